@@ -1,0 +1,77 @@
+"""Inline the stylesheet into style attributes with premailer, working around its traps."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from newsletter.errors import ContentError, Problem
+
+STYLESHEET = "templates/style.css"
+
+_DOCTYPE = re.compile(r"^\s*<!doctype html>", re.IGNORECASE)
+_STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+# Characters premailer writes raw that the template wrote as entities; written back
+# as entities so that invisible preheader filler stays visible to whoever edits it.
+_ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
+
+
+def inline(html: str) -> str:
+    """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
+    _refuse_nested_at_rules(html)
+    from premailer import Premailer  # imported here: it is slow to import
+
+    # Keep the doctype in uppercase: premailer's check for it is case-sensitive.
+    html = _DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
+    result = Premailer(
+        html,
+        # Keep <style>: media queries, dark mode and client fixes such as [data-ogsc]
+        # only work from there, and premailer would otherwise drop the latter.
+        keep_style_tags=True,
+        # The default strips !important from the kept media queries, so they could
+        # no longer override the inline styles.
+        strip_important=False,
+        allow_network=False,
+        base_url=None,  # a base URL would rewrite merge tags such as *|UNSUB|*
+        disable_link_rewrites=True,
+        align_floating_images=False,  # costly, and the templates set alignment themselves
+        remove_classes=False,
+        # It would copy CSS widths such as 100% over the pixel width attributes that
+        # Outlook needs, and add an invalid height="auto" to images.
+        disable_basic_attributes=["width", "height"],
+        disable_validation=True,
+        cssutils_logging_level=logging.CRITICAL,
+    ).transform()
+    return _tidy(result)
+
+
+def _tidy(html: str) -> str:
+    """Undo premailer's side effects that email clients trip over."""
+    html = html.replace(' height="auto"', "")  # not a valid attribute value
+    for char, entity in _ENTITIES.items():
+        html = html.replace(char, entity)
+    if not html.startswith("<!DOCTYPE html>"):
+        html = "<!DOCTYPE html>\n" + html
+    return html if html.endswith("\n") else html + "\n"
+
+
+def _refuse_nested_at_rules(html: str) -> None:
+    """Raise for an @-rule inside another one: premailer crashes on it and Gmail drops it."""
+    for style in _STYLE.findall(html):
+        depth = 0
+        at_depths: list[int] = []
+        for token in re.finditer(r"@[a-z-]+|\{|\}", style):
+            text = token.group()
+            if text == "{":
+                depth += 1
+            elif text == "}":
+                depth -= 1
+                while at_depths and at_depths[-1] > depth:
+                    at_depths.pop()
+            elif text != "@import":
+                if at_depths:
+                    raise ContentError(
+                        [Problem(STYLESHEET, f"{text} is nested inside another @-rule; "
+                                 "Gmail drops the whole <style> for that: un-nest it")]
+                    )
+                at_depths.append(depth + 1)

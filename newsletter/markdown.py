@@ -1,0 +1,118 @@
+"""Markdown written by the editor, rendered to email-safe HTML and to plain text.
+
+Raw HTML in Markdown is never passed through: markdown-it escapes it as text.
+Only the constructs an email needs are on: paragraphs, links, emphasis, lists,
+blockquotes and line breaks. Headings and images come from blocks instead, so
+that heading order and image widths stay under the template's control.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+_OFF = ["heading", "lheading", "image", "code", "fence", "html_block", "html_inline", "table"]
+
+_md = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(
+    _OFF, ignoreInvalid=True
+)
+
+
+@lru_cache(maxsize=1024)
+def to_html(source: str) -> str:
+    """Render Markdown to HTML with raw HTML escaped."""
+    return _md.render(source)
+
+
+def link_targets(source: str) -> Iterator[str]:
+    """Yield the href of every link in the Markdown source."""
+    for token in _md.parse(source):
+        for child in token.children or ():
+            if child.type == "link_open":
+                yield str(child.attrs.get("href", ""))
+
+
+def to_text(source: str, *, width: int = 78, ref: Callable[[str], str] | None = None) -> str:
+    """Render Markdown to plain text wrapped at ``width``; ``ref`` names a link's reference."""
+    tree = SyntaxTreeNode(_md.parse(source))
+    return "\n\n".join(_blocks(tree.children, width=width, ref=ref or _inline_url))
+
+
+def _inline_url(url: str) -> str:
+    return f"<{url}>"
+
+
+def _blocks(nodes: list[SyntaxTreeNode], *, width: int, ref: Callable[[str], str]) -> list[str]:
+    return [text for node in nodes if (text := _block(node, width=width, ref=ref))]
+
+
+def _block(node: SyntaxTreeNode, *, width: int, ref: Callable[[str], str]) -> str:
+    if node.type == "paragraph":
+        return _wrap(_inline(node.children[0], ref=ref), width=width)
+    if node.type == "bullet_list":
+        return "\n".join(_item(item, "- ", width=width, ref=ref) for item in node.children)
+    if node.type == "ordered_list":
+        start = int(node.attrs.get("start", 1))
+        return "\n".join(
+            _item(item, f"{start + i}. ", width=width, ref=ref)
+            for i, item in enumerate(node.children)
+        )
+    if node.type == "blockquote":
+        inner = "\n\n".join(_blocks(node.children, width=width - 2, ref=ref))
+        return "\n".join(("> " + line).rstrip() for line in inner.splitlines())
+    if node.type == "hr":
+        return "-" * min(width, 20)
+    return "\n\n".join(_blocks(node.children, width=width, ref=ref))
+
+
+def _item(node: SyntaxTreeNode, marker: str, *, width: int, ref: Callable[[str], str]) -> str:
+    pad = " " * len(marker)
+    inner = "\n\n".join(_blocks(node.children, width=width - len(marker), ref=ref))
+    lines = inner.splitlines() or [""]
+    return "\n".join(
+        [marker + lines[0]] + [(pad + line).rstrip() for line in lines[1:]]
+    )
+
+
+def _inline(node: SyntaxTreeNode, *, ref: Callable[[str], str]) -> str:
+    parts: list[str] = []
+    for child in node.children:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "softbreak":
+            parts.append(" ")
+        elif child.type == "hardbreak":
+            parts.append("\n")
+        elif child.type == "link":
+            label = _inline(child, ref=ref)
+            href = str(child.attrs.get("href", ""))
+            url = href.removeprefix("mailto:")
+            parts.append(label if label == url else f"{label} {ref(href)}")
+        else:
+            parts.append(_inline(child, ref=ref))
+    return "".join(parts)
+
+
+def _wrap(text: str, *, width: int) -> str:
+    """Wrap each hard line at ``width``, never breaking URLs or words."""
+    return "\n".join(
+        textwrap.fill(
+            line, width=width, break_long_words=False, break_on_hyphens=False
+        )
+        for line in text.split("\n")
+    )
+
+
+def wrap(text: str, *, width: int = 78, indent: str = "") -> str:
+    """Wrap plain text at ``width``, prefixing continuation lines with ``indent``."""
+    return textwrap.fill(
+        " ".join(text.split()),
+        width=width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -1,0 +1,88 @@
+"""Mailing-service merge tags, carried through rendering as neutral placeholders.
+
+Several services spell their tags with ``{{ }}``, which Jinja would evaluate, and
+premailer URL-encodes spaces inside ``href`` values. So templates only ever see
+the placeholders below (plain letters and underscores, which nothing escapes or
+encodes), and :func:`apply` puts each service's own syntax in as the last step.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsletter.models import Settings
+
+UNSUBSCRIBE = "NLTAG_UNSUBSCRIBE_URL"
+VIEW_ONLINE = "NLTAG_VIEW_ONLINE_URL"
+FIRST_NAME = "NLTAG_FIRST_NAME"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A service's tags for the unsubscribe link, the web version and the first name."""
+
+    unsubscribe: str | None
+    view_online: str | None
+    first_name: str | None
+
+
+# Tag spellings from each service's documentation of its merge tags.
+PROFILES: dict[str, Profile] = {
+    "none": Profile(None, None, None),
+    "mailchimp": Profile("*|UNSUB|*", "*|ARCHIVE|*", "*|FNAME|*"),
+    # Marketing Campaigns single sends; "sendgrid-api" is for the v3 mail/send API
+    # with an unsubscribe group (ASM).
+    "sendgrid": Profile("{{{unsubscribe}}}", None, "{{first_name}}"),
+    "sendgrid-api": Profile("<%asm_group_unsubscribe_raw_url%>", None, None),
+    "postmark": Profile("{{{ pm:unsubscribe }}}", None, None),
+    "mailgun": Profile("%unsubscribe_url%", None, "%recipient.first_name%"),
+    "ses": Profile("{{amazonSESUnsubscribeUrl}}", None, None),
+    "brevo": Profile("{{ unsubscribe }}", "{{ mirror }}", "{{ contact.FIRSTNAME }}"),
+    "listmonk": Profile("{{ UnsubscribeURL }}", "{{ MessageURL }}", "{{ .Subscriber.FirstName }}"),
+    "buttondown": Profile("{{ unsubscribe_url }}", "{{ email_url }}", None),
+    "kit": Profile("{{ unsubscribe_url }}", None, "{{ subscriber.first_name }}"),
+}
+
+
+def values(settings: Settings) -> dict[str, str | None]:
+    """Return what each placeholder stands for: the service's tag, else the settings' URL."""
+    profile = PROFILES[settings.mailing_service]
+    return {
+        UNSUBSCRIBE: profile.unsubscribe or settings.unsubscribe_url,
+        VIEW_ONLINE: profile.view_online or settings.view_online_url,
+        FIRST_NAME: profile.first_name,
+    }
+
+
+def placeholders(settings: Settings) -> dict[str, str | None]:
+    """Return the template variables for the merge slots (None where the slot is empty)."""
+    filled = values(settings)
+    return {
+        "unsubscribe_url": UNSUBSCRIBE if filled[UNSUBSCRIBE] else None,
+        "view_online_url": VIEW_ONLINE if filled[VIEW_ONLINE] else None,
+        "greeting": _greeting(settings, has_first_name=bool(filled[FIRST_NAME])),
+    }
+
+
+def _greeting(settings: Settings, *, has_first_name: bool) -> str | None:
+    if not settings.greeting:
+        return None
+    if has_first_name:
+        return settings.greeting.replace("{first_name}", FIRST_NAME)
+    return settings.greeting
+
+
+def apply(text: str, settings: Settings, *, html_output: bool) -> str:
+    """Replace placeholders with the service's tags, byte for byte.
+
+    Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output.
+    """
+    for token, value in values(settings).items():
+        if value is None:
+            continue
+        is_url = value.startswith(("http://", "https://"))
+        text = text.replace(token, html.escape(value) if html_output and is_url else value)
+    return text

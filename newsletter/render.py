@@ -1,0 +1,153 @@
+"""Render an issue to HTML and to plain text with the user's Jinja templates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from newsletter import markdown, mergetags
+from newsletter.errors import ContentError, Problem
+from newsletter.models import Issue, Settings
+
+TEMPLATES_DIR = "templates"
+HTML_TEMPLATE = "email.html"
+TEXT_TEMPLATE = "email.txt"
+TEXT_WIDTH = 78
+# Built-in templates, used for any file a newsletter folder does not override.
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATES_DIR
+# Horizontal padding of the content column and the gap between grid columns, in px.
+PADDING = 24
+GUTTER = 16
+
+
+@dataclass
+class TextLinks:
+    """Number the links of a plain-text rendering, one number per distinct URL."""
+
+    urls: list[str] = field(default_factory=list)
+
+    def ref(self, url: str) -> str:
+        """Return the reference mark for ``url``, e.g. ``[3]``."""
+        if url not in self.urls:
+            self.urls.append(url)
+        return f"[{self.urls.index(url) + 1}]"
+
+
+def environment(root: Path) -> jinja2.Environment:
+    """Return the Jinja environment for a newsletter folder (cached per folder)."""
+    return _environment(root.resolve())
+
+
+@lru_cache(maxsize=8)
+def _environment(root: Path) -> jinja2.Environment:
+    search = [root / TEMPLATES_DIR]
+    if DEFAULT_TEMPLATES.is_dir() and search[0] != DEFAULT_TEMPLATES:
+        search.append(DEFAULT_TEMPLATES)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+    env.filters.update(
+        markdown=lambda source: Markup(markdown.to_html(source)),
+        md_text=_md_text,
+        wrap=_wrap,
+        underline=_underline,
+        link=_link,
+        longdate=_longdate,
+        shortdate=_shortdate,
+    )
+    return env
+
+
+def context(settings: Settings, issue: Issue) -> dict[str, Any]:
+    """Return the variables every template sees."""
+    width = settings.theme.width
+    inner = width - 2 * PADDING
+    layout = {
+        "width": width,
+        "padding": PADDING,
+        "inner": inner,
+        "gutter": GUTTER,
+        "columns": {n: (inner - GUTTER * (n - 1)) // n for n in (2, 3)},
+    }
+    return {
+        "settings": settings,
+        "theme": settings.theme,
+        "issue": issue,
+        "blocks": issue.blocks,
+        "layout": layout,
+        **mergetags.placeholders(settings),
+    }
+
+
+def render_html(env: jinja2.Environment, variables: dict[str, Any]) -> str:
+    """Render the HTML email, before CSS inlining."""
+    return _render(env, HTML_TEMPLATE, variables)
+
+
+def render_text(env: jinja2.Environment, variables: dict[str, Any]) -> str:
+    """Render the plain-text email, tidied: no trailing spaces, at most one blank line."""
+    text = _render(env, TEXT_TEMPLATE, {**variables, "links": TextLinks(), "width": TEXT_WIDTH})
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
+
+
+def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
+    try:
+        return env.get_template(name).render(variables)
+    except jinja2.TemplateSyntaxError as error:
+        raise ContentError(
+            [Problem(f"{TEMPLATES_DIR}/{error.name or name}", error.message or "syntax error",
+                     line=error.lineno)]
+        ) from None
+    except jinja2.UndefinedError as error:
+        raise ContentError(
+            [Problem(f"{TEMPLATES_DIR}/{name}", f"{error.message}; check the variable name "
+                     "(see README: templates)")]
+        ) from None
+    except jinja2.TemplateNotFound as error:
+        raise ContentError(
+            [Problem(f"{TEMPLATES_DIR}/{error.name}", "template not found; restore it")]
+        ) from None
+
+
+@jinja2.pass_context
+def _md_text(ctx: jinja2.runtime.Context, source: str, width: int = TEXT_WIDTH) -> str:
+    links: TextLinks = ctx["links"]
+    return markdown.to_text(source, width=width, ref=links.ref)
+
+
+def _wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
+    return markdown.wrap(text, width=width, indent=indent)
+
+
+def _link(url: str, label: str, width: int = TEXT_WIDTH) -> str:
+    """Show a URL after its label, on a line of its own when both do not fit."""
+    if not label:
+        return url
+    if len(label) + 2 + len(url) <= width:
+        return f"{label}: {url}"
+    return f"{label}:\n{url}"
+
+
+def _underline(text: str, char: str = "=") -> str:
+    return f"{text}\n{char * min(len(text), TEXT_WIDTH)}"
+
+
+def _longdate(value: Any) -> str:
+    return f"{value:%A} {value.day} {value:%B} {value.year}"
+
+
+def _shortdate(value: Any) -> str:
+    return f"{value:%a} {value.day} {value:%b}"

@@ -1,0 +1,34 @@
+"""Scaffold a new issue file from the newest existing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from newsletter.content import ISSUES_DIR
+from newsletter.errors import ContentError, Problem
+from newsletter.models import check_slug
+
+
+def new_issue(root: Path, slug: str, *, date: dt.date | None = None) -> Path:
+    """Copy the newest issue to content/issues/<slug>.md with a new date and number."""
+    target = root / ISSUES_DIR / f"{slug}.md"
+    where = f"{ISSUES_DIR}/{slug}.md"
+    try:
+        check_slug(slug)
+    except ValueError as error:
+        raise ContentError([Problem(where, str(error))]) from None
+    if target.exists():
+        raise ContentError([Problem(where, "already exists; pick another name or edit it")])
+    existing = sorted((root / ISSUES_DIR).glob("*.md"))
+    if not existing:
+        raise ContentError([Problem(ISSUES_DIR, "no issue to start from; add one (see README)")])
+    text = existing[-1].read_text(encoding="utf-8")
+    when = date or dt.date.today()
+    text = re.sub(r"(?m)^date:.*$", f"date: {when.isoformat()}", text, count=1)
+    text = re.sub(
+        r"(?m)^number:\s*(\d+)\s*$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1
+    )
+    target.write_text(text, encoding="utf-8")
+    return target
