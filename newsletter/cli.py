@@ -66,8 +66,12 @@ def main() -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(EXIT_FAILED)
+    except click.UsageError as error:
+        command = error.ctx.command_path if error.ctx else "newsletter"
+        click.echo(f"error: {error.format_message()} (see '{command} --help')", err=True)
+        sys.exit(EXIT_INVALID)
     except click.ClickException as error:
-        error.show()
+        click.echo(f"error: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -15,7 +15,16 @@ from newsletter.models import BLOCK_TYPES, Issue, Settings, check_slug
 SETTINGS_FILE = "content/newsletter.yaml"
 ISSUES_DIR = "content/issues"
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe loader that leaves dates as text, so pydantic reports bad ones in place."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if not tag.endswith(":timestamp")]
+    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
+}
 Lines = dict[tuple[Any, ...], int]
 M = TypeVar("M", bound=BaseModel)
 

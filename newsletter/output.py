@@ -44,14 +44,13 @@ def write_issue(folder: Path, files: dict[str, bytes]) -> list[Path]:
             if target.is_file() and target.read_bytes() == body:
                 continue
             handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+            staged.append((Path(temp), target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(body)
-            staged.append((Path(temp), target))
-    except BaseException:
+            os.chmod(temp, 0o644)
+        for temp, target in staged:
+            os.replace(temp, target)
+    finally:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
-        raise
-    for temp, target in staged:
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
     return [folder / name for name in files]

@@ -1,0 +1,100 @@
+"""The command line as a user meets it: commands, help, exit codes, scaffolding."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLE_SLUG, run_cli
+
+
+def test_build_writes_every_output_file(site: Path) -> None:
+    result = run_cli("build", root=site, check=True)
+    assert result.stdout.startswith(f"built out/{EXAMPLE_SLUG}/ (HTML ")
+    out = site / "out" / EXAMPLE_SLUG
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["subject"].startswith("Mill Lane bridge reopens")
+    assert manifest["preheader"].startswith("The footbridge is back")
+    assert manifest["from"] == "The Millbrook Weekly <newsletter@millbrookweekly.example>"
+    import hashlib
+
+    for name in ("email.html", "email.txt", "email.eml"):
+        body = (out / name).read_bytes()
+        assert manifest["files"][name] == {
+            "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()
+        }
+    assert isinstance(manifest["warnings"], list)
+
+
+def test_console_script_and_default_root(site: Path) -> None:
+    script = shutil.which("newsletter")
+    if script is None:
+        pytest.skip("the newsletter console script is not on PATH (package not installed)")
+    result = subprocess.run([script, "build", EXAMPLE_SLUG], cwd=site, capture_output=True,
+                            text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert (site / "out" / EXAMPLE_SLUG / "email.eml").is_file()
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["new"]])
+def test_help(command: list[str]) -> None:
+    result = run_cli(*command, "--help")
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+
+
+def test_usage_error_exits_2_with_one_line() -> None:
+    result = run_cli("build", "--colour")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: No such option '--colour'")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_unknown_command_exits_2() -> None:
+    result = run_cli("bild")
+    assert result.returncode == 2 and "No such command" in result.stderr
+
+
+def test_unexpected_failure_exits_1_without_traceback(site: Path) -> None:
+    (site / "out").write_text("not a folder")
+    result = run_cli("build", root=site)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+
+
+def test_new_scaffolds_an_issue_that_builds(site: Path) -> None:
+    result = run_cli("new", "2026-06-12", "--date", "2026-06-12", root=site, check=True)
+    assert result.stdout.strip() == "created content/issues/2026-06-12.md"
+    path = site / "content/issues/2026-06-12.md"
+    front = yaml.safe_load(path.read_text().split("---\n")[1])
+    assert str(front["date"]) == "2026-06-12" and front["number"] == 143
+    assert {b["type"] for b in front["blocks"]} >= {"lead", "story", "grid", "events", "jobs"}
+    run_cli("build", "2026-06-12", root=site, check=True)
+    assert (site / "out/2026-06-12/email.html").is_file()
+
+
+def test_new_refuses_to_overwrite(site: Path) -> None:
+    before = (site / "content/issues" / f"{EXAMPLE_SLUG}.md").read_bytes()
+    result = run_cli("new", EXAMPLE_SLUG, root=site)
+    assert result.returncode == 2 and "already exists" in result.stderr
+    assert (site / "content/issues" / f"{EXAMPLE_SLUG}.md").read_bytes() == before
+
+
+def test_new_refuses_a_bad_name(site: Path) -> None:
+    result = run_cli("new", "June Issue", root=site)
+    assert result.returncode == 2 and "lowercase letters, digits and hyphens" in result.stderr
+
+
+def test_templates_fall_back_to_the_built_in_ones(site: Path) -> None:
+    shutil.rmtree(site / "templates")
+    (site / "templates").mkdir()
+    (site / "templates/blocks").mkdir()
+    (site / "templates/blocks/divider.html").write_text('<hr class="custom-rule">\n')
+    run_cli("build", root=site, check=True)
+    page = (site / "out" / EXAMPLE_SLUG / "email.html").read_text()
+    assert 'class="custom-rule"' in page and "masthead-name" in page

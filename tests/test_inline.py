@@ -1,0 +1,79 @@
+"""premailer's known traps, each checked against the real library."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsletter.errors import ContentError
+from newsletter.inline import inline
+
+PAGE = """<!doctype html>
+<html lang="en"><head><style>
+.title { color: #123456; }
+img { height: auto; }
+@media screen and (max-width: 600px) { .col { display: block !important; } }
+[data-ogsc] .title { color: #abcdef !important; }
+.title:hover { color: #ff0000; }
+</style></head>
+<body><h1 class="title col">Hi&nbsp;there</h1>
+<a href="{{ UnsubscribeURL }}">u</a> <a href="*|UNSUB|*">m</a>
+<img src="https://example.org/a.png" width="100" alt="A" style="width: 100%">
+<!--[if mso]><table><tr><td><![endif]--></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def out() -> str:
+    return inline(PAGE)
+
+
+def test_styles_are_inlined(out: str) -> None:
+    assert 'class="title col" style="color:#123456"' in out
+
+
+def test_important_survives_in_kept_media_queries(out: str) -> None:
+    assert "display: block !important" in out
+
+
+def test_client_fix_selectors_are_kept(out: str) -> None:
+    assert "[data-ogsc] .title { color: #abcdef !important; }" in out
+    assert ".title:hover" in out
+
+
+def test_merge_tags_in_href_are_untouched(out: str) -> None:
+    # Spaces in href are URL-encoded by premailer; the build never puts a tag with
+    # spaces through it (see mergetags), but plain *|TAGS|* must stay as they are.
+    assert 'href="*|UNSUB|*"' in out
+    assert "https://" not in out.split('href="*|UNSUB|*"')[0].split("<a ")[-1]
+
+
+def test_lowercase_doctype_is_kept(out: str) -> None:
+    assert out.startswith("<!DOCTYPE html>\n")
+
+
+def test_no_invalid_height_and_width_attributes_stay_pixels(out: str) -> None:
+    assert 'height="auto"' not in out
+    assert 'width="100"' in out
+
+
+def test_nbsp_stays_an_entity(out: str) -> None:
+    assert "Hi&nbsp;there" in out and "\u00a0" not in out
+
+
+def test_conditional_comments_survive(out: str) -> None:
+    assert "<!--[if mso]><table><tr><td><![endif]-->" in out
+
+
+def test_nested_at_rule_is_a_clear_error() -> None:
+    page = PAGE.replace(
+        "@media screen and (max-width: 600px) {",
+        "@media screen { @media (max-width: 600px) { .x { color: red; } } } @media print {",
+    )
+    with pytest.raises(ContentError) as error:
+        inline(page)
+    assert "templates/style.css" in str(error.value) and "nested" in str(error.value)
+
+
+def test_sibling_at_rules_are_fine() -> None:
+    page = PAGE.replace("</style>", "@media print { .x { color: red; } }\n</style>")
+    assert "@media print" in inline(page)

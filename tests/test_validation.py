@@ -1,0 +1,259 @@
+"""Bad input: every problem reported with file, field and line; exit 2; nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from newsletter.build import build
+from tests.conftest import EXAMPLE_SLUG, edit_settings, issue_data, run_cli, write_issue
+
+ISSUE_FILE = f"content/issues/{EXAMPLE_SLUG}.md"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def built_site(site: Path) -> Path:
+    """A site built once, so tests can check that a failed build keeps the output."""
+    build(site)
+    return site
+
+
+def fails_cleanly(site: Path) -> list[str]:
+    """Run the CLI build, check it failed as a user error, and return its error lines."""
+    before_out = snapshot(site / "out")
+    before_content = snapshot(site / "content")
+    result = run_cli("build", root=site)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(site / "out") == before_out
+    assert snapshot(site / "content") == before_content
+    lines = result.stderr.strip().splitlines()
+    assert all(line.startswith("error: ") for line in lines), lines
+    return lines
+
+
+def change_block(site: Path, index: int, **changes: object) -> None:
+    data, body = issue_data(site)
+    data["blocks"][index].update(changes)
+    write_issue(site, data, body)
+
+
+def test_typo_in_a_field_name(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    data["blocks"][1]["sumary"] = data["blocks"][1].pop("summary")
+    write_issue(built_site, data, body)
+    lines = fails_cleanly(built_site)
+    assert any(
+        line.startswith(f"error: {ISSUE_FILE}:") and "blocks[1].sumary: unknown field" in line
+        for line in lines
+    ), lines
+    assert any("blocks[1].summary: is required" in line for line in lines)
+
+
+def test_javascript_url_is_refused(built_site: Path) -> None:
+    change_block(built_site, 4, url="javascript:alert(1)")
+    [line] = fails_cleanly(built_site)
+    assert f"{ISSUE_FILE}:" in line and "blocks[4].url: must be an absolute http" in line
+
+
+def test_line_number_points_at_the_field(built_site: Path) -> None:
+    path = built_site / ISSUE_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("url: https://www.millbrookweekly.example/news/2026/06/bakery"
+                                 "-award", "url: www.bakery.example"), encoding="utf-8")
+    line_no = next(i for i, line in enumerate(path.read_text().splitlines(), 1)
+                   if "www.bakery.example" in line)
+    [line] = fails_cleanly(built_site)
+    assert line.startswith(f"error: {ISSUE_FILE}:{line_no}: blocks[3].stories[1].url: ")
+
+
+def test_relative_link_in_markdown(built_site: Path) -> None:
+    change_block(built_site, 0, summary="See [the plans](/plans.pdf).")
+    [line] = fails_cleanly(built_site)
+    assert "blocks[0].summary: link '/plans.pdf' must be an absolute" in line
+
+
+def test_image_needs_alt_unless_decorative(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    data["blocks"][0]["image"]["alt"] = ""
+    write_issue(built_site, data, body)
+    [line] = fails_cleanly(built_site)
+    assert "blocks[0].image: alt text is required" in line
+    data["blocks"][0]["image"]["decorative"] = True
+    write_issue(built_site, data, body)
+    assert run_cli("build", root=built_site).returncode == 0
+
+
+def test_decorative_image_must_have_empty_alt(site: Path) -> None:
+    data, body = issue_data(site)
+    data["blocks"][0]["image"]["decorative"] = True
+    write_issue(site, data, body)
+    [line] = fails_cleanly(site)
+    assert "blocks[0].image: a decorative image takes an empty alt" in line
+
+
+def test_image_width_is_required(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    del data["blocks"][7]["width"]
+    write_issue(built_site, data, body)
+    [line] = fails_cleanly(built_site)
+    assert "blocks[7].width: is required; add it" in line
+
+
+def test_impossible_date(built_site: Path) -> None:
+    path = built_site / ISSUE_FILE
+    path.write_text(path.read_text().replace("date: 2026-06-05", "date: 2026-02-30"))
+    [line] = fails_cleanly(built_site)
+    assert line == f"error: {ISSUE_FILE}:4: date: must be a real date written YYYY-MM-DD"
+
+
+def test_unknown_block_type(built_site: Path) -> None:
+    change_block(built_site, 9, type="dividr")
+    [line] = fails_cleanly(built_site)
+    assert "blocks[9]: unknown block type 'dividr'; use one of: lead, story" in line
+
+
+def test_every_problem_is_reported_at_once(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    data["blocks"][0]["url"] = "ftp://example.org"
+    data["blocks"][1]["title"] = "   "
+    data["blocks"][11]["items"][0]["date"] = "soon"
+    write_issue(built_site, data, body)
+    lines = fails_cleanly(built_site)
+    fields = [line.split(": ")[2] for line in lines]
+    assert fields == ["blocks[0].url", "blocks[1].title", "blocks[11].items[0].date"]
+
+
+def test_duplicate_key(built_site: Path) -> None:
+    path = built_site / ISSUE_FILE
+    path.write_text(path.read_text().replace("number: 142\n", "number: 142\nnumber: 143\n"))
+    [line] = fails_cleanly(built_site)
+    assert line == f"error: {ISSUE_FILE}:6: number: appears twice; keep one"
+
+
+def test_broken_yaml(built_site: Path) -> None:
+    path = built_site / ISSUE_FILE
+    path.write_text(path.read_text().replace("number: 142", "number: [142"))
+    [line] = fails_cleanly(built_site)
+    assert line.startswith(f"error: {ISSUE_FILE}:") and "invalid YAML" in line
+
+
+def test_missing_front_matter(built_site: Path) -> None:
+    (built_site / ISSUE_FILE).write_text("Just some text\n")
+    [line] = fails_cleanly(built_site)
+    assert line == f"error: {ISSUE_FILE}:1: must start with YAML front matter between '---' lines"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"sender": {"name": "X", "email": "not-an-address"}}, "sender.email: value is not a valid"),
+        ({"reply_to": "a@b@c"}, "reply_to: value is not a valid email"),
+        ({"theme": {"light": {"brand": "blue"}}}, "theme.light.brand: must be a hex colour"),
+        ({"language": "english!"}, "language: must be a language tag"),
+        ({"website": "millbrook.example"}, "website: must be an absolute http"),
+        ({"mailing_service": "mailchimpp"}, "mailing_service: must be one of"),
+        ({"postal_address": ""}, "postal_address: must not be empty"),
+    ],
+)
+def test_bad_settings(built_site: Path, change: dict, expected: str) -> None:
+    edit_settings(built_site, **change)
+    lines = fails_cleanly(built_site)
+    assert any(line.startswith("error: content/newsletter.yaml:") and expected in line
+               for line in lines), lines
+
+
+def test_bad_colour_names_the_field(built_site: Path) -> None:
+    path = built_site / "content/newsletter.yaml"
+    path.write_text(path.read_text().replace('brand: "#13315c"', 'brand: "#13315"'))
+    [line] = fails_cleanly(built_site)
+    assert "theme.light.brand: must be a hex colour such as #1a2b3c" in line
+
+
+def test_missing_postal_address(built_site: Path) -> None:
+    path = built_site / "content/newsletter.yaml"
+    text = path.read_text()
+    start = text.index("postal_address:")
+    end = text.index("# Merge tags")
+    path.write_text(text[:start] + text[end:])
+    [line] = fails_cleanly(built_site)
+    assert line == "error: content/newsletter.yaml: postal_address: is required; add it"
+
+
+def test_valid_issues_still_build_when_another_is_invalid(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    write_issue(built_site, data, body, slug="2026-06-12")
+    data["blocks"][0]["url"] = "nope"
+    write_issue(built_site, data, body, slug="2026-06-19")
+    result = run_cli("build", root=built_site)
+    assert result.returncode == 2
+    assert "content/issues/2026-06-19.md" in result.stderr
+    assert (built_site / "out/2026-06-12/email.html").is_file()
+    assert not (built_site / "out/2026-06-19").exists()
+
+
+def test_undefined_template_variable_is_an_error(built_site: Path) -> None:
+    path = built_site / "templates/blocks/quote.html"
+    path.write_text(path.read_text().replace("block.attribution", "block.atribution"))
+    [line] = fails_cleanly(built_site)
+    assert line.startswith("error: templates/") and "atribution" in line
+
+
+def test_template_syntax_error_names_the_file_and_line(built_site: Path) -> None:
+    path = built_site / "templates/blocks/jobs.html"
+    path.write_text(path.read_text().replace("{% endfor %}", "{% endfo %}"))
+    [line] = fails_cleanly(built_site)
+    assert line.startswith("error: templates/blocks/jobs.html:")
+
+
+def test_nested_media_query_in_stylesheet(built_site: Path) -> None:
+    path = built_site / "templates/style.css"
+    path.write_text(path.read_text() + "\n@media screen { @media (min-width: 1px) { .x {} } }\n")
+    [line] = fails_cleanly(built_site)
+    assert line.startswith("error: templates/style.css: @media is nested")
+
+
+def test_missing_settings_file(site: Path) -> None:
+    (site / "content/newsletter.yaml").unlink()
+    result = run_cli("build", root=site)
+    assert result.returncode == 2
+    assert result.stderr == "error: content/newsletter.yaml: file not found; create it (see README)\n"
+
+
+def test_unknown_issue_name(site: Path) -> None:
+    result = run_cli("build", "2099-01-01", root=site)
+    assert result.returncode == 2
+    assert "content/issues/2099-01-01.md: no such issue" in result.stderr
+
+
+def test_failed_write_keeps_previous_output(built_site: Path, monkeypatch) -> None:
+    import os
+
+    from newsletter import output
+
+    before = snapshot(built_site / "out")
+    data, body = issue_data(built_site)
+    data["subject"] = "A new subject"
+    write_issue(built_site, data, body)
+    real_replace = os.replace
+    calls = []
+
+    def flaky_replace(src, dst):
+        calls.append(dst)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", flaky_replace)
+    with pytest.raises(OSError):
+        build(built_site)
+    monkeypatch.setattr(output.os, "replace", real_replace)
+    assert calls and snapshot(built_site / "out") == before
+    assert not list((built_site / "out" / EXAMPLE_SLUG).glob(".*tmp"))
