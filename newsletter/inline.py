@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 
 from newsletter.errors import ContentError, Problem
@@ -19,6 +20,10 @@ _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 def inline(html: str) -> str:
     """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
     _refuse_nested_at_rules(html)
+    # premailer's parse cache holds 128 entries shared by the stylesheet and every
+    # style attribute; one email has more than that, so the stylesheet was evicted
+    # and parsed again for each issue. Its size is read once, at import.
+    os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
     from premailer import Premailer  # imported here: it is slow to import
 
     # Keep the doctype in uppercase: premailer's check for it is case-sensitive.

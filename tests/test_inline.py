@@ -77,3 +77,27 @@ def test_nested_at_rule_is_a_clear_error() -> None:
 def test_sibling_at_rules_are_fine() -> None:
     page = PAGE.replace("</style>", "@media print { .x { color: red; } }\n</style>")
     assert "@media print" in inline(page)
+
+
+def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
+    """A second issue reuses the parsed stylesheet (premailer's cache must be big enough)."""
+    from newsletter.content import load_issue, load_settings
+    from newsletter.render import context, environment, render_html
+
+    settings = load_settings(site)
+    loaded = load_issue(next((site / "content/issues").glob("*.md")), root=site)
+    page = render_html(environment(site), context(settings, loaded.issue))
+    inline(page)
+
+    import premailer.premailer as pm
+
+    calls: list[str] = []
+    real = pm.cssutils.parseString
+
+    def counting(css: str, **options: object) -> object:
+        calls.append(css)
+        return real(css, **options)
+
+    monkeypatch.setattr(pm.cssutils, "parseString", counting)
+    inline(page.replace("Mill Lane", "Mill Road"))
+    assert calls == []
