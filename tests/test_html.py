@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -163,7 +164,7 @@ def test_links_are_absolute_and_descriptive(tree: lxml_html.HtmlElement) -> None
 def test_headings_are_in_order(tree: lxml_html.HtmlElement) -> None:
     levels = [int(h.tag[1]) for h in tree.xpath("//h1|//h2|//h3|//h4|//h5|//h6")]
     assert levels[0] == 1
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in pairwise(levels))
 
 
 def test_preheader_is_hidden_and_padded(page: str, tree: lxml_html.HtmlElement) -> None:
