@@ -12,6 +12,10 @@ from newsletter.errors import ContentError
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
+# The names newsletter.export.SERVICES knows, listed here to keep the CLI import light.
+EXPORT_SERVICES = (
+    "brevo", "kit", "listmonk", "mailchimp", "mailgun", "postmark", "sendgrid", "ses",
+)
 
 root_option = click.option(
     "--root",
@@ -53,6 +57,66 @@ def new(slug: str, date: dt.datetime | None, root: Path) -> None:
 
     path = new_issue(root, slug, date=date.date() if date else None)
     click.echo(f"created {path.relative_to(root).as_posix()}")
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
+              help="Test recipient; repeat for more.")
+@click.option("--smtp-host", help="SMTP server (overrides smtp.host).")
+@click.option("--smtp-port", type=click.IntRange(1, 65535), help="SMTP port (overrides smtp.port).")
+@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]),
+              help="Connection security (overrides smtp.security).")
+@click.option("--smtp-user", help="Login name (overrides smtp.user); the password is read "
+              "from NEWSLETTER_SMTP_PASSWORD.")
+@click.option("--timeout", type=click.FloatRange(min=0.1, max=300),
+              help="Seconds to wait for each server reply (overrides smtp.timeout).")
+@click.option("--subject-prefix", help="Put before the subject (overrides "
+              "smtp.test_subject_prefix; '' for none).")
+@click.option("--dry-run", is_flag=True, help="Print the envelope and headers; send nothing.")
+@root_option
+def send(slug: str, to: tuple[str, ...], smtp_host: str | None, smtp_port: int | None,
+         security: str | None, smtp_user: str | None, timeout: float | None,
+         subject_prefix: str | None, dry_run: bool, root: Path) -> None:
+    """Build SLUG and send it as a test to the --to addresses over SMTP."""
+    import os
+
+    from newsletter.send import SendFailed, send_issue
+
+    overrides = {"host": smtp_host, "port": smtp_port, "security": security,
+                 "user": smtp_user, "timeout": timeout}
+    try:
+        send_issue(root, slug, to=list(to), overrides=overrides, subject_prefix=subject_prefix,
+                   dry_run=dry_run, env=os.environ, echo=click.echo)
+    except SendFailed as error:
+        raise click.ClickException(str(error)) from None
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--service", required=True, type=click.Choice(EXPORT_SERVICES),
+              help="Mailing service whose API body to write.")
+@click.option("--to", "to", multiple=True, metavar="ADDRESS",
+              help="Recipient for message APIs (SendGrid, Postmark, Mailgun, SES); repeatable.")
+@click.option("--list-id", help="List, audience, segment, contact list or unsubscribe group "
+              "the service sends to.")
+@click.option("--stream", default="broadcast", show_default=True,
+              help="Postmark message stream.")
+@root_option
+def export(slug: str, service: str, to: tuple[str, ...], list_id: str | None, stream: str,
+           root: Path) -> None:
+    """Write out/SLUG/SERVICE.json: the API request body for a mailing service."""
+    from newsletter.export import Options
+    from newsletter.export import export as run_export
+    from newsletter.send import check_addresses
+
+    if to:
+        check_addresses(list(to))
+    path, placeholders = run_export(root, slug, service=service,
+                                    options=Options(to=to, list_id=list_id, stream=stream))
+    click.echo(f"wrote {path.relative_to(root).as_posix()}")
+    if placeholders:
+        click.echo(f"  fill in before posting: {', '.join(placeholders)}")
 
 
 def main() -> None:

@@ -380,6 +380,44 @@ class Social(Model):
     url: Url = Field(description="Absolute URL.")
 
 
+_LIST_ID = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)+$")
+
+
+def _check_one_click_url(value: str) -> str:
+    """Accept only an ASCII https URL: one-click unsubscribe (RFC 8058) requires https."""
+    if not value.startswith("https://") or not value.isascii():
+        raise ValueError("must be an https:// URL written in ASCII (encode other characters)")
+    return value
+
+
+def _check_list_id(value: str) -> str:
+    """Accept an RFC 2919 list id such as weekly.millbrookweekly.example."""
+    if not _LIST_ID.match(value) or len(value) > 255:
+        raise ValueError("must be a dotted name such as weekly.millbrookweekly.example")
+    return value
+
+
+class Smtp(Model):
+    """The SMTP server for test sends; the password comes from NEWSLETTER_SMTP_PASSWORD."""
+
+    host: Text = Field(description="Server name, e.g. smtp.example.org.")
+    port: int | None = Field(
+        default=None, ge=1, le=65535,
+        description="Port; default 587 for starttls, 465 for ssl, 25 for none.",
+    )
+    security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.",
+    )
+    user: str | None = Field(default=None, description="Login name, if the server needs one.")
+    test_subject_prefix: str = Field(
+        default="[TEST] ", description="Put before the subject of every test send."
+    )
+    timeout: float = Field(
+        default=30, gt=0, le=300, description="Seconds to wait for each server reply."
+    )
+
+
 Service = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
 
 
@@ -412,6 +450,20 @@ class Settings(Model):
         default=None,
         description="'View in browser' URL, used when the service has no tag for it.",
     )
+    list_unsubscribe_url: Annotated[Url, AfterValidator(_check_one_click_url)] | None = Field(
+        default=None,
+        description="One-click unsubscribe endpoint (RFC 8058) for the List-Unsubscribe "
+        "header: https, accepting a POST. Set it only if you run that endpoint.",
+    )
+    list_unsubscribe_mailto: EmailStr | None = Field(
+        default=None,
+        description="Address that unsubscribes whoever writes to it, added to List-Unsubscribe.",
+    )
+    list_id: Annotated[str, AfterValidator(_check_list_id)] | None = Field(
+        default=None,
+        description="List-Id header (RFC 2919), e.g. weekly.millbrookweekly.example.",
+    )
+    smtp: Smtp | None = Field(default=None, description="SMTP server for `newsletter send`.")
     greeting: str | None = Field(
         default=None,
         description="Optional greeting before the intro; {first_name} becomes the "
@@ -422,7 +474,6 @@ class Settings(Model):
     )
     social: list[Social] = Field(default_factory=list, description="Links in the footer.")
     theme: Theme = Field(default_factory=Theme, description="Colours, fonts and width.")
-
     @model_validator(mode="after")
     def _check_service_links(self) -> Settings:
         profile = PROFILES[self.mailing_service]

@@ -1,0 +1,295 @@
+"""Request bodies for mailing-service APIs, filled from a build with the service's merge tags.
+
+Each service has one small function returning the JSON body its API takes; values the
+builder cannot know (recipients, list ids) are flags or ``REPLACE_WITH_...`` placeholders.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import formataddr
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsletter.models import Settings
+
+# Export name -> merge-tag profile (newsletter.mergetags.PROFILES) its HTML and text use.
+SERVICES: dict[str, str] = {
+    "brevo": "brevo",
+    "kit": "kit",
+    "listmonk": "listmonk",
+    "mailchimp": "mailchimp",
+    "mailgun": "mailgun",
+    "postmark": "postmark",
+    "sendgrid": "sendgrid-api",
+    "ses": "ses",
+}
+RECIPIENT = "REPLACE_WITH_RECIPIENT_ADDRESS"
+LIST_ID = "REPLACE_WITH_LIST_ID"
+_PLACEHOLDER = re.compile(r"REPLACE_WITH_[A-Z_]+")
+
+Body = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Email:
+    """What every payload is made of: one issue built with one service's merge tags."""
+
+    name: str
+    subject: str
+    preheader: str
+    from_name: str
+    from_email: str
+    reply_to: str | None
+    html: str
+    text: str
+    headers: dict[str, str]
+
+    @property
+    def mailbox(self) -> str:
+        """Return the From mailbox, the name RFC 2047 encoded when it is not ASCII."""
+        return formataddr((self.from_name, self.from_email))
+
+
+@dataclass(frozen=True)
+class Options:
+    """Values from the command line: test recipients, list id, Postmark stream."""
+
+    to: tuple[str, ...] = ()
+    list_id: str | None = None
+    stream: str = "broadcast"
+
+    def recipients(self) -> list[str]:
+        """Return the --to addresses, or one placeholder."""
+        return list(self.to) or [RECIPIENT]
+
+    def list_value(self, placeholder: str = LIST_ID) -> int | str:
+        """Return --list-id (a number when it is all digits), or the placeholder."""
+        if self.list_id is None:
+            return placeholder
+        return int(self.list_id) if self.list_id.isdigit() else self.list_id
+
+
+def mailchimp(email: Email, options: Options) -> Body:
+    """Two Mailchimp Marketing API bodies: create the campaign, then set its content."""
+    # https://mailchimp.com/developer/marketing/api/campaigns/add-campaign/
+    # https://mailchimp.com/developer/marketing/api/campaign-content/set-campaign-content/
+    return {
+        "campaign": {
+            "type": "regular",
+            "recipients": {"list_id": options.list_value()},
+            "settings": {
+                "subject_line": email.subject,
+                "preview_text": email.preheader,
+                "title": email.name,
+                "from_name": email.from_name,
+                "reply_to": email.reply_to or email.from_email,
+            },
+        },
+        "content": {"html": email.html, "plain_text": email.text},
+    }
+
+
+def sendgrid(email: Email, options: Options) -> Body:
+    """SendGrid v3 Mail Send; the unsubscribe tag needs an unsubscribe group (asm)."""
+    # https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
+    body: Body = {
+        "personalizations": [{"to": [{"email": to} for to in options.recipients()]}],
+        "from": {"email": email.from_email, "name": email.from_name},
+        "subject": email.subject,
+        # SendGrid requires text/plain before text/html.
+        "content": [{"type": "text/plain", "value": email.text},
+                    {"type": "text/html", "value": email.html}],
+        "asm": {"group_id": options.list_value("REPLACE_WITH_UNSUBSCRIBE_GROUP_ID")},
+    }
+    if email.reply_to:
+        body["reply_to"] = {"email": email.reply_to}
+    if email.headers:
+        body["headers"] = email.headers
+    return body
+
+
+def postmark(email: Email, options: Options) -> Body:
+    """Postmark Email API, single message, on a broadcast stream by default."""
+    # https://postmarkapp.com/developer/api/email-api#send-a-single-email
+    body: Body = {
+        "From": email.mailbox,
+        "To": ", ".join(options.recipients()),
+        "Subject": email.subject,
+        "HtmlBody": email.html,
+        "TextBody": email.text,
+        "MessageStream": options.stream,
+    }
+    if email.reply_to:
+        body["ReplyTo"] = email.reply_to
+    if email.headers:
+        body["Headers"] = [{"Name": k, "Value": v} for k, v in email.headers.items()]
+    return body
+
+
+def mailgun(email: Email, options: Options) -> Body:
+    """Mailgun Messages API form fields, as JSON; a list value is a repeated field."""
+    # https://documentation.mailgun.com/docs/mailgun/api-reference/openapi-final/tag/Messages/
+    body: Body = {
+        "from": email.mailbox,
+        "to": options.recipients(),
+        "subject": email.subject,
+        "text": email.text,
+        "html": email.html,
+    }
+    if email.reply_to:
+        body["h:Reply-To"] = email.reply_to
+    body.update({f"h:{name}": value for name, value in email.headers.items()})
+    return body
+
+
+def ses(email: Email, options: Options) -> Body:
+    """Amazon SES v2 SendEmail (POST /v2/email/outbound-emails) with Simple content."""
+    # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
+    # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Message.html
+    simple: Body = {
+        "Subject": {"Data": email.subject, "Charset": "UTF-8"},
+        "Body": {"Text": {"Data": email.text, "Charset": "UTF-8"},
+                 "Html": {"Data": email.html, "Charset": "UTF-8"}},
+    }
+    if email.headers:
+        simple["Headers"] = [{"Name": k, "Value": v} for k, v in email.headers.items()]
+    body: Body = {
+        "FromEmailAddress": email.mailbox,
+        "Destination": {"ToAddresses": options.recipients()},
+        "Content": {"Simple": simple},
+        # {{amazonSESUnsubscribeUrl}} is filled only when a contact list is named.
+        "ListManagementOptions": {
+            "ContactListName": options.list_value("REPLACE_WITH_CONTACT_LIST_NAME"),
+        },
+    }
+    if email.reply_to:
+        body["ReplyToAddresses"] = [email.reply_to]
+    return body
+
+
+def brevo(email: Email, options: Options) -> Body:
+    """Brevo create email campaign (POST /v3/emailCampaigns); Brevo makes its own text part."""
+    # https://developers.brevo.com/reference/create-email-campaign
+    body: Body = {
+        "name": email.name,
+        "subject": email.subject,
+        "previewText": email.preheader,
+        "sender": {"name": email.from_name, "email": email.from_email},
+        "htmlContent": email.html,
+        "recipients": {"listIds": [options.list_value()]},
+    }
+    if email.reply_to:
+        body["replyTo"] = email.reply_to
+    return body
+
+
+def listmonk(email: Email, options: Options) -> Body:
+    """listmonk create campaign (POST /api/campaigns) with an HTML body and text altbody."""
+    # https://listmonk.app/docs/apis/campaigns/#post-apicampaigns
+    headers = dict(email.headers)
+    if email.reply_to:
+        headers["Reply-To"] = email.reply_to
+    body: Body = {
+        "name": email.name,
+        "subject": email.subject,
+        "lists": [options.list_value()],
+        "from_email": email.mailbox,
+        "type": "regular",
+        "content_type": "html",
+        "body": email.html,
+        "altbody": email.text,
+        "messenger": "email",
+    }
+    if headers:
+        body["headers"] = [{name: value} for name, value in headers.items()]
+    return body
+
+
+def kit(email: Email, options: Options) -> Body:
+    """Kit v4 create broadcast, saved as a draft (send_at null) for a segment."""
+    # https://developers.kit.com/api-reference/broadcasts/create-a-broadcast
+    return {
+        "subject": email.subject,
+        "preview_text": email.preheader,
+        "description": email.name,
+        "content": email.html,
+        "email_address": email.from_email,
+        "public": False,
+        "send_at": None,
+        "subscriber_filter": [
+            {"all": [{"type": "segment",
+                      "ids": [options.list_value("REPLACE_WITH_SEGMENT_ID")]}]}
+        ],
+    }
+
+
+PAYLOADS: dict[str, Callable[[Email, Options], Body]] = {
+    "brevo": brevo,
+    "kit": kit,
+    "listmonk": listmonk,
+    "mailchimp": mailchimp,
+    "mailgun": mailgun,
+    "postmark": postmark,
+    "sendgrid": sendgrid,
+    "ses": ses,
+}
+
+
+def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Path, list[str]]:
+    """Write out/<slug>/<service>.json; return its path and the placeholders left in it."""
+    from newsletter.build import OUT_DIR
+    from newsletter.output import write_issue
+
+    body = PAYLOADS[service](email_for(root, slug, service=service), options)
+    data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+    folder = root / OUT_DIR / slug
+    write_issue(folder, {f"{service}.json": data})
+    placeholders = sorted(set(_PLACEHOLDER.findall(data.decode())))
+    return folder / f"{service}.json", placeholders
+
+
+def email_for(root: Path, slug: str, *, service: str) -> Email:
+    """Build the issue in memory with the service's merge tags; content/ and out/ stay as is."""
+    from newsletter.build import build_issue
+    from newsletter.content import issue_paths, load_issue, load_settings
+    from newsletter.message import list_headers
+    from newsletter.output import HTML_FILE, TEXT_FILE
+    from newsletter.render import environment
+
+    settings = with_service(load_settings(root), SERVICES[service], service=service)
+    (path,) = issue_paths(root, [slug])
+    loaded = load_issue(path, root=root)
+    built = build_issue(loaded, settings=settings, env=environment(root))
+    return Email(
+        name=f"{settings.name} {loaded.slug}",
+        subject=loaded.issue.subject,
+        preheader=loaded.issue.preheader,
+        from_name=settings.sender.name,
+        from_email=str(settings.sender.email),
+        reply_to=str(settings.reply_to) if settings.reply_to else None,
+        html=built.files[HTML_FILE].decode(),
+        text=built.files[TEXT_FILE].decode(),
+        headers=list_headers(settings),
+    )
+
+
+def with_service(settings: Settings, profile: str, *, service: str) -> Settings:
+    """Return a copy of the settings with another mailing_service, validated again."""
+    from pydantic import ValidationError
+
+    from newsletter.errors import ContentError, Problem
+    from newsletter.models import Settings
+
+    if settings.mailing_service == profile:
+        return settings
+    try:
+        return Settings.model_validate({**settings.model_dump(), "mailing_service": profile})
+    except ValidationError as error:
+        message = error.errors()[0]["msg"].removeprefix("Value error, ")
+        raise ContentError([Problem("content/newsletter.yaml", f"cannot export for {service}: "
+                                    f"{message}")]) from None

@@ -1,0 +1,244 @@
+"""API payloads per mailing service: field names from each public reference, service tags."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsletter.build import build
+from newsletter.export import SERVICES, Options, export
+from newsletter.mergetags import PROFILES
+from tests.conftest import EXAMPLE_SLUG, edit_settings, run_cli
+
+ONE_CLICK = "https://www.millbrookweekly.example/newsletter/one-click?list=weekly"
+
+# Field names allowed at each place of each payload, copied from the service's reference.
+# A path is a dotted list of keys; "[]" steps into every item of a list.
+FIELDS: dict[str, dict[str, set[str]]] = {
+    # https://mailchimp.com/developer/marketing/api/campaigns/add-campaign/
+    # https://mailchimp.com/developer/marketing/api/campaign-content/set-campaign-content/
+    "mailchimp": {
+        "": {"campaign", "content"},  # the two request bodies, one after the other
+        "campaign": {"type", "recipients", "settings", "variate_settings", "tracking",
+                     "rss_opts", "social_card", "content_type"},
+        "campaign.recipients": {"list_id", "segment_opts"},
+        "campaign.settings": {"subject_line", "preview_text", "title", "from_name",
+                              "reply_to", "use_conversation", "to_name", "folder_id",
+                              "authenticate", "auto_footer", "inline_css", "auto_tweet",
+                              "auto_fb_post", "fb_comments", "template_id"},
+        "content": {"plain_text", "html", "url", "template", "archive", "variate_contents"},
+    },
+    # https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
+    "sendgrid": {
+        "": {"personalizations", "from", "reply_to", "reply_to_list", "subject", "content",
+             "attachments", "template_id", "headers", "categories", "custom_args",
+             "send_at", "batch_id", "asm", "ip_pool_name", "mail_settings",
+             "tracking_settings"},
+        "personalizations.[]": {"from", "to", "cc", "bcc", "subject", "headers",
+                                "substitutions", "dynamic_template_data", "custom_args",
+                                "send_at"},
+        "personalizations.[].to.[]": {"email", "name"},
+        "from": {"email", "name"},
+        "reply_to": {"email", "name"},
+        "content.[]": {"type", "value"},
+        "asm": {"group_id", "groups_to_display"},
+    },
+    # https://postmarkapp.com/developer/api/email-api#send-a-single-email
+    "postmark": {
+        "": {"From", "To", "Cc", "Bcc", "Subject", "Tag", "HtmlBody", "TextBody", "ReplyTo",
+             "Metadata", "Headers", "TrackOpens", "TrackLinks", "Attachments",
+             "MessageStream"},
+        "Headers.[]": {"Name", "Value"},
+    },
+    # https://documentation.mailgun.com/docs/mailgun/api-reference/openapi-final/tag/Messages/
+    # (plus any h:<header> and v:<variable>, checked in test_field_names)
+    "mailgun": {
+        "": {"from", "to", "cc", "bcc", "subject", "text", "html", "amp-html", "template",
+             "t:version", "t:text", "o:tag", "o:dkim", "o:deliverytime", "o:testmode",
+             "o:tracking", "o:tracking-clicks", "o:tracking-opens", "o:require-tls",
+             "o:skip-verification", "recipient-variables"},
+    },
+    # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
+    "ses": {
+        "": {"FromEmailAddress", "FromEmailAddressIdentityArn", "Destination",
+             "ReplyToAddresses", "FeedbackForwardingEmailAddress",
+             "FeedbackForwardingEmailAddressIdentityArn", "Content", "EmailTags",
+             "ConfigurationSetName", "EndpointId", "TenantName", "ListManagementOptions"},
+        "Destination": {"ToAddresses", "CcAddresses", "BccAddresses"},
+        "Content": {"Simple", "Raw", "Template"},
+        "Content.Simple": {"Subject", "Body", "Headers", "Attachments"},
+        "Content.Simple.Subject": {"Data", "Charset"},
+        "Content.Simple.Body": {"Text", "Html"},
+        "Content.Simple.Body.Text": {"Data", "Charset"},
+        "Content.Simple.Body.Html": {"Data", "Charset"},
+        "Content.Simple.Headers.[]": {"Name", "Value"},
+        "ListManagementOptions": {"ContactListName", "TopicName"},
+    },
+    # https://developers.brevo.com/reference/create-email-campaign
+    "brevo": {
+        "": {"tag", "sender", "name", "htmlContent", "htmlUrl", "templateId", "scheduledAt",
+             "subject", "previewText", "replyTo", "toField", "recipients", "attachmentUrl",
+             "inlineImageActivation", "mirrorActive", "footer", "header", "utmCampaign",
+             "params", "sendAtBestTime", "abTesting", "subjectA", "subjectB", "splitRule",
+             "winnerCriteria", "winnerDelay", "ipWarmupEnable", "initialQuota",
+             "increaseRate", "unsubscriptionPageId", "updateFormId"},
+        "sender": {"name", "email", "id"},
+        "recipients": {"listIds", "exclusionListIds", "segmentIds"},
+    },
+    # https://listmonk.app/docs/apis/campaigns/#post-apicampaigns
+    "listmonk": {
+        "": {"name", "subject", "lists", "from_email", "type", "content_type", "body",
+             "altbody", "send_at", "messenger", "template_id", "tags", "headers"},
+    },
+    # https://developers.kit.com/api-reference/broadcasts/create-a-broadcast
+    "kit": {
+        "": {"email_template_id", "email_address", "content", "description", "public",
+             "published_at", "send_at", "thumbnail_alt", "thumbnail_url", "preview_text",
+             "subject", "subscriber_filter"},
+        "subscriber_filter.[]": {"all", "any", "none"},
+        "subscriber_filter.[].all.[]": {"type", "ids"},
+    },
+}
+
+# Where each payload carries the HTML and the plain text (None: the service makes its own).
+BODIES: dict[str, tuple[str, str | None]] = {
+    "mailchimp": ("content.html", "content.plain_text"),
+    "sendgrid": ("content.1.value", "content.0.value"),
+    "postmark": ("HtmlBody", "TextBody"),
+    "mailgun": ("html", "text"),
+    "ses": ("Content.Simple.Body.Html.Data", "Content.Simple.Body.Text.Data"),
+    "brevo": ("htmlContent", None),
+    "listmonk": ("body", "altbody"),
+    "kit": ("content", None),
+}
+
+
+def at(data: Any, path: str) -> list[Any]:
+    """Return every value found at a dotted path ("[]" expands list items)."""
+    values = [data]
+    for step in [s for s in path.split(".") if s]:
+        if step == "[]":
+            values = [item for value in values for item in value]
+        elif step.isdigit():
+            values = [value[int(step)] for value in values]
+        else:
+            values = [value[step] for value in values if step in value]
+    return values
+
+
+def prepare(site: Path, service: str) -> None:
+    """Settings that every service can take: no first-name greeting where there is no tag."""
+    changes: dict[str, object] = {"list_unsubscribe_url": ONE_CLICK,
+                                  "list_id": "weekly.millbrookweekly.example"}
+    if PROFILES[SERVICES[service]].first_name is None:
+        changes["greeting"] = "Good morning,"
+    edit_settings(site, **changes)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_service_has_a_reference_and_the_cli_lists_them() -> None:
+    from newsletter.cli import EXPORT_SERVICES
+
+    assert set(FIELDS) == set(SERVICES) == set(BODIES) == set(EXPORT_SERVICES)
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path,
+                                                                  service: str) -> None:
+    prepare(site, service)
+    build(site)
+    content_before = files_of(site / "content")
+    out_before = files_of(site / "out")
+
+    path, placeholders = export(site, EXAMPLE_SLUG, service=service, options=Options())
+
+    assert path == site / "out" / EXAMPLE_SLUG / f"{service}.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    for place, allowed in FIELDS[service].items():
+        for value in at(payload, place):
+            keys = set(value)
+            if service == "mailgun":
+                keys = {k for k in keys if not k.startswith(("h:", "v:"))}
+            assert keys <= allowed, (place, keys - allowed)
+    assert placeholders and all(p.startswith("REPLACE_WITH_") for p in placeholders)
+    # Exporting touches neither content/ nor the built files.
+    assert files_of(site / "content") == content_before
+    after = files_of(site / "out")
+    assert after.pop(f"{EXAMPLE_SLUG}/{service}.json")
+    assert after == out_before
+
+    edit_settings(site, mailing_service=SERVICES[service])
+    build(site)
+    out = site / "out" / EXAMPLE_SLUG
+    html_path, text_path = BODIES[service]
+    assert at(payload, html_path) == [(out / "email.html").read_text(encoding="utf-8")]
+    if text_path:
+        assert at(payload, text_path) == [(out / "email.txt").read_text(encoding="utf-8")]
+    unsubscribe = PROFILES[SERVICES[service]].unsubscribe
+    assert unsubscribe and unsubscribe in at(payload, html_path)[0]
+
+
+def test_headers_and_addresses_in_message_apis(site: Path) -> None:
+    prepare(site, "postmark")
+    options = Options(to=("ana@example.org", "bo@example.net"), list_id="7")
+    one_click = {"List-Unsubscribe": f"<{ONE_CLICK}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                 "List-Id": "The Millbrook Weekly <weekly.millbrookweekly.example>"}
+    payloads = {}
+    for service in ("postmark", "mailgun", "ses", "sendgrid"):
+        path, placeholders = export(site, EXAMPLE_SLUG, service=service, options=options)
+        assert placeholders == []
+        payloads[service] = json.loads(path.read_text(encoding="utf-8"))
+
+    postmark = payloads["postmark"]
+    assert postmark["To"] == "ana@example.org, bo@example.net"
+    assert postmark["MessageStream"] == "broadcast"
+    assert postmark["From"] == "The Millbrook Weekly <newsletter@millbrookweekly.example>"
+    assert {h["Name"]: h["Value"] for h in postmark["Headers"]} == one_click
+    mailgun = payloads["mailgun"]
+    assert mailgun["to"] == ["ana@example.org", "bo@example.net"]
+    assert {k[2:]: v for k, v in mailgun.items() if k.startswith("h:")} == \
+        {**one_click, "Reply-To": "editor@millbrookweekly.example"}
+    ses = payloads["ses"]
+    assert ses["Destination"]["ToAddresses"] == ["ana@example.org", "bo@example.net"]
+    assert {h["Name"]: h["Value"] for h in ses["Content"]["Simple"]["Headers"]} == one_click
+    assert ses["ListManagementOptions"] == {"ContactListName": 7}
+    sendgrid = payloads["sendgrid"]
+    assert sendgrid["headers"] == one_click
+    assert sendgrid["asm"] == {"group_id": 7}
+    assert [c["type"] for c in sendgrid["content"]] == ["text/plain", "text/html"]
+
+
+def test_export_command(site: Path) -> None:
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "listmonk", "--list-id", "3",
+                     root=site, check=True)
+    assert result.stdout.splitlines() == [f"wrote out/{EXAMPLE_SLUG}/listmonk.json"]
+    payload = json.loads((site / "out" / EXAMPLE_SLUG / "listmonk.json").read_text("utf-8"))
+    assert payload["lists"] == [3]
+    assert payload["content_type"] == "html"
+    assert "{{ UnsubscribeURL }}" in payload["body"]
+    assert "{{ .Subscriber.FirstName }}" in payload["altbody"]
+
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "kit", root=site, check=True)
+    assert result.stdout.splitlines()[1] == "  fill in before posting: REPLACE_WITH_SEGMENT_ID"
+
+
+def test_export_errors_are_one_line(site: Path) -> None:
+    # The example greets by first name; Postmark has no first-name tag.
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "postmark", root=site)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: content/newsletter.yaml: cannot export for postmark: mailing_service "
+        "'postmark' has no first-name tag: remove {first_name} from greeting"]
+    assert not (site / "out" / EXAMPLE_SLUG / "postmark.json").exists()
+
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "mailgun", "--to", "ana@", root=site)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["error: --to: 'ana@' is not an email address"]
