@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
-from newsletter import mergetags, output
+from newsletter import checks, mergetags, output
+from newsletter.checks import size as size_checks
 from newsletter.content import Loaded, issue_paths, load_issue, load_settings
 from newsletter.errors import ContentError, Problem
 from newsletter.inline import inline
@@ -16,10 +17,8 @@ from newsletter.models import Settings
 from newsletter.render import context, environment, render_html, render_text
 
 OUT_DIR = "out"
-# Gmail clips HTML above about 102 KB; warn a little before that.
-CLIP_BYTES = 102_000
-WARN_BYTES = 90_000
-MAX_LINE = 998
+# Gmail clips HTML above about 102 KB (checked by the size.clip rule).
+CLIP_BYTES = size_checks.CLIP_BYTES
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,7 @@ class Built:
     slug: str
     files: dict[str, bytes]
     warnings: list[str]
+    findings: list[checks.Finding] = field(default_factory=list)
 
 
 def build(root: Path, *, slugs: list[str] | None = None) -> list[Built]:
@@ -69,7 +69,10 @@ def build_issue(loaded: Loaded, *, settings: Settings, env: jinja2.Environment) 
         output.TEXT_FILE: text.encode(),
         output.EML_FILE: eml,
     }
-    warnings = size_warnings(html=html, text=text)
+    email = checks.Email(html=html, text=text, eml=eml, slug=loaded.slug, settings=settings,
+                         issue=loaded.issue)
+    findings = checks.run(email, disabled=settings.checks.disable)
+    warnings = [str(finding) for finding in findings]
     meta = {
         "subject": loaded.issue.subject,
         "preheader": loaded.issue.preheader,
@@ -77,23 +80,9 @@ def build_issue(loaded: Loaded, *, settings: Settings, env: jinja2.Environment) 
         "from": f"{settings.sender.name} <{settings.sender.email}>",
         "reply_to": settings.reply_to,
         "mailing_service": settings.mailing_service,
+        "checks": [finding.as_dict() for finding in findings],
     }
     files[output.MANIFEST_FILE] = output.manifest(
         slug=loaded.slug, meta=meta, files=files, warnings=warnings
     )
-    return Built(loaded.slug, files, warnings)
-
-
-def size_warnings(*, html: str, text: str) -> list[str]:
-    """Warn about sizes that make inboxes clip or relays break the email."""
-    warnings = []
-    size = len(html.encode())
-    if size > CLIP_BYTES:
-        warnings.append(f"HTML is {size:,} bytes: Gmail clips above about 102 KB")
-    elif size > WARN_BYTES:
-        warnings.append(f"HTML is {size:,} bytes: close to Gmail's 102 KB clipping limit")
-    for name, body in (("HTML", html), ("text", text)):
-        longest = max(map(len, body.splitlines()), default=0)
-        if longest > MAX_LINE:
-            warnings.append(f"{name} has a line of {longest} characters: SMTP allows 998")
-    return warnings
+    return Built(loaded.slug, files, warnings, findings)

@@ -38,12 +38,38 @@ def cli() -> None:
 def build(slugs: tuple[str, ...], root: Path) -> None:
     """Build issues (all, or the SLUGS named) into out/<slug>/."""
     from newsletter.build import build as run_build
+    from newsletter.checks import summary
 
     for built in run_build(root, slugs=list(slugs) or None):
         size = len(built.files["email.html"])
         click.echo(f"built out/{built.slug}/ (HTML {size / 1000:.1f} KB)")
-        for warning in built.warnings:
-            click.echo(f"  warning: {warning}")
+        if built.findings:
+            click.echo(f"  checks: {summary(built.findings)} (run newsletter check for details)")
+        else:
+            click.echo("  checks: passed")
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON, for CI.")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option("--links", is_flag=True,
+              help="Also request every link and image URL and report broken ones.")
+@root_option
+def check(slugs: tuple[str, ...], as_json: bool, strict: bool, links: bool, root: Path) -> None:
+    """Check issues (all, or the SLUGS named) for what breaks email in real inboxes.
+
+    Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on invalid content.
+    """
+    from newsletter.checks import check_issues, failed
+    from newsletter.checks.report import render_json, render_table
+
+    report = check_issues(root, slugs=list(slugs) or None, links=links)
+    click.echo(render_json(report) if as_json else render_table(report))
+    if report.problems:
+        raise ContentError(report.problems)
+    if failed(report.findings, strict=strict):
+        sys.exit(EXIT_FAILED)
 
 
 @cli.command()

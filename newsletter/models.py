@@ -421,6 +421,41 @@ class Smtp(Model):
 Service = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
 
 
+def _check_rule_ids(value: list[str]) -> list[str]:
+    """Accept only ids of known check rules."""
+    from newsletter.checks import RULE_IDS  # imported here: the checks import this module
+
+    unknown = [rule for rule in value if rule not in RULE_IDS]
+    if unknown:
+        raise ValueError(
+            f"unknown check rule {unknown[0]!r}; see README: checks for the rule ids"
+        )
+    return value
+
+
+class ChecksSettings(Model):
+    """Pre-send checks of `newsletter check` and `newsletter build`."""
+
+    disable: Annotated[list[str], AfterValidator(_check_rule_ids)] = Field(
+        default_factory=list, description="Ids of rules to switch off, e.g. [link.text]."
+    )
+    image_sizes: dict[str, int] = Field(
+        default_factory=dict,
+        description="Known file sizes in bytes of images by URL, for the 1 MB image check.",
+    )
+
+    @model_validator(mode="after")
+    def _check_image_sizes(self) -> ChecksSettings:
+        for url, size in self.image_sizes.items():
+            try:
+                _check_url(url)
+            except ValueError as error:
+                raise ValueError(f"image_sizes: {url!r} {error}") from None
+            if size < 0:
+                raise ValueError(f"image_sizes: {url!r} must be a size in bytes, 0 or more")
+        return self
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -474,6 +509,10 @@ class Settings(Model):
     )
     social: list[Social] = Field(default_factory=list, description="Links in the footer.")
     theme: Theme = Field(default_factory=Theme, description="Colours, fonts and width.")
+    checks: ChecksSettings = Field(
+        default_factory=ChecksSettings, description="Pre-send checks: rules to switch off."
+    )
+
     @model_validator(mode="after")
     def _check_service_links(self) -> Settings:
         profile = PROFILES[self.mailing_service]

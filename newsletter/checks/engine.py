@@ -1,0 +1,265 @@
+"""The rules engine: the built email as rules see it, the registry, findings and locations."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from newsletter.checks.css import CssRule, declarations, parse_rules
+from newsletter.models import BLOCK_TYPES
+
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+
+    from newsletter.linkcheck import LinkResult
+    from newsletter.models import Issue, Settings
+
+Severity = Literal["error", "warning"]
+HTML_FILE = "email.html"
+TEXT_FILE = "email.txt"
+EML_FILE = "email.eml"
+SETTINGS_FILE = "content/newsletter.yaml"
+
+_BLOCK_CLASS = re.compile(r"(?:^|\s)block-(" + "|".join(BLOCK_TYPES) + r")(?:\s|$)")
+# Cells of the default templates outside the blocks, named in locations.
+_REGIONS = ("masthead", "footer", "top-links", "intro", "preheader")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a finding is: a readable place plus the file, line and block when known."""
+
+    text: str
+    file: str = HTML_FILE
+    line: int | None = None
+    block: int | None = None
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule found: where, and what to do about it."""
+
+    where: Where
+    message: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hit with the issue, the rule and its severity: what check and build report."""
+
+    issue: str
+    rule: str
+    severity: Severity
+    where: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+    block: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the finding as JSON-ready data."""
+        return asdict(self)
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.rule} at {self.where}: {self.message}"
+
+
+Check = Callable[["Email"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check with a stable id, a severity, why it matters and where that is documented."""
+
+    id: str
+    severity: Severity
+    rationale: str
+    source: str
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(id: str, *, severity: Severity, rationale: str, source: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of rule ``id``."""
+
+    def register(check: Check) -> Check:
+        if id in RULES:
+            raise ValueError(f"rule {id} is registered twice")
+        RULES[id] = Rule(id, severity, rationale, source, check)
+        return check
+
+    return register
+
+
+@dataclass
+class Email:
+    """A built email as the rules read it; the HTML is parsed once and shared."""
+
+    html: str
+    text: str
+    eml: bytes = b""
+    slug: str = ""
+    settings: Settings | None = None
+    issue: Issue | None = None
+    links: dict[str, LinkResult] | None = None
+    """Results of ``--links``, by URL; None when links were not checked."""
+    sizes: dict[str, int] = field(default_factory=dict)
+    """Known byte sizes of images, by URL."""
+
+    @cached_property
+    def tree(self) -> HtmlElement:
+        """Return the parsed HTML document."""
+        from lxml import html as lxml_html
+
+        return lxml_html.document_fromstring(self.html)
+
+    @cached_property
+    def body(self) -> HtmlElement:
+        """Return <body> (lxml adds one when the HTML has none)."""
+        return self.tree.body
+
+    @cached_property
+    def elements(self) -> list[HtmlElement]:
+        """Return every element of the document in order, comments excluded."""
+        return [el for el in self.tree.iter() if isinstance(el.tag, str)]
+
+    def find(self, tag: str) -> list[HtmlElement]:
+        """Return the elements with this tag name, in document order."""
+        return self._by_tag.get(tag, [])
+
+    @cached_property
+    def _by_tag(self) -> dict[str, list[HtmlElement]]:
+        index: dict[str, list[HtmlElement]] = {}
+        for el in self.elements:
+            index.setdefault(el.tag, []).append(el)
+        return index
+
+    def style(self, el: HtmlElement) -> dict[str, str]:
+        """Return the element's inline declarations as {property: value}, parsed once."""
+        found = self._styles.get(el)
+        if found is None:
+            found = self._styles[el] = declarations(el.get("style") or "")
+        return found
+
+    @cached_property
+    def _styles(self) -> dict[HtmlElement, dict[str, str]]:
+        return {}
+
+    @cached_property
+    def blocks(self) -> dict[HtmlElement, tuple[int, str]]:
+        """Map each block's cell (class ``block-<type>``) to its index and type."""
+        found: dict[HtmlElement, tuple[int, str]] = {}
+        for el in self.find("td"):
+            match = _BLOCK_CLASS.search(el.get("class") or "")
+            if match:
+                found[el] = (len(found), match.group(1))
+        return found
+
+    @cached_property
+    def stylesheets(self) -> list[HtmlElement]:
+        """Return the <style> elements (those in conditional comments are not elements)."""
+        return self.find("style")
+
+    @cached_property
+    def css_rules(self) -> list[tuple[int, CssRule]]:
+        """Return (line offset of its <style>, rule) for every rule in every <style>."""
+        return [((style.sourceline or 1) - 1, css_rule) for style in self.stylesheets
+                for css_rule in parse_rules(style.text or "")]
+
+    @cached_property
+    def headers(self) -> EmailMessage | None:
+        """Return the MIME message's headers (bodies unparsed), or None without a message."""
+        if not self.eml:
+            return None
+        parsed = BytesHeaderParser(policy=policy.default).parsebytes(self.eml)
+        assert isinstance(parsed, EmailMessage)
+        return parsed
+
+    def locate(self, el: HtmlElement) -> Where:
+        """Describe where an element is: its block (or region), tag and source line."""
+        region = None
+        block = None
+        for node in (el, *el.iterancestors()):
+            if node in self.blocks:
+                block, kind = self.blocks[node]
+                region = f"blocks[{block}] ({kind})"
+                break
+            classes = (node.get("class") or "").split()
+            named = next((name for name in _REGIONS if name in classes), None)
+            if named:
+                region = named
+                break
+        parts = [region] if region else []
+        parts.append(f"<{el.tag}>")
+        if el.sourceline:
+            parts.append(f"line {el.sourceline}")
+        return Where(", ".join(parts), HTML_FILE, el.sourceline, block)
+
+
+def text_line(number: int) -> Where:
+    """Return the place of a line of the plain-text version."""
+    return Where(f"{TEXT_FILE} line {number}", TEXT_FILE, number)
+
+
+def html_line(number: int) -> Where:
+    """Return the place of a line of the HTML version."""
+    return Where(f"{HTML_FILE} line {number}", HTML_FILE, number)
+
+
+def header(name: str) -> Where:
+    """Return the place of a header of the MIME message."""
+    return Where(f"{name} header", EML_FILE)
+
+
+def setting(path: str) -> Where:
+    """Return the place of a field of newsletter.yaml."""
+    return Where(f"newsletter.yaml {path}", SETTINGS_FILE)
+
+
+def run(email: Email, *, disabled: Iterable[str] = ()) -> list[Finding]:
+    """Run every enabled rule on the email and return its findings, errors first."""
+    off = set(disabled)
+    findings = [
+        Finding(email.slug, r.id, r.severity, hit.where.text, hit.message,
+                hit.where.file, hit.where.line, hit.where.block)
+        for r in RULES.values()
+        if r.id not in off
+        for hit in r.check(email)
+    ]
+    return sorted(findings, key=lambda f: f.severity != "error")
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace (including no-break and zero-width fillers) to single spaces."""
+    return " ".join(re.sub(r"[\u00a0\u200b\u200c\u200d\u034f\ufeff]", " ", text).split())
+
+
+def visible_text(el: HtmlElement) -> str:
+    """Return the element's text with images replaced by their alt, whitespace collapsed."""
+    parts: list[str] = []
+    _collect_text(el, parts)
+    return normalise("".join(parts))
+
+
+def _collect_text(el: HtmlElement, parts: list[str]) -> None:
+    if el.tag == "img":
+        parts.append(f" {el.get('alt') or ''} ")
+    elif isinstance(el.tag, str) and el.text:
+        parts.append(el.text)
+    for child in el:
+        _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def iter_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (line number, line) pairs, numbered from 1."""
+    return enumerate(text.splitlines(), start=1)
