@@ -86,6 +86,21 @@ def new(slug: str, date: dt.datetime | None, root: Path) -> None:
 
 
 @cli.command()
+@click.argument("slug", required=False)
+@click.option("--port", type=click.IntRange(0, 65535), default=4717, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default keeps the preview on this machine.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
+@root_option
+def preview(slug: str | None, port: int, host: str, open_browser: bool, root: Path) -> None:
+    """Preview issues (or SLUG) in a browser, rebuilding as content and templates change."""
+    from newsletter.preview import serve
+
+    serve(root, slug=slug, host=host, port=port, open_browser=open_browser, echo=click.echo)
+
+
+@cli.command()
 @click.argument("slug")
 @click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
               help="Test recipient; repeat for more.")

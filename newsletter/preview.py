@@ -1,0 +1,270 @@
+"""Preview issues in a browser: a local web server that rebuilds and reloads on change."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from newsletter import output, watch
+from newsletter.build import CLIP_BYTES, OUT_DIR, build
+from newsletter.content import ISSUES_DIR
+from newsletter.errors import ContentError, Problem
+from newsletter.models import check_slug
+from newsletter.preview_http import make_server
+
+DEFAULT_HOST = "127.0.0.1"
+# Unassigned by IANA and rarely used by development servers.
+DEFAULT_PORT = 4717
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# Roughly how many characters of an email's text an inbox shows after the subject.
+INBOX_CHARS = 140
+# Invisible characters used as preheader filler; clients show them as nothing.
+_INVISIBLE = dict.fromkeys(map(ord, "\u034f\u200b\u200c\u200d\u00ad\ufeff"))
+# Elements whose edges separate words, as in an inbox's text of the email.
+_BREAKS = {"br", "div", "p", "td", "th", "tr", "table", "li", "ul", "ol", "blockquote",
+           "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _quiet(*_args: Any, **_kwargs: Any) -> None:
+    """Print nothing."""
+
+
+class Preview:
+    """Build the issues, remember the outcome, and wake pages waiting for a change."""
+
+    def __init__(self, root: Path, *, slug: str | None = None,
+                 echo: Callable[..., None] = _quiet) -> None:
+        self.root = root
+        self.out = root / OUT_DIR
+        self.slug = slug
+        self.echo = echo
+        self.closed = False
+        self._changed = threading.Condition()
+        self._building = threading.Lock()
+        self._state: dict[str, Any] = {"version": 0, "problems": [], "issues": []}
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """Return the latest outcome: version, problems and a summary of each issue."""
+        with self._changed:
+            return self._state
+
+    def rebuild(self) -> None:
+        """Build into out/, report the outcome, and tell every waiting page."""
+        with self._building:
+            problems = self._build()
+            issues = [self._summary(slug, problems) for slug in self._slugs()]
+            with self._changed:
+                self._state = {
+                    "version": self._state["version"] + 1,
+                    "problems": [str(problem) for problem in problems],
+                    "issues": issues,
+                    "clip_bytes": CLIP_BYTES,
+                }
+                self._changed.notify_all()
+
+    def wait(self, version: int, *, timeout: float) -> int:
+        """Wait until the version differs from ``version`` (or timeout); return the current one."""
+        with self._changed:
+            self._changed.wait_for(
+                lambda: self.closed or self._state["version"] != version, timeout=timeout
+            )
+            return self._state["version"]
+
+    def close(self) -> None:
+        """Release every waiting page."""
+        with self._changed:
+            self.closed = True
+            self._changed.notify_all()
+
+    def issue(self, slug: str) -> dict[str, Any] | None:
+        """Return the summary of one issue, or None if the preview does not know it."""
+        return next((item for item in self.state["issues"] if item["slug"] == slug), None)
+
+    def _build(self) -> list[Problem]:
+        try:
+            built = build(self.root, slugs=[self.slug] if self.slug else None)
+        except ContentError as error:
+            problems = list(dict.fromkeys(error.problems))
+            for problem in problems:
+                self.echo(f"error: {problem}", err=True)
+            return problems
+        except Exception as error:  # keep serving: the page shows what went wrong
+            problem = Problem("", f"{type(error).__name__}: {error}")
+            self.echo(f"error: {problem}", err=True)
+            return [problem]
+        for result in built:
+            size = len(result.files[output.HTML_FILE])
+            self.echo(f"built out/{result.slug}/ (HTML {size / 1000:.1f} KB)")
+            for warning in result.warnings:
+                self.echo(f"  warning: {warning}")
+        return []
+
+    def _slugs(self) -> list[str]:
+        if self.slug:
+            return [self.slug]
+        return sorted((path.stem for path in (self.root / ISSUES_DIR).glob("*.md")),
+                      reverse=True)
+
+    def _summary(self, slug: str, problems: list[Problem]) -> dict[str, Any]:
+        own = f"{ISSUES_DIR}/{slug}.md"
+        summary: dict[str, Any] = {
+            "slug": slug,
+            # Problems in this issue's file, or in files every issue shares.
+            "problems": [str(p) for p in problems
+                         if p.file == own or not p.file.startswith(f"{ISSUES_DIR}/")],
+            "built": False,
+        }
+        folder = self.out / slug
+        try:
+            meta = json.loads((folder / output.MANIFEST_FILE).read_text(encoding="utf-8"))
+            html = (folder / output.HTML_FILE).read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            return summary
+        files = meta.get("files", {})
+        summary.update(
+            built=True,
+            subject=meta.get("subject", ""),
+            preheader=meta.get("preheader", ""),
+            inbox=inbox_text(html),
+            date=meta.get("date", ""),
+            sender=meta.get("from", ""),
+            reply_to=meta.get("reply_to"),
+            html_bytes=files.get(output.HTML_FILE, {}).get("bytes", 0),
+            text_bytes=files.get(output.TEXT_FILE, {}).get("bytes", 0),
+            warnings=meta.get("warnings", []),
+        )
+        return summary
+
+
+class _BodyText(HTMLParser):
+    """Collect the text of <body>, as an inbox reads it for the preview line."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._in_body = False
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "body":
+            self._in_body = True
+        elif tag in ("style", "script", "title"):
+            self._skip += 1
+        elif tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "script", "title"):
+            self._skip = max(0, self._skip - 1)
+        elif tag in _BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_body and not self._skip:
+            self.parts.append(data)
+
+
+def inbox_text(html: str, *, limit: int = INBOX_CHARS) -> str:
+    """Return the start of the email's text the way an inbox line shows it after the subject.
+
+    The hidden preheader comes first; its non-breaking-space filler is kept, so
+    the body text shows only where the filler does not push it out of the line.
+    """
+    parser = _BodyText()
+    parser.feed(html)
+    parser.close()
+    text = "".join(parser.parts).translate(_INVISIBLE)
+    return re.sub(r"[ \t\r\n\f]+", " ", text).strip(" ")[:limit]
+
+
+def check_root(root: Path, slug: str | None) -> None:
+    """Raise ContentError unless root is a newsletter folder and slug a valid issue name."""
+    problems = []
+    if not (root / "content").is_dir():
+        problems.append(Problem("content", "folder not found; run this in a newsletter "
+                                "folder or pass --root"))
+    if slug is not None:
+        try:
+            check_slug(slug)
+        except ValueError as error:
+            problems.append(Problem(f"{ISSUES_DIR}/{slug}.md", str(error)))
+    if problems:
+        raise ContentError(problems)
+
+
+class PreviewServer:
+    """The preview: a web server, a watcher and the builds, started and stopped together."""
+
+    def __init__(self, root: Path, *, slug: str | None = None, host: str = DEFAULT_HOST,
+                 port: int = DEFAULT_PORT, echo: Callable[..., None] = _quiet) -> None:
+        check_root(root, slug)
+        self.preview = Preview(root, slug=slug, echo=echo)
+        self.httpd = make_server(self.preview, host=host, port=port)
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    @property
+    def url(self) -> str:
+        """Return the address of the page to open: the issue, or the index of issues."""
+        host, port = self.httpd.server_address[:2]
+        if host in ("0.0.0.0", "::"):
+            host = "localhost"
+        if ":" in str(host):
+            host = f"[{host}]"
+        path = f"/issues/{self.preview.slug}" if self.preview.slug else "/"
+        return f"http://{host}:{port}{path}"
+
+    def start(self) -> None:
+        """Start watching, build once, then serve in a background thread."""
+        self._threads.append(
+            watch.start(self.preview.root, on_change=self.preview.rebuild, stop=self._stop)
+        )
+        self.preview.rebuild()
+        thread = threading.Thread(target=self.httpd.serve_forever, name="preview-http",
+                                  kwargs={"poll_interval": 0.1}, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop serving and watching, and release open pages."""
+        self._stop.set()
+        self.preview.close()
+        if any(thread.name == "preview-http" for thread in self._threads):
+            self.httpd.shutdown()
+        self.httpd.server_close()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    def __enter__(self) -> PreviewServer:
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def serve(root: Path, *, slug: str | None = None, host: str = DEFAULT_HOST,
+          port: int = DEFAULT_PORT, open_browser: bool = False,
+          echo: Callable[..., None] = _quiet) -> None:
+    """Preview until interrupted with Ctrl-C."""
+    server = PreviewServer(root, slug=slug, host=host, port=port, echo=echo)
+    try:
+        server.start()
+        echo(f"preview at {server.url} (Ctrl-C to stop)")
+        if host not in LOOPBACK:
+            echo(f"  note: listening on {host}: other machines can reach it")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        echo("stopped")
+    finally:
+        server.stop()

@@ -1,0 +1,402 @@
+"""The preview server over real HTTP: what it serves, what it refuses, and live rebuilds."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from newsletter.preview import PreviewServer, inbox_text
+from newsletter.preview_http import dark_mode
+from tests.conftest import EXAMPLE_SLUG, REPO, issue_data, run_cli, write_issue
+
+SECRET = "TOP-SECRET-OUTSIDE-OUT"
+# Bound on every wait for the server or the watcher; none is a timing assertion.
+WAIT = 15.0
+
+
+@pytest.fixture
+def server(site: Path) -> Iterator[PreviewServer]:
+    """Run the preview of a temporary newsletter on an ephemeral port."""
+    with PreviewServer(site, port=0) as running:
+        yield running
+
+
+def request(server: PreviewServer, path: str, *, method: str = "GET",
+            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    """Send ``path`` exactly as written (no normalising) and return status, headers, body."""
+    host, port = server.httpd.server_address[:2]
+    connection = http.client.HTTPConnection(host, port, timeout=WAIT)
+    try:
+        headers = headers or {}
+        connection.putrequest(method, path, skip_host="Host" in headers,
+                              skip_accept_encoding=True)
+        for name, value in headers.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+class Events:
+    """Read the preview's Server-Sent Events stream."""
+
+    def __init__(self, server: PreviewServer) -> None:
+        host, port = server.httpd.server_address[:2]
+        self.connection = http.client.HTTPConnection(host, port, timeout=WAIT)
+        self.connection.request("GET", "/api/events")
+        self.response = self.connection.getresponse()
+        assert self.response.status == 200
+        assert self.response.getheader("Content-Type") == "text/event-stream"
+
+    def next_version(self) -> int:
+        """Return the version in the next data event (times out after WAIT seconds)."""
+        while True:
+            line = self.response.fp.readline().decode()
+            assert line, "event stream closed"
+            if line.startswith("data: "):
+                return int(line.removeprefix("data: "))
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def state(server: PreviewServer) -> dict:
+    status, _, body = request(server, "/api/state")
+    assert status == 200
+    return json.loads(body)
+
+
+# -- what it serves -----------------------------------------------------------------------
+
+
+def test_serves_the_built_files_byte_for_byte(server: PreviewServer, site: Path) -> None:
+    out = site / "out" / EXAMPLE_SLUG
+    for name, kind in (("email.html", "text/html"), ("email.txt", "text/plain")):
+        status, headers, body = request(server, f"/out/{EXAMPLE_SLUG}/{name}?v=3")
+        assert status == 200
+        assert headers["Content-Type"].startswith(kind)
+        assert body == (out / name).read_bytes()
+    status, headers, body = request(server, f"/out/{EXAMPLE_SLUG}/email.html", method="HEAD")
+    assert (status, body) == (200, b"")
+    assert int(headers["Content-Length"]) == (out / "email.html").stat().st_size
+
+
+def test_state_describes_the_issue(server: PreviewServer, site: Path) -> None:
+    manifest = json.loads((site / "out" / EXAMPLE_SLUG / "manifest.json").read_text())
+    data = state(server)
+    assert data["version"] >= 1
+    assert data["problems"] == []
+    assert data["clip_bytes"] == 102_000
+    [issue] = data["issues"]
+    assert issue["slug"] == EXAMPLE_SLUG
+    assert issue["subject"] == manifest["subject"]
+    assert issue["sender"] == manifest["from"]
+    assert issue["reply_to"] == manifest["reply_to"]
+    assert issue["html_bytes"] == (site / "out" / EXAMPLE_SLUG / "email.html").stat().st_size
+    assert issue["warnings"] == manifest["warnings"]
+    assert issue["inbox"].startswith(manifest["preheader"])
+
+
+def test_pages_for_the_index_and_each_issue(server: PreviewServer) -> None:
+    status, headers, body = request(server, "/")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b'{"slug": null}' in body
+    status, _, body = request(server, f"/issues/{EXAMPLE_SLUG}")
+    assert status == 200
+    assert f'{{"slug": "{EXAMPLE_SLUG}"}}'.encode() in body
+    assert request(server, "/issues/2001-01-01")[0] == 404
+    assert server.url.startswith("http://127.0.0.1:")
+
+
+def test_dark_view_applies_the_dark_rules_and_leaves_out_alone(
+    server: PreviewServer, site: Path
+) -> None:
+    path = site / "out" / EXAMPLE_SLUG / "email.html"
+    before = path.read_bytes()
+    status, _, body = request(server, f"/dark/{EXAMPLE_SLUG}/email.html")
+    assert status == 200
+    dark = body.decode()
+    assert "(prefers-color-scheme: dark)" in before.decode()
+    assert "(prefers-color-scheme: dark)" not in dark
+    assert "@media (min-width: 0px) {" in dark
+    assert path.read_bytes() == before
+    # Only the media query differs.
+    assert dark == before.decode().replace("(prefers-color-scheme: dark)", "(min-width: 0px)")
+
+
+def test_dark_mode_rewrites_only_stylesheets() -> None:
+    html = (
+        "<style>@media (prefers-color-scheme: dark) { a { color: red; } }\n"
+        "@media screen and (PREFERS-COLOR-SCHEME : light) { a { color: blue; } }</style>"
+        "<p>(prefers-color-scheme: dark)</p>"
+    )
+    assert dark_mode(html) == (
+        "<style>@media (min-width: 0px) { a { color: red; } }\n"
+        "@media screen and ((min-width: 1px) and (max-width: 0px)) { a { color: blue; } }"
+        "</style><p>(prefers-color-scheme: dark)</p>"
+    )
+
+
+def test_inbox_text_starts_with_the_preheader_and_hides_filler() -> None:
+    html = (
+        "<html><head><title>Subject</title><style>p { color: red }</style></head><body>"
+        '<div class="preheader">Short preview.\n&#847;&zwnj;&nbsp;&#847;&zwnj;&nbsp;</div>'
+        "<p>First   words\n of the body</p></body></html>"
+    )
+    assert inbox_text(html) == "Short preview. \u00a0\u00a0 First words of the body"
+    assert len(inbox_text("<body>" + "word " * 100 + "</body>")) == 140
+
+
+# -- what it refuses ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """Serve a newsletter with a secret outside out/, symlinks to it in out/, a hidden file."""
+    base = tmp_path_factory.mktemp("trap")
+    site = base / "site"
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, site / folder)
+    secret = base / "secret.txt"
+    secret.write_text(SECRET)
+    (site / "content" / "secret.txt").write_text(SECRET)
+    with PreviewServer(site, port=0) as server:
+        out = site / "out"
+        (out / EXAMPLE_SLUG / "leak.txt").symlink_to(secret)
+        (out / "outside").symlink_to(base, target_is_directory=True)
+        (out / ".hidden.txt").write_text(SECRET)
+        yield server
+
+
+TRAVERSALS = [
+    "/out/../content/secret.txt",
+    "/out/../../secret.txt",
+    f"/out/{EXAMPLE_SLUG}/../../content/secret.txt",
+    "/out/%2e%2e/content/secret.txt",
+    "/out/%2E%2E/%2e%2E/secret.txt",
+    "/out/..%2fcontent%2fsecret.txt",
+    "/out/%2e%2e%2f%2e%2e%2fsecret.txt",
+    "/out/..%5ccontent%5csecret.txt",
+    "/out/..\\content\\secret.txt",
+    "/out/%252e%252e/content/secret.txt",
+    "/out//etc/passwd",
+    "/out/%2fetc%2fpasswd",
+    "/out/%c0%ae%c0%ae/content/secret.txt",
+    "/out/.%2e/content/secret.txt",
+    "/out/..%00/content/secret.txt",
+    f"/out/{EXAMPLE_SLUG}/leak.txt",
+    "/out/outside/secret.txt",
+    "/out/outside/site/content/secret.txt",
+    "/out/.hidden.txt",
+    "/out/%2ehidden.txt",
+    "/dark/..%2f..%2fcontent/email.html",
+    "/issues/../out/../content/secret.txt",
+    "/../content/secret.txt",
+    "/content/secret.txt",
+    "/secret.txt",
+    "//etc/passwd",
+    "/etc/passwd",
+]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_traversal_gets_404(trap: PreviewServer, path: str) -> None:
+    status, _, body = request(trap, path)
+    assert status == 404
+    assert SECRET.encode() not in body
+    assert b"root:" not in body
+
+
+@pytest.mark.parametrize("path", ["/out", "/out/", f"/out/{EXAMPLE_SLUG}", f"/out/{EXAMPLE_SLUG}/",
+                                  "/out/outside/", "/api", "/favicon.ico", "/issues/"])
+def test_no_directory_listings_or_unknown_paths(trap: PreviewServer, path: str) -> None:
+    status, _, body = request(trap, path)
+    assert status == 404
+    assert b"email.html" not in body
+
+
+def test_symlink_inside_out_is_served(site: Path, server: PreviewServer) -> None:
+    (site / "out" / "latest").symlink_to(site / "out" / EXAMPLE_SLUG, target_is_directory=True)
+    status, _, body = request(server, "/out/latest/email.txt")
+    assert status == 200
+    assert body == (site / "out" / EXAMPLE_SLUG / "email.txt").read_bytes()
+
+
+def test_refuses_other_host_names_and_methods(server: PreviewServer) -> None:
+    path = f"/out/{EXAMPLE_SLUG}/email.html"
+    assert request(server, path, headers={"Host": "attacker.example"})[0] == 403
+    assert request(server, path, headers={"Host": "localhost"})[0] == 200
+    assert request(server, path, method="POST")[0] == 501
+    assert request(server, path, method="PUT")[0] == 501
+
+
+# -- rebuilding ---------------------------------------------------------------------------
+
+
+def test_change_rebuilds_and_notifies(server: PreviewServer, site: Path) -> None:
+    events = Events(server)
+    try:
+        first = events.next_version()
+        data, body = issue_data(site)
+        data["subject"] = "Changed while the preview runs"
+        write_issue(site, data, body)
+        assert events.next_version() > first
+    finally:
+        events.close()
+    assert state(server)["issues"][0]["subject"] == "Changed while the preview runs"
+    manifest = json.loads((site / "out" / EXAMPLE_SLUG / "manifest.json").read_text())
+    assert manifest["subject"] == "Changed while the preview runs"
+
+
+def test_invalid_content_shows_the_cli_errors_and_recovers(
+    server: PreviewServer, site: Path
+) -> None:
+    events = Events(server)
+    try:
+        events.next_version()
+        data, body = issue_data(site)
+        broken = {key: value for key, value in data.items() if key != "subject"}
+        write_issue(site, broken, body)
+        while not state(server)["problems"]:
+            events.next_version()
+        cli = run_cli("build", root=site)
+        expected = [line.removeprefix("error: ") for line in cli.stderr.splitlines()]
+        current = state(server)
+        assert current["problems"] == expected
+        assert current["issues"][0]["problems"] == expected
+        assert any(f"content/issues/{EXAMPLE_SLUG}.md" in line and "subject" in line
+                   for line in expected)
+        write_issue(site, data, body)
+        while state(server)["problems"]:
+            events.next_version()
+    finally:
+        events.close()
+    assert state(server)["issues"][0]["subject"] == data["subject"]
+
+
+def test_problems_of_one_issue_stay_with_it(server: PreviewServer, site: Path) -> None:
+    events = Events(server)
+    try:
+        events.next_version()
+        (site / "content" / "issues" / "2026-06-12.md").write_text("no front matter\n")
+        while not state(server)["problems"]:
+            events.next_version()
+    finally:
+        events.close()
+    issues = {issue["slug"]: issue for issue in state(server)["issues"]}
+    assert list(issues) == ["2026-06-12", EXAMPLE_SLUG]
+    assert issues[EXAMPLE_SLUG]["problems"] == []
+    assert issues["2026-06-12"]["built"] is False
+    assert issues["2026-06-12"]["problems"] == [
+        "content/issues/2026-06-12.md:1: must start with YAML front matter between '---' lines"
+    ]
+
+
+# -- the command --------------------------------------------------------------------------
+
+
+def read_lines(stream: object, lines: queue.Queue[str]) -> None:
+    for line in stream:  # type: ignore[attr-defined]
+        lines.put(line)
+
+
+def start_cli(*args: str, root: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
+    command = [sys.executable, "-m", "newsletter", "preview", *args, "--root", str(root)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               stdin=subprocess.DEVNULL, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True).start()
+    return process, lines
+
+
+def wait_for_url(lines: queue.Queue[str]) -> str:
+    while True:
+        line = lines.get(timeout=WAIT)
+        if match := re.search(r"preview at (http://\S+)", line):
+            return match[1]
+
+
+def test_command_serves_and_stops_cleanly_on_ctrl_c(site: Path) -> None:
+    process, lines = start_cli(EXAMPLE_SLUG, "--port", "0", root=site)
+    try:
+        url = wait_for_url(lines)
+        parts = urlsplit(url)
+        assert parts.hostname == "127.0.0.1"
+        assert parts.path == f"/issues/{EXAMPLE_SLUG}"
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=WAIT)
+        connection.request("GET", parts.path)
+        assert connection.getresponse().status == 200
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode in (0, 130)
+    assert "Traceback" not in stderr
+    assert stderr == ""
+
+
+def test_command_reports_bad_usage(site: Path, tmp_path: Path) -> None:
+    result = run_cli("preview", "Not_A_Slug", "--port", "0", root=site)
+    assert result.returncode == 2
+    assert "error: content/issues/Not_A_Slug.md: issue name 'Not_A_Slug'" in result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_cli("preview", "--port", "0", root=empty)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: content: folder not found")
+
+
+def test_command_reports_a_port_in_use(site: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("preview", "--port", str(port), root=site)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert "--port" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals")
+def test_command_keeps_serving_invalid_content(site: Path) -> None:
+    data, body = issue_data(site)
+    data.pop("subject")
+    write_issue(site, data, body)
+    process, lines = start_cli("--port", "0", root=site)
+    try:
+        url = urlsplit(wait_for_url(lines))
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=WAIT)
+        connection.request("GET", "/api/state")
+        current = json.loads(connection.getresponse().read())
+        connection.close()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=WAIT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode in (0, 130)
+    assert any("subject: is required" in line for line in current["problems"])
+    assert f"error: content/issues/{EXAMPLE_SLUG}.md" in stderr
+    assert "Traceback" not in stderr

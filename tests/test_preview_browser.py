@@ -1,0 +1,247 @@
+"""The built email and the preview page in real headless Chromium: layout and live reload."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from newsletter.preview import PreviewServer
+from tests.browser import chromium, offline, unavailable
+from tests.conftest import EXAMPLE_SLUG, REPO, issue_data, write_issue
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+# Bound, in milliseconds, on every wait for the page to catch up; not a timing assertion.
+WAIT_MS = 10_000
+PHONE = 375
+DESKTOP = 700
+# Set to a path (e.g. docs/preview.png) to keep the preview page's screenshot there too.
+SCREENSHOT_ENV = "PREVIEW_SCREENSHOT"
+
+BOX_JS = """(selector) => Array.from(document.querySelectorAll(selector)).map((element) => {
+    const box = element.getBoundingClientRect();
+    return {left: box.left, top: box.top, right: box.right, bottom: box.bottom,
+            width: box.width, height: box.height};
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch the machine's Chromium once for the module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """Preview a copy of the example newsletter, shared by the tests that only read."""
+    site = tmp_path_factory.mktemp("served") / "site"
+    for folder in ("content", "templates"):
+        shutil.copytree(REPO / folder, site / folder)
+    with PreviewServer(site, port=0) as server:
+        yield server
+
+
+def open_page(browser: Browser, *, width: int, height: int = 800) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": height})
+    offline(context)
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()
+
+
+def origin(server: PreviewServer) -> str:
+    host, port = server.httpd.server_address[:2]
+    return f"http://{host}:{port}"
+
+
+def boxes(page: Any, selector: str) -> list[dict[str, float]]:
+    return page.evaluate(BOX_JS, selector)
+
+
+def email_layout(page: Any, *, width: int) -> list[dict[str, float]]:
+    """Check what holds at any width; return the boxes of the grid's story columns."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    images = boxes(page, "img")
+    assert images, "the example email has images"
+    assert all(0 < image["width"] <= width for image in images)
+    assert page.locator(".preheader").count() == 1
+    assert not page.locator(".preheader").is_visible()
+    columns = boxes(page, ".column:not(.gutter)")
+    assert len(columns) == 2, "the example email has one grid of two stories"
+    return columns
+
+
+# -- the built email at phone and desktop widths ---------------------------------------------
+
+
+def test_email_at_phone_width_stacks_and_fits(
+    browser: Browser, served: PreviewServer, tmp_path: Path
+) -> None:
+    page = open_page(browser, width=PHONE)
+    try:
+        page.goto(f"{origin(served)}/out/{EXAMPLE_SLUG}/email.html")
+        page.wait_for_load_state("load")
+        first, second = email_layout(page, width=PHONE)
+        assert second["top"] >= first["bottom"] - 1
+        assert abs(second["left"] - first["left"]) < 1
+        assert first["right"] <= PHONE
+        page.screenshot(path=tmp_path / "email-375.png", full_page=True)
+    finally:
+        page.context.close()
+    assert (tmp_path / "email-375.png").stat().st_size > 0
+
+
+def test_email_at_desktop_width_puts_columns_side_by_side(
+    browser: Browser, served: PreviewServer, tmp_path: Path
+) -> None:
+    page = open_page(browser, width=DESKTOP)
+    try:
+        page.goto(f"{origin(served)}/out/{EXAMPLE_SLUG}/email.html")
+        page.wait_for_load_state("load")
+        first, second = email_layout(page, width=DESKTOP)
+        assert abs(first["top"] - second["top"]) < 1
+        assert second["left"] >= first["right"]
+        page.screenshot(path=tmp_path / "email-700.png", full_page=True)
+    finally:
+        page.context.close()
+    assert (tmp_path / "email-700.png").stat().st_size > 0
+
+
+# -- the preview page -----------------------------------------------------------------------
+
+
+def test_index_lists_the_issues(browser: Browser, served: PreviewServer) -> None:
+    page = open_page(browser, width=1000)
+    try:
+        page.goto(f"{origin(served)}/")
+        row = page.locator("table.issues tbody tr")
+        row.first.wait_for()
+        assert row.count() == 1
+        cells = row.first.locator("td").all_inner_texts()
+        issue = served.preview.issue(EXAMPLE_SLUG)
+        assert issue is not None
+        assert cells == [EXAMPLE_SLUG, issue["subject"], "2026-06-05",
+                         f"{issue['html_bytes'] / 1000:.1f} KB", str(len(issue["warnings"]))]
+        page.click(f"text={EXAMPLE_SLUG}")
+        page.wait_for_url(f"**/issues/{EXAMPLE_SLUG}")
+    finally:
+        page.context.close()
+
+
+def test_issue_page_frames_text_and_dark_mode(
+    browser: Browser, served: PreviewServer, tmp_path: Path
+) -> None:
+    out = served.preview.out / EXAMPLE_SLUG
+    page = open_page(browser, width=1180, height=820)
+    try:
+        page.goto(served.url + f"issues/{EXAMPLE_SLUG}")
+        issue = served.preview.issue(EXAMPLE_SLUG)
+        assert issue is not None
+        page.locator("#subject").filter(has_text=issue["subject"]).wait_for()
+        assert "of Gmail's ~102 KB clipping limit" in page.inner_text("#size")
+        assert page.inner_text("#inbox").startswith("\u2014 " + issue["preheader"])
+        frames = {}
+        for name, width in (("desktop", DESKTOP), ("phone", PHONE)):
+            handle = page.wait_for_selector(f"#frame-{name}")
+            frame = handle.content_frame()
+            frame.wait_for_load_state("load")
+            frame.locator(".masthead-name").wait_for()
+            assert frame.evaluate("window.innerWidth") == width
+            frame.wait_for_function("Array.from(document.images).every((image) => image.complete)")
+            frames[name] = frame
+        # The frames hold out/'s email itself: same bytes, nothing injected.
+        source = page.evaluate(
+            "(url) => fetch(url).then((response) => response.text())",
+            frames["desktop"].url,
+        )
+        assert source == out.joinpath("email.html").read_text(encoding="utf-8")
+        phone_columns = boxes(frames["phone"], ".column:not(.gutter)")
+        assert phone_columns[1]["top"] >= phone_columns[0]["bottom"] - 1
+        desktop_columns = boxes(frames["desktop"], ".column:not(.gutter)")
+        assert abs(desktop_columns[0]["top"] - desktop_columns[1]["top"]) < 1
+        page.screenshot(path=tmp_path / "preview.png")
+        if target := os.environ.get(SCREENSHOT_ENV):
+            shutil.copyfile(tmp_path / "preview.png", target)
+
+        page.click("button[data-view=text]")
+        text = page.locator("pre#text")
+        text.wait_for()
+        page.wait_for_function("document.querySelector('pre#text').textContent.length > 0")
+        assert text.text_content() == out.joinpath("email.txt").read_text(encoding="utf-8")
+        assert not page.locator("#frame-desktop").is_visible()
+        assert page.eval_on_selector("pre#text", "(pre) => getComputedStyle(pre).fontFamily")
+
+        page.click("button[data-view=both]")
+        page.check("#dark")
+        frame = page.wait_for_selector("#frame-desktop").content_frame()
+        page.wait_for_function(
+            "document.querySelector('#frame-desktop').contentWindow.location.pathname"
+            f" === '/dark/{EXAMPLE_SLUG}/email.html'"
+        )
+        frame.wait_for_load_state("load")
+        frame.locator(".container").wait_for()
+        background = frame.eval_on_selector(
+            ".container", "(element) => getComputedStyle(element).backgroundColor"
+        )
+        assert background == "rgb(27, 31, 36)"  # theme.dark.surface, #1b1f24
+        page.screenshot(path=tmp_path / "preview-dark.png")
+    finally:
+        page.context.close()
+    assert (tmp_path / "preview.png").stat().st_size < 200_000
+
+
+# -- live reload ----------------------------------------------------------------------------
+
+
+def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path) -> None:
+    data, body = issue_data(site)
+    with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
+        page = open_page(browser, width=1180)
+        try:
+            page.goto(server.url)
+            page.locator("#subject").filter(has_text=data["subject"]).wait_for()
+            page.locator("#status.live").wait_for()
+            page.evaluate("window.notReloaded = true")
+            desktop = page.frame_locator("#frame-desktop")
+            desktop.locator(".lead-title").filter(has_text="footbridge").wait_for()
+
+            data["blocks"][0]["title"] = "Footbridge opening party on Saturday"
+            data["subject"] = "Edited while the preview was open"
+            write_issue(site, data, body)
+            page.locator("#subject").filter(has_text="Edited while the preview was open").wait_for()
+            desktop.locator(".lead-title").filter(has_text="opening party").wait_for()
+            page.frame_locator("#frame-phone").locator(".lead-title").filter(
+                has_text="opening party").wait_for()
+
+            broken = {key: value for key, value in data.items() if key != "subject"}
+            write_issue(site, broken, body)
+            problem = page.locator("#problems li").filter(
+                has_text=f"content/issues/{EXAMPLE_SLUG}.md")
+            problem.first.wait_for()
+            assert "subject: is required" in problem.first.inner_text()
+            assert page.locator("#problems").is_visible()
+            assert not page.locator("#frame-desktop").is_visible()
+
+            data["subject"] = "Fixed again"
+            write_issue(site, data, body)
+            page.locator("#subject").filter(has_text="Fixed again").wait_for()
+            page.locator("#problems").wait_for(state="hidden")
+            assert page.locator("#frame-desktop").is_visible()
+            assert page.evaluate("window.notReloaded") is True
+        finally:
+            page.context.close()
+
+
+def test_missing_browser_fails_in_ci_and_skips_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        unavailable("no Chromium found")
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
+        unavailable("no Chromium found")
