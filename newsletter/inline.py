@@ -6,6 +6,7 @@ import logging
 import os
 import re
 
+from newsletter.checks.css import nested_at_rules
 from newsletter.errors import ContentError, Problem
 
 STYLESHEET = "templates/style.css"
@@ -63,20 +64,8 @@ def _tidy(html: str) -> str:
 def _refuse_nested_at_rules(html: str) -> None:
     """Raise for an @-rule inside another one: premailer crashes on it and Gmail drops it."""
     for style in _STYLE.findall(html):
-        depth = 0
-        at_depths: list[int] = []
-        for token in re.finditer(r"@[a-z-]+|\{|\}", style):
-            text = token.group()
-            if text == "{":
-                depth += 1
-            elif text == "}":
-                depth -= 1
-                while at_depths and at_depths[-1] > depth:
-                    at_depths.pop()
-            elif text != "@import":
-                if at_depths:
-                    raise ContentError(
-                        [Problem(STYLESHEET, f"{text} is nested inside another @-rule; "
-                                 "Gmail drops the whole <style> for that: un-nest it")]
-                    )
-                at_depths.append(depth + 1)
+        for keyword, _line in nested_at_rules(style):
+            raise ContentError(
+                [Problem(STYLESHEET, f"{keyword} is nested inside another @-rule; "
+                         "Gmail drops the whole <style> for that: un-nest it")]
+            )
