@@ -6,7 +6,7 @@ import logging
 import os
 import re
 
-from newsletter.checks.css import nested_at_rules
+from newsletter.css import nested_at_rules
 from newsletter.errors import ContentError, Problem
 
 STYLESHEET = "templates/style.css"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from newsletter.checks.css import RGB, contrast, hex_colour, parse_colour
+from newsletter.css import RGB, contrast, hex_colour, parse_colour
 from newsletter.checks.engine import Email, Hit, Where, rule, setting
 
 MIN_CONTRAST = 4.5

@@ -11,7 +11,7 @@ from email.parser import BytesHeaderParser
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from newsletter.checks.css import CssRule, declarations, parse_rules
+from newsletter.css import CssRule, declarations, parse_rules
 from newsletter.models import BLOCK_TYPES
 
 if TYPE_CHECKING:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newsletter.checks.css import declarations
+from newsletter.css import declarations
 from newsletter.checks.engine import Email, Hit, html_line, rule
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")

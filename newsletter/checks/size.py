@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsletter.checks.css import nested_at_rules
+from newsletter.css import nested_at_rules
 from newsletter.checks.engine import (
     HTML_FILE,
     Email,

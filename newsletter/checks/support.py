@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from newsletter.checks.css import declarations
+from newsletter.css import declarations
 from newsletter.checks.engine import Email, Hit, Where, html_line, rule
 from newsletter.checks.support_data import FACTS, Fact
 

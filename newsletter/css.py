@@ -1,4 +1,4 @@
-"""Just enough CSS reading for the checks: style attributes, rules in <style>, colours."""
+"""Just enough CSS reading for inlining and the checks: rules, style attributes, colours."""
 
 from __future__ import annotations
 
