@@ -43,7 +43,7 @@ def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.is_file():
         raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
-    data, lines = _parse_yaml(path.read_text(encoding="utf-8"), file=SETTINGS_FILE, offset=0)
+    data, lines = _parse_yaml(read_text(path, file=SETTINGS_FILE), file=SETTINGS_FILE, offset=0)
     return _validate(Settings, data, file=SETTINGS_FILE, lines=lines)
 
 
@@ -70,8 +70,9 @@ def load_issue(path: Path, *, root: Path) -> Loaded:
         slug = check_slug(path.stem)
     except ValueError as error:
         raise ContentError([Problem(file, f"{error}; rename the file")]) from None
-    front, body = _split_front_matter(path.read_text(encoding="utf-8"), file=file)
+    front, body = _split_front_matter(read_text(path, file=file), file=file)
     data, lines = _parse_yaml(front, file=file, offset=1)
+    body_line = front.count("\n") + 3
     if not isinstance(data, dict):
         raise ContentError([Problem(file, "front matter must be a mapping of fields", line=2)])
     if "intro" in data:
@@ -80,7 +81,20 @@ def load_issue(path: Path, *, root: Path) -> Loaded:
                      "move it there", field="intro", line=lines.get(("intro",)))]
         )
     data["intro"] = body.strip()
+    lines[("intro",)] = body_line + len(body) - len(body.lstrip("\n"))
     return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines))
+
+
+def read_text(path: Path, *, file: str) -> str:
+    """Read a content file as UTF-8 (with or without a byte-order mark), or raise ContentError."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ContentError(
+            [Problem(file, "is not UTF-8 text; save it with UTF-8 encoding", line=line)]
+        ) from None
 
 
 def _split_front_matter(text: str, *, file: str) -> tuple[str, str]:

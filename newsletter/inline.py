@@ -10,6 +10,11 @@ from newsletter.css import nested_at_rules
 from newsletter.errors import ContentError, Problem
 
 STYLESHEET = "templates/style.css"
+# premailer's parse cache holds 128 entries shared by the stylesheet and every style
+# attribute; one email has more than that, so the stylesheet was evicted and parsed
+# again for each issue. premailer reads the size once, when it is first imported,
+# which is later than this (it is imported lazily, below).
+os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
 
 _DOCTYPE = re.compile(r"^\s*<!doctype html>", re.IGNORECASE)
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
@@ -21,10 +26,6 @@ _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 def inline(html: str) -> str:
     """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
     _refuse_nested_at_rules(html)
-    # premailer's parse cache holds 128 entries shared by the stylesheet and every
-    # style attribute; one email has more than that, so the stylesheet was evicted
-    # and parsed again for each issue. Its size is read once, at import.
-    os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
     from premailer import Premailer  # imported here: it is slow to import
 
     # Keep the doctype in uppercase: premailer's check for it is case-sensitive.
@@ -53,7 +54,6 @@ def inline(html: str) -> str:
 
 def _tidy(html: str) -> str:
     """Undo premailer's side effects that email clients trip over."""
-    html = html.replace(' height="auto"', "")  # not a valid attribute value
     for char, entity in _ENTITIES.items():
         html = html.replace(char, entity)
     if not html.startswith("<!DOCTYPE html>"):

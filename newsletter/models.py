@@ -83,11 +83,19 @@ def _check_text(value: str) -> str:
     return value.strip()
 
 
+def _check_line(value: str) -> str:
+    """Refuse line breaks and control characters: the value goes into a mail header."""
+    if re.search(r"[\x00-\x1f\x7f]", value):
+        raise ValueError("must be one line, without line breaks or control characters")
+    return value
+
+
 Url = Annotated[str, AfterValidator(_check_url)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
 FontStack = Annotated[str, AfterValidator(_check_font)]
 Markdown = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_markdown)]
 Text = Annotated[str, AfterValidator(_check_text)]
+Line = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_line)]
 
 
 class Model(BaseModel):
@@ -102,7 +110,7 @@ class Model(BaseModel):
 class Image(Model):
     """An image shown in the email."""
 
-    src: Url = Field(description="Absolute https URL of the image file.")
+    src: Url = Field(description="Absolute URL of the image file (use https).")
     alt: str = Field(
         description="Text read aloud and shown when images are off. "
         "Empty only together with `decorative: true`."
@@ -305,18 +313,14 @@ BLOCK_TYPES = (
 class Issue(Model):
     """One issue of the newsletter: front matter of content/issues/<slug>.md."""
 
-    subject: Text = Field(description="Subject line shown in the inbox.")
-    preheader: Text = Field(description="Preview text shown after the subject in the inbox.")
+    subject: Line = Field(description="Subject line shown in the inbox.")
+    preheader: Line = Field(description="Preview text shown after the subject in the inbox.")
     date: dt.date = Field(description="Issue date, YYYY-MM-DD.")
     number: int | None = Field(default=None, ge=1, description="Optional issue number.")
     blocks: list[Block] = Field(min_length=1, description="The content blocks, in order.")
-    intro: str = Field(default="", description="Markdown body after the front matter.")
-
-    @model_validator(mode="after")
-    def _intro_links(self) -> Issue:
-        if self.intro.strip():
-            _check_markdown(self.intro)
-        return self
+    intro: Annotated[str, AfterValidator(_check_markdown)] = Field(
+        default="", description="The Markdown after the front matter: the editor's introduction."
+    )
 
 
 # -- settings ---------------------------------------------------------------
@@ -369,7 +373,7 @@ class Theme(Model):
 class Sender(Model):
     """Who the email is from."""
 
-    name: Text = Field(description="Display name, e.g. 'The Millbrook Weekly'.")
+    name: Line = Field(description="Display name, e.g. 'The Millbrook Weekly'.")
     email: EmailStr = Field(description="Sending address.")
 
 
@@ -459,7 +463,7 @@ class ChecksSettings(Model):
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
-    name: Text = Field(description="Publication name, shown in the masthead.")
+    name: Line = Field(description="Publication name, shown in the masthead.")
     tagline: str | None = Field(default=None, description="Short line under the name.")
     website: Url = Field(description="Home page of the publication.")
     language: Annotated[str, AfterValidator(_check_language)] = Field(

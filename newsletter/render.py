@@ -111,15 +111,37 @@ def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> st
             [Problem(f"{TEMPLATES_DIR}/{error.name or name}", error.message or "syntax error",
                      line=error.lineno)]
         ) from None
-    except jinja2.UndefinedError as error:
-        raise ContentError(
-            [Problem(f"{TEMPLATES_DIR}/{name}", f"{error.message}; check the variable name "
-                     "(see README: templates)")]
-        ) from None
     except jinja2.TemplateNotFound as error:
         raise ContentError(
             [Problem(f"{TEMPLATES_DIR}/{error.name}", "template not found; restore it")]
         ) from None
+    except jinja2.UndefinedError as error:
+        file, line = _template_frame(env, error, default=name)
+        raise ContentError(
+            [Problem(f"{TEMPLATES_DIR}/{file}", f"{error.message}; check the variable name",
+                     line=line)]
+        ) from None
+    except Exception as error:  # anything else raised inside a template is the template's
+        file, line = _template_frame(env, error, default=name)
+        raise ContentError(
+            [Problem(f"{TEMPLATES_DIR}/{file}", f"{type(error).__name__}: {error}", line=line)]
+        ) from None
+
+
+def _template_frame(
+    env: jinja2.Environment, error: Exception, *, default: str
+) -> tuple[str, int | None]:
+    """Return the template and line where a render error happened (the innermost one)."""
+    roots = [Path(p) for p in getattr(env.loader, "searchpath", [])]
+    found: tuple[str, int | None] = (default, None)
+    tb = error.__traceback__
+    while tb is not None:
+        path = Path(tb.tb_frame.f_code.co_filename)
+        for root in roots:
+            if path.is_relative_to(root):
+                found = (path.relative_to(root).as_posix(), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 @jinja2.pass_context

@@ -98,3 +98,13 @@ def test_templates_fall_back_to_the_built_in_ones(site: Path) -> None:
     run_cli("build", root=site, check=True)
     page = (site / "out" / EXAMPLE_SLUG / "email.html").read_text()
     assert 'class="custom-rule"' in page and "masthead-name" in page
+
+
+def test_new_starts_from_the_latest_issue_by_date(site: Path) -> None:
+    source = (site / "content/issues" / f"{EXAMPLE_SLUG}.md").read_text()
+    older = source.replace("date: 2026-06-05", "date: 2026-05-29").replace(
+        "subject: \"Mill Lane", "subject: \"Older issue, Mill Lane")
+    (site / "content/issues/zz-older-special.md").write_text(older)
+    run_cli("new", "2026-06-12", root=site, check=True)
+    new = (site / "content/issues/2026-06-12.md").read_text()
+    assert "Older issue" not in new and "number: 143" in new

@@ -57,6 +57,16 @@ def test_language_and_direction_are_repeated_inside_body(site: Path) -> None:
     assert (tree.get("lang"), tree.get("dir")) == ("ar", "rtl")
 
 
+def test_right_to_left_languages_mirror_the_layout(site: Path) -> None:
+    edit_settings(site, language="he", direction="rtl")
+    build(site)
+    tree = lxml_html.parse(str(site / "out" / EXAMPLE_SLUG / "email.html")).getroot()
+    quote = tree.xpath("//td[@class='quote']")[0].get("style").replace(" ", "")
+    assert "border-right:4px" in quote and "border-left" not in quote
+    column = tree.xpath("//div[@class='column']")[0].get("style").replace(" ", "")
+    assert "text-align:right" in column
+
+
 def test_layout_tables_are_presentational(tree: lxml_html.HtmlElement) -> None:
     tables = tree.xpath("//table")
     assert len(tables) > 10
@@ -130,8 +140,9 @@ def test_buttons_are_bulletproof(tree: lxml_html.HtmlElement) -> None:
     assert len(cells) >= 3
     for cell in cells:
         assert re.fullmatch(r"#[0-9a-f]{6}", cell.get("bgcolor"))
+        assert "mso-padding-alt:12px 22px" in cell.get("style")  # Outlook pads the cell
         link = cell.xpath("./a[contains(@class, 'button')]")[0]
-        assert "padding:12px 22px" in link.get("style")
+        assert "padding:12px 22px" in link.get("style")  # everyone else pads the link
         assert "display:inline-block" in link.get("style")
 
 
@@ -208,6 +219,24 @@ def test_content_values_are_autoescaped(site: Path) -> None:
     title = tree.xpath("//h2[contains(@class, 'lead-title')]")[0]
     assert title.text_content() == 'Fish & chips <em>"tonight"</em>'
     assert not title.xpath(".//em")
+
+
+def test_build_is_deterministic_across_processes(site: Path, tmp_path: Path) -> None:
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        root = tmp_path / f"seed{seed}"
+        shutil.copytree(site / "content", root / "content")
+        shutil.copytree(site / "templates", root / "templates")
+        subprocess.run([sys.executable, "-m", "newsletter", "build", "--root", str(root)],
+                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        out = root / "out" / EXAMPLE_SLUG
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
 
 
 def test_build_is_deterministic(site: Path, tmp_path: Path) -> None:

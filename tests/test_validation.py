@@ -258,3 +258,47 @@ def test_failed_write_keeps_previous_output(built_site: Path, monkeypatch) -> No
     monkeypatch.setattr(output.os, "replace", real_replace)
     assert calls and snapshot(built_site / "out") == before
     assert not list((built_site / "out" / EXAMPLE_SLUG).glob(".*tmp"))
+
+
+def test_line_break_in_subject_is_refused(built_site: Path) -> None:
+    data, body = issue_data(built_site)
+    data["subject"] = "Two\nlines"
+    write_issue(built_site, data, body)
+    [line] = fails_cleanly(built_site)
+    assert "subject: must be one line" in line
+
+
+def test_bad_link_in_intro_names_the_field_and_line(built_site: Path) -> None:
+    data, _ = issue_data(built_site)
+    path = write_issue(built_site, data, "\nSee [the plans](/plans.pdf).\n")
+    line_no = path.read_text().splitlines().index("See [the plans](/plans.pdf).") + 1
+    [line] = fails_cleanly(built_site)
+    assert line.startswith(f"error: {ISSUE_FILE}:{line_no}: intro: link '/plans.pdf'")
+
+
+def test_file_that_is_not_utf8(built_site: Path) -> None:
+    path = built_site / ISSUE_FILE
+    path.write_bytes(path.read_bytes().replace(b"Mill Lane bridge", b"Mill Lane br\xefdge", 1))
+    [line] = fails_cleanly(built_site)
+    assert line == f"error: {ISSUE_FILE}:2: is not UTF-8 text; save it with UTF-8 encoding"
+
+
+def test_byte_order_mark_is_accepted(site: Path) -> None:
+    path = site / ISSUE_FILE
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    settings = site / "content/newsletter.yaml"
+    settings.write_bytes(b"\xef\xbb\xbf" + settings.read_bytes())
+    assert run_cli("build", root=site).returncode == 0
+
+
+def test_template_runtime_error_names_the_partial_and_line(built_site: Path) -> None:
+    path = built_site / "templates/blocks/quote.html"
+    text = path.read_text()
+    path.write_text(text.replace("{{ block.text }}", "{{ block.text.nope.deeper }}"))
+    line_no = next(i for i, row in enumerate(path.read_text().splitlines(), 1) if ".nope" in row)
+    [line] = fails_cleanly(built_site)
+    assert line.startswith(f"error: templates/blocks/quote.html:{line_no}: ")
+    path.write_text(text.replace("{{ block.text }}", "{{ 1 // 0 }}"))
+    [line] = fails_cleanly(built_site)
+    assert line.startswith(f"error: templates/blocks/quote.html:{line_no}: ")
+    assert "ZeroDivisionError" in line
