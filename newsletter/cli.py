@@ -149,10 +149,7 @@ def export(slug: str, service: str, to: tuple[str, ...], list_id: str | None, st
     """Write out/SLUG/SERVICE.json: the API request body for a mailing service."""
     from newsletter.export import Options
     from newsletter.export import export as run_export
-    from newsletter.send import check_addresses
 
-    if to:
-        check_addresses(list(to))
     path, placeholders = run_export(root, slug, service=service,
                                     options=Options(to=to, list_id=list_id, stream=stream))
     click.echo(f"wrote {path.relative_to(root).as_posix()}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ SERVICES: dict[str, str] = {
 RECIPIENT = "REPLACE_WITH_RECIPIENT_ADDRESS"
 LIST_ID = "REPLACE_WITH_LIST_ID"
 _PLACEHOLDER = re.compile(r"REPLACE_WITH_[A-Z_]+")
+_NUMBER = re.compile(r"[0-9]+")
 
 Body = dict[str, Any]
 
@@ -67,11 +68,20 @@ class Options:
         """Return the --to addresses, or one placeholder."""
         return list(self.to) or [RECIPIENT]
 
-    def list_value(self, placeholder: str = LIST_ID) -> int | str:
-        """Return --list-id (a number when it is all digits), or the placeholder."""
+    def list_text(self, placeholder: str = LIST_ID) -> str:
+        """Return --list-id as a string, for APIs that name lists by string, or the placeholder."""
+        return placeholder if self.list_id is None else self.list_id
+
+    def list_number(self, placeholder: str = LIST_ID, *, service: str) -> int | str:
+        """Return --list-id as an integer, for APIs with numeric ids, or the placeholder."""
+        from newsletter.errors import ContentError, Problem
+
         if self.list_id is None:
             return placeholder
-        return int(self.list_id) if self.list_id.isdigit() else self.list_id
+        if not _NUMBER.fullmatch(self.list_id):
+            raise ContentError([Problem("--list-id", f"{self.list_id!r}: {service} ids are "
+                                        "numbers; give the number, e.g. --list-id 7")])
+        return int(self.list_id)
 
 
 def mailchimp(email: Email, options: Options) -> Body:
@@ -81,7 +91,7 @@ def mailchimp(email: Email, options: Options) -> Body:
     return {
         "campaign": {
             "type": "regular",
-            "recipients": {"list_id": options.list_value()},
+            "recipients": {"list_id": options.list_text()},
             "settings": {
                 "subject_line": email.subject,
                 "preview_text": email.preheader,
@@ -104,7 +114,8 @@ def sendgrid(email: Email, options: Options) -> Body:
         # SendGrid requires text/plain before text/html.
         "content": [{"type": "text/plain", "value": email.text},
                     {"type": "text/html", "value": email.html}],
-        "asm": {"group_id": options.list_value("REPLACE_WITH_UNSUBSCRIBE_GROUP_ID")},
+        "asm": {"group_id": options.list_number("REPLACE_WITH_UNSUBSCRIBE_GROUP_ID",
+                                                service="sendgrid")},
     }
     if email.reply_to:
         body["reply_to"] = {"email": email.reply_to}
@@ -164,7 +175,7 @@ def ses(email: Email, options: Options) -> Body:
         "Content": {"Simple": simple},
         # {{amazonSESUnsubscribeUrl}} is filled only when a contact list is named.
         "ListManagementOptions": {
-            "ContactListName": options.list_value("REPLACE_WITH_CONTACT_LIST_NAME"),
+            "ContactListName": options.list_text("REPLACE_WITH_CONTACT_LIST_NAME"),
         },
     }
     if email.reply_to:
@@ -181,7 +192,7 @@ def brevo(email: Email, options: Options) -> Body:
         "previewText": email.preheader,
         "sender": {"name": email.from_name, "email": email.from_email},
         "htmlContent": email.html,
-        "recipients": {"listIds": [options.list_value()]},
+        "recipients": {"listIds": [options.list_number(service="brevo")]},
     }
     if email.reply_to:
         body["replyTo"] = email.reply_to
@@ -197,7 +208,7 @@ def listmonk(email: Email, options: Options) -> Body:
     body: Body = {
         "name": email.name,
         "subject": email.subject,
-        "lists": [options.list_value()],
+        "lists": [options.list_number(service="listmonk")],
         "from_email": email.mailbox,
         "type": "regular",
         "content_type": "html",
@@ -223,7 +234,8 @@ def kit(email: Email, options: Options) -> Body:
         "send_at": None,
         "subscriber_filter": [
             {"all": [{"type": "segment",
-                      "ids": [options.list_value("REPLACE_WITH_SEGMENT_ID")]}]}
+                      "ids": [options.list_number("REPLACE_WITH_SEGMENT_ID",
+                                                  service="kit")]}]}
         ],
     }
 
@@ -244,7 +256,10 @@ def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Pa
     """Write out/<slug>/<service>.json; return its path and the placeholders left in it."""
     from newsletter.build import OUT_DIR
     from newsletter.output import write_issue
+    from newsletter.send import check_addresses
 
+    if options.to:
+        options = replace(options, to=tuple(check_addresses(list(options.to))))
     body = PAYLOADS[service](email_for(root, slug, service=service), options)
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
     folder = root / OUT_DIR / slug
@@ -282,14 +297,20 @@ def with_service(settings: Settings, profile: str, *, service: str) -> Settings:
     """Return a copy of the settings with another mailing_service, validated again."""
     from pydantic import ValidationError
 
+    from newsletter.content import SETTINGS_FILE
     from newsletter.errors import ContentError, Problem
+    from newsletter.mergetags import PROFILES
     from newsletter.models import Settings
 
     if settings.mailing_service == profile:
         return settings
+    if PROFILES[profile].first_name is None and "{first_name}" in (settings.greeting or ""):
+        raise ContentError([Problem(SETTINGS_FILE, f"{service} has no first-name merge tag, so "
+                                    "the export cannot fill {first_name}; remove {first_name} "
+                                    "from the greeting to export for it", field="greeting")])
     try:
         return Settings.model_validate({**settings.model_dump(), "mailing_service": profile})
     except ValidationError as error:
-        message = error.errors()[0]["msg"].removeprefix("Value error, ")
-        raise ContentError([Problem("content/newsletter.yaml", f"cannot export for {service}: "
+        message = " ".join(error.errors()[0]["msg"].removeprefix("Value error, ").split())
+        raise ContentError([Problem(SETTINGS_FILE, f"cannot export for {service}: "
                                     f"{message}")]) from None

@@ -1,7 +1,8 @@
 """Test sends: the built email.eml, with fresh To/Date/Message-ID, through an SMTP server.
 
-The body and every other header go out byte for byte as built; out/ and content/ are
-only read. The password is read from the environment and handed to the server only.
+The issue is built in memory and its body and every other header go out byte for byte
+as built; content/ is only read and out/ is left alone. The password is read from the
+environment and handed to the server only: no message ever quotes it.
 """
 
 from __future__ import annotations
@@ -73,21 +74,27 @@ def server_from(settings: Settings, *, host: str | None = None, port: int | None
 
 
 def check_addresses(addresses: list[str]) -> list[str]:
-    """Return the recipients if every one is a plain ASCII email address, else raise."""
+    """Return the recipients, normalised, if every one is a bare ASCII address, else raise."""
     problems = []
+    checked = []
     for address in addresses:
         try:
-            _EMAIL.validate_python(address)
+            normal = _EMAIL.validate_python(address)
         except ValidationError:
             problems.append(Problem("--to", f"{address!r} is not an email address"))
             continue
-        if not address.isascii():
+        if "<" in address or ">" in address:
+            # The name form is valid in a header but not in the SMTP envelope.
+            problems.append(Problem("--to", f"{address!r}: give a bare address, e.g. {normal}"))
+        elif not address.isascii():
             problems.append(Problem("--to", f"{address!r}: use the ASCII form of the address"))
+        else:
+            checked.append(normal)
     if not addresses:
         problems.append(Problem("--to", "give at least one test address"))
     if problems:
         raise ContentError(problems)
-    return addresses
+    return checked
 
 
 def password_for(server: Server, env: Mapping[str, str]) -> str | None:
@@ -98,6 +105,10 @@ def password_for(server: Server, env: Mapping[str, str]) -> str | None:
     if not password:
         raise ContentError([Problem(PASSWORD_ENV, f"set this environment variable to the SMTP "
                                     f"password of {server.user}")])
+    if not password.isascii():
+        # smtplib sends logins as ASCII only; its error would quote the character.
+        raise ContentError([Problem(PASSWORD_ENV, "has characters other than ASCII, which SMTP "
+                                    "login cannot send; use an ASCII password")])
     if server.security == "none" and not _is_loopback(server.host):
         raise ContentError([Problem("--security", "none would send the password unencrypted; "
                                     "use starttls or ssl")])
@@ -139,15 +150,16 @@ def deliver(message: bytes, *, sender: str, recipients: list[str], server: Serve
     where = f"{server.host}:{server.port}"
     try:
         smtp = _connect(server, context)
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, smtplib.SMTPException, ValueError) as error:
         raise SendFailed(_connect_error(error, where=where, server=server)) from None
     try:
         return _transact(smtp, message, sender=sender, recipients=recipients, server=server,
                          password=password, context=context)
     except SendFailed:
         raise
-    except (OSError, smtplib.SMTPException) as error:
-        raise SendFailed(_session_error(error, where=where, server=server)) from None
+    except Exception as error:  # any failure becomes one line, never quoting the password
+        message = _session_error(error, where=where, server=server)
+        raise SendFailed(_without(message, password)) from None
     finally:
         _close(smtp)
 
@@ -155,20 +167,15 @@ def deliver(message: bytes, *, sender: str, recipients: list[str], server: Serve
 def send_issue(root: Path, slug: str, *, to: list[str], overrides: dict[str, object],
                subject_prefix: str | None, dry_run: bool, env: Mapping[str, str],
                echo: Callable[[str], None]) -> None:
-    """Build the issue, then test-send out/<slug>/email.eml (or describe it with dry_run)."""
-    from newsletter.build import OUT_DIR, build
+    """Build the issue in memory, then test-send its email.eml (or describe it with dry_run)."""
     from newsletter.content import load_settings
-    from newsletter.output import EML_FILE
 
     recipients = check_addresses(to)
     settings = load_settings(root)
     server = _server_or_none(settings, overrides) if dry_run else \
         server_from(settings, **overrides)  # type: ignore[arg-type]
     password = None if dry_run or server is None else password_for(server, env)
-    for built in build(root, slugs=[slug]):
-        for warning in built.warnings:
-            echo(f"warning: {warning}")
-    eml = (root / OUT_DIR / slug / EML_FILE).read_bytes()
+    eml = built_eml(root, slug, settings=settings, echo=echo)
     if subject_prefix is None:
         subject_prefix = (settings.smtp or _NO_SMTP).test_subject_prefix
     message = prepare_message(eml, to=recipients, subject_prefix=subject_prefix,
@@ -181,6 +188,21 @@ def send_issue(root: Path, slug: str, *, to: list[str], overrides: dict[str, obj
     accepted = deliver(message, sender=sender, recipients=recipients, server=server,
                        password=password)
     echo(f"sent {slug} to {', '.join(accepted)} via {server}")
+
+
+def built_eml(root: Path, slug: str, *, settings: Settings,
+              echo: Callable[[str], None]) -> bytes:
+    """Build one issue in memory and return its email.eml; write nothing."""
+    from newsletter.build import build_issue
+    from newsletter.content import issue_paths, load_issue
+    from newsletter.output import EML_FILE
+    from newsletter.render import environment
+
+    (path,) = issue_paths(root, [slug])
+    built = build_issue(load_issue(path, root=root), settings=settings, env=environment(root))
+    for warning in built.warnings:
+        echo(f"warning: {warning}")
+    return built.files[EML_FILE]
 
 
 def _server_or_none(settings: Settings, overrides: dict[str, object]) -> Server | None:
@@ -208,7 +230,12 @@ def _transact(smtp: smtplib.SMTP, message: bytes, *, sender: str, recipients: li
         smtp.starttls(context=context)
         smtp.ehlo()
     if server.user and password is not None:
-        _login(smtp, server.user, password)
+        try:
+            _login(smtp, server.user, password)
+        except UnicodeError:
+            raise SendFailed(f"{where}: the login name or password of {server.user} has "
+                             "characters other than ASCII, which SMTP login cannot send") \
+                from None
     options = ["BODY=8BITMIME"] if not message.isascii() and smtp.has_extn("8bitmime") else []
     try:
         refused = smtp.sendmail(sender, recipients, message, mail_options=options)
@@ -268,7 +295,18 @@ def _session_error(error: BaseException, *, where: str, server: Server) -> str:
         return f"TLS failed with {where}: {_ssl_reason(error)}"
     if isinstance(error, smtplib.SMTPResponseException):
         return f"{where} answered {error.smtp_code} {_text(error.smtp_error)}"
+    if isinstance(error, UnicodeError):
+        # Its text quotes the offending character and where it was: say only what to fix.
+        return f"SMTP session with {where} failed: the sender or a recipient address has " \
+               "characters other than ASCII; use ASCII addresses"
+    if not isinstance(error, (OSError, smtplib.SMTPException)):
+        return f"SMTP session with {where} failed unexpectedly ({type(error).__name__})"
     return f"SMTP session with {where} failed: {_one_line(error)}"
+
+
+def _without(message: str, password: str | None) -> str:
+    """Return the message with the password blanked out, should a server have echoed it."""
+    return message.replace(password, "***") if password else message
 
 
 def _timed_out(error: BaseException) -> bool:

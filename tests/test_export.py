@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from newsletter.build import build
+from newsletter.errors import ContentError
 from newsletter.export import SERVICES, Options, export
 from newsletter.mergetags import PROFILES
 from tests.conftest import EXAMPLE_SLUG, edit_settings, run_cli
@@ -209,7 +210,7 @@ def test_headers_and_addresses_in_message_apis(site: Path) -> None:
     ses = payloads["ses"]
     assert ses["Destination"]["ToAddresses"] == ["ana@example.org", "bo@example.net"]
     assert {h["Name"]: h["Value"] for h in ses["Content"]["Simple"]["Headers"]} == one_click
-    assert ses["ListManagementOptions"] == {"ContactListName": 7}
+    assert ses["ListManagementOptions"] == {"ContactListName": "7"}
     sendgrid = payloads["sendgrid"]
     assert sendgrid["headers"] == one_click
     assert sendgrid["asm"] == {"group_id": 7}
@@ -230,14 +231,76 @@ def test_export_command(site: Path) -> None:
     assert result.stdout.splitlines()[1] == "  fill in before posting: REPLACE_WITH_SEGMENT_ID"
 
 
+# Where each service takes the --list-id, and whether its API reference says integer.
+LIST_IDS: dict[str, tuple[str, bool]] = {
+    "mailchimp": ("campaign.recipients.list_id", False),
+    "ses": ("ListManagementOptions.ContactListName", False),
+    "brevo": ("recipients.listIds.0", True),
+    "listmonk": ("lists.0", True),
+    "kit": ("subscriber_filter.0.all.0.ids.0", True),
+    "sendgrid": ("asm.group_id", True),
+}
+
+
+@pytest.mark.parametrize("service", sorted(LIST_IDS))
+def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path,
+                                                                service: str) -> None:
+    prepare(site, service)
+    path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="0042"))
+    place, numeric = LIST_IDS[service]
+    (value,) = at(json.loads(path.read_text(encoding="utf-8")), place)
+    assert value == (42 if numeric else "0042")
+    assert type(value) is (int if numeric else str)
+
+    if numeric:
+        path.unlink()
+        with pytest.raises(ContentError) as error:
+            export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="weekly"))
+        (problem,) = error.value.problems
+        assert str(problem) == (f"--list-id: 'weekly': {service} ids are numbers; give the "
+                                "number, e.g. --list-id 7")
+        assert not path.exists()
+    else:
+        path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="weekly"))
+        assert at(json.loads(path.read_text(encoding="utf-8")), place) == ["weekly"]
+
+
+def test_recipients_are_normalised_bare_addresses(site: Path) -> None:
+    prepare(site, "postmark")
+    path, _ = export(site, EXAMPLE_SLUG, service="mailgun",
+                     options=Options(to=(" ana@Example.ORG ",)))
+    assert json.loads(path.read_text(encoding="utf-8"))["to"] == ["ana@example.org"]
+    with pytest.raises(ContentError, match=r"give a bare address, e\.g\. eve@example\.org$"):
+        export(site, EXAMPLE_SLUG, service="postmark",
+               options=Options(to=("Eve <eve@example.org>",)))
+
+
+@pytest.mark.parametrize("service", ["ses", "sendgrid"])
+def test_first_name_greeting_names_the_file_and_field(site: Path, service: str) -> None:
+    with pytest.raises(ContentError) as error:
+        export(site, EXAMPLE_SLUG, service=service, options=Options())
+    (problem,) = error.value.problems
+    assert (problem.file, problem.field) == ("content/newsletter.yaml", "greeting")
+    assert problem.message.startswith(f"{service} has no first-name merge tag")
+    assert "remove {first_name} from the greeting" in problem.message
+
+
 def test_export_errors_are_one_line(site: Path) -> None:
     # The example greets by first name; Postmark has no first-name tag.
     result = run_cli("export", EXAMPLE_SLUG, "--service", "postmark", root=site)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: content/newsletter.yaml: cannot export for postmark: mailing_service "
-        "'postmark' has no first-name tag: remove {first_name} from greeting"]
+        "error: content/newsletter.yaml: greeting: postmark has no first-name merge tag, so "
+        "the export cannot fill {first_name}; remove {first_name} from the greeting to "
+        "export for it"]
     assert not (site / "out" / EXAMPLE_SLUG / "postmark.json").exists()
+
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", "weekly",
+                     root=site)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: --list-id: 'weekly': brevo ids are numbers; give the number, e.g. --list-id 7"]
+    assert not (site / "out" / EXAMPLE_SLUG / "brevo.json").exists()
 
     result = run_cli("export", EXAMPLE_SLUG, "--service", "mailgun", "--to", "ana@", root=site)
     assert result.returncode == 2

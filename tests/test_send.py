@@ -30,7 +30,7 @@ from newsletter.send import (
     prepare_message,
     send_issue,
 )
-from tests.conftest import EXAMPLE_SLUG, edit_settings, run_cli
+from tests.conftest import EXAMPLE_SLUG, edit_settings, issue_data, run_cli, write_issue
 
 USER = "editor"
 PASSWORD = "s3cret-Pa55word-for-tests"
@@ -291,6 +291,62 @@ def test_bad_address_is_refused_before_connecting(
     assert_never_connected(silent_server)
 
 
+def test_display_name_address_is_refused_before_connecting(
+    site: Path, silent_server: socket.socket, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(site, silent_server.getsockname()[1])
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    result = run_cli("send", EXAMPLE_SLUG, "--to", "Eve <eve@example.org>", root=site)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "error: --to: 'Eve <eve@example.org>': give a bare address, e.g. eve@example.org"]
+    assert_never_connected(silent_server)
+
+
+def test_non_ascii_password_is_refused_without_quoting_it(
+    site: Path, smtp_server: StartServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    password = "pässwörd-ñ-42"
+    port, mailbox = smtp_server()
+    configure(site, port)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls.cert))
+    monkeypatch.setenv(PASSWORD_ENV, password)
+    result = run_cli("send", EXAMPLE_SLUG, "--to", "ana@example.org", root=site)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"error: {PASSWORD_ENV}: has characters other than ASCII, which SMTP login cannot "
+        "send; use an ASCII password"]
+    printed = result.stdout + result.stderr
+    for secret in (password, "ä", "ö", "ñ", "position"):
+        assert secret not in printed
+    assert mailbox.received == []
+
+
+def test_send_builds_in_memory_and_writes_nothing(
+    site: Path, smtp_server: StartServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, mailbox = smtp_server()
+    configure(site, port)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls.cert))
+    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+    content = snapshot(site / "content")
+    for extra in ((), ("--dry-run",)):
+        result = run_cli("send", EXAMPLE_SLUG, "--to", "ana@example.org", *extra, root=site)
+        assert result.returncode == 0, result.stderr
+    assert not (site / "out").exists()
+    assert snapshot(site / "content") == content
+
+    # An existing build stays byte for byte (and untouched) though the content changed.
+    build(site, slugs=[EXAMPLE_SLUG])
+    data, body = issue_data(site)
+    write_issue(site, {**data, "subject": "A subject the build has not seen"}, body)
+    before = snapshot(site / "out") | snapshot(site / "content")
+    send(site, ["bo@example.net"])
+    assert snapshot(site / "out") | snapshot(site / "content") == before
+    assert parse(mailbox.received[-1].content)["Subject"] == \
+        "[TEST] A subject the build has not seen"
+
+
 # -- in process: the other outcomes ----------------------------------------------------
 
 
@@ -334,6 +390,41 @@ def test_every_recipient_refused(site: Path, smtp_server: StartServer, tls: Tls)
         deliver(message(site), sender=SENDER, recipients=["nobody@example.org"],
                 server=server(port), password=PASSWORD, context=tls.client_context())
     assert mailbox.received == []
+
+
+def test_addresses_are_normalised_for_envelope_and_header(
+    site: Path, smtp_server: StartServer, tls: Tls, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port, mailbox = smtp_server()
+    configure(site, port)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls.cert))
+    lines = send(site, [" ana@Example.ORG "])
+    assert lines[-1].startswith(f"sent {EXAMPLE_SLUG} to ana@example.org via ")
+    (got,) = mailbox.received
+    assert got.rcpt_tos == ["ana@example.org"]
+    assert parse(got.content)["To"] == "ana@example.org"
+
+
+def test_non_ascii_password_or_sender_fails_in_one_line_without_the_password(
+    site: Path, smtp_server: StartServer, tls: Tls
+) -> None:
+    password = "pässwörd-ñ-42"
+    port, mailbox = smtp_server()
+    with pytest.raises(SendFailed) as failure:
+        deliver(message(site), sender=SENDER, recipients=["ana@example.org"],
+                server=server(port), password=password, context=tls.client_context())
+    text = str(failure.value)
+    assert text == (f"127.0.0.1:{port}: the login name or password of {USER} has characters "
+                    "other than ASCII, which SMTP login cannot send")
+    port, plain = smtp_server("plain")
+    with pytest.raises(SendFailed) as failure:
+        deliver(message(site), sender="jürgen@millbrookweekly.example",
+                recipients=["ana@example.org"], server=server(port, "none", user=None),
+                password=None)
+    assert str(failure.value) == (
+        f"SMTP session with 127.0.0.1:{port} failed: the sender or a recipient address has "
+        "characters other than ASCII; use ASCII addresses")
+    assert mailbox.received == plain.received == []
 
 
 def test_starttls_required_but_not_offered(site: Path, smtp_server: StartServer) -> None:
