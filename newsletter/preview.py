@@ -207,6 +207,8 @@ class PreviewServer:
         self.preview = Preview(root, slug=slug, echo=echo)
         self.httpd = make_server(self.preview, host=host, port=port)
         self._stop = threading.Event()
+        self.watching = threading.Event()
+        """Set once content/ and templates/ are watched: later changes rebuild."""
         self._threads: list[threading.Thread] = []
 
     @property
@@ -221,11 +223,17 @@ class PreviewServer:
         return f"http://{host}:{port}{path}"
 
     def start(self) -> None:
-        """Start watching, build once, then serve in a background thread."""
-        self._threads.append(
-            watch.start(self.preview.root, on_change=self.preview.rebuild, stop=self._stop)
-        )
+        """Start watching, build once, then serve in a background thread.
+
+        Returns once the folders are watched, so every change after it is seen.
+        """
+        watcher = watch.start(self.preview.root, on_change=self.preview.rebuild,
+                              stop=self._stop, ready=self.watching)
+        self._threads.append(watcher)
         self.preview.rebuild()
+        if not watch.wait_ready(watcher, self.watching):
+            self.preview.echo("warning: not watching content/ and templates/; restart the "
+                              "preview to see changes", err=True)
         thread = threading.Thread(target=self.httpd.serve_forever, name="preview-http",
                                   kwargs={"poll_interval": 0.1}, daemon=True)
         thread.start()

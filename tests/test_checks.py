@@ -280,10 +280,29 @@ def test_links_without_href_relative_or_javascript_are_errors() -> None:
 
 
 def test_merge_tags_and_mailto_are_valid_link_targets(settings: Settings) -> None:
-    found = crafted('<a href="*|ARCHIVE|*">View online</a> <a href="mailto:ed@x.example">Email '
-                    'the editor</a> <a href="{{ unsubscribe }}">Unsubscribe</a>',
-                    settings=settings)
-    assert not [f for f in found if f.rule.startswith("link.")]
+    body = ('<a href="*|ARCHIVE|*">View online</a> <a href="mailto:ed@x.example">Email '
+            'the editor</a> <a href="*|UNSUB|*">Unsubscribe</a>')
+    assert settings.mailing_service == "mailchimp"
+    assert not [f for f in crafted(body, settings=settings) if f.rule.startswith("link.")]
+    # Without settings, any service's tag may be meant.
+    assert not [f for f in crafted(body.replace("*|UNSUB|*", "{{ unsubscribe }}"))
+                if f.rule.startswith("link.")]
+
+
+def test_another_services_tag_is_not_a_link_target(settings: Settings) -> None:
+    # Mailchimp leaves Brevo's tag as it is: the link would go nowhere.
+    (found,) = of(crafted('<a href="{{ unsubscribe }}">Unsubscribe</a>', settings=settings),
+                  "link.absolute")
+    assert "'{{ unsubscribe }}'" in found.message
+
+
+def test_the_settings_own_unsubscribe_url_is_checked_like_any_link(site: Path) -> None:
+    edit_settings(site, mailing_service="none", greeting="Good morning,",
+                  unsubscribe_url="http://www.millbrookweekly.example/newsletter/unsubscribe",
+                  view_online_url="https://www.millbrookweekly.example/newsletter/latest")
+    (found,) = of(findings(site), "link.https")
+    assert found.where.startswith("footer, <a>")
+    assert "'http://www.millbrookweekly.example/newsletter/unsubscribe'" in found.message
 
 
 def test_http_links_are_a_warning(site: Path) -> None:
@@ -301,9 +320,12 @@ def test_vague_and_raw_url_link_text_is_a_warning(site: Path) -> None:
     assert "'click here'" in found[0].message and "raw URL" in found[1].message
 
 
-def test_a_bare_domain_is_acceptable_link_text(example: list[Finding]) -> None:
-    # The footer links the website as "www.millbrookweekly.example".
-    assert not of(example, "link.text")
+def test_a_bare_domain_is_acceptable_link_text() -> None:
+    # The example's footer links the website as "www.millbrookweekly.example".
+    link = '<a href="https://www.millbrookweekly.example">{}</a>'
+    assert not of(crafted(link.format("www.millbrookweekly.example")), "link.text")
+    (raw,) = of(crafted(link.format("www.millbrookweekly.example/news")), "link.text")
+    assert "raw URL" in raw.message
 
 
 def test_same_text_for_different_urls_is_a_warning(site: Path) -> None:
@@ -363,10 +385,14 @@ def test_one_click_needs_the_post_header_too(settings: Settings) -> None:
 
 
 def test_services_that_fill_in_their_own_tag_are_not_asked_for_headers(
-    example: list[Finding],
+    settings: Settings,
 ) -> None:
     # The example sends through Mailchimp, which adds List-Unsubscribe itself.
-    assert not of(example, "compliance.one-click")
+    body = '<a href="*|UNSUB|*">Unsubscribe</a>'
+    assert settings.mailing_service == "mailchimp" and not settings.list_unsubscribe_url
+    assert not of(crafted(body, eml=message(), settings=settings), "compliance.one-click")
+    own = settings.model_copy(update={"mailing_service": "none"})
+    assert of(crafted(body, eml=message(), settings=own), "compliance.one-click")
 
 
 # -- subject and preheader ---------------------------------------------------------
@@ -519,6 +545,32 @@ def test_html_left_in_the_text_is_an_error(site: Path) -> None:
     (found,) = of(findings(site), "text.html")
     assert found.severity == "error" and found.file == "email.txt"
     assert found.where == f"email.txt line {found.line}" and "'<b>'" in found.message
+
+
+def _add_text_block(root: Path, body: str) -> None:
+    data, intro = issue_data(root)
+    data["blocks"].append({"type": "text", "body": body})
+    write_issue(root, data, intro)
+
+
+HTML_AS_TEXT = "Use the `<br>` tag for a line break, and `&nbsp;` for a space that does not wrap."
+
+
+def test_tags_and_entities_written_in_the_content_are_text(site: Path) -> None:
+    _add_text_block(site, HTML_AS_TEXT)
+    assert not of(findings(site), "text.html")
+    built = run_cli("build", root=site, check=True)
+    text = (site / "out" / "2026-06-05" / "email.txt").read_text(encoding="utf-8")
+    assert "Use the <br> tag for a line break, and &nbsp; for" in text
+    assert "checks: passed" in built.stdout
+
+
+def test_a_leftover_tag_is_an_error_even_when_the_content_mentions_tags(site: Path) -> None:
+    _add_text_block(site, HTML_AS_TEXT)
+    edit_template(site, "blocks/text.txt", "{{", "<p>{{")
+    found = of(findings(site), "text.html")
+    # Once per text block's first line, the added one's included; never the content's own tags.
+    assert found and {f.message.split(" in the")[0] for f in found} == {"HTML '<p>'"}
 
 
 # -- inlining ----------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -12,8 +14,13 @@ from typing import ClassVar
 
 import pytest
 
+from newsletter.checks import Email, link_urls
 from newsletter.linkcheck import check_links
-from tests.conftest import issue_data, run_cli, write_issue
+from tests.conftest import edit_settings, issue_data, run_cli, write_issue
+
+# Bound on each request to the local server; generous for a loaded machine, never reached.
+TIMEOUT = 30.0
+_WEB_URL = re.compile(r"https?://([^/\s\"'<>()|]+)", re.IGNORECASE)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -84,7 +91,7 @@ def server() -> Iterator[str]:
 
 def test_status_of_each_url(server: str) -> None:
     routes = ["/ok", "/missing", "/error", "/moved", "/to-http", "/no-head", "/big.jpg", "/loop"]
-    results = check_links([server + r for r in routes] + [server + "/ok"], timeout=5)
+    results = check_links([server + r for r in routes] + [server + "/ok"], timeout=TIMEOUT)
     assert len(results) == len(routes)
     got = {url.removeprefix(server): (r.ok, r.status, r.error) for url, r in results.items()}
     assert got == {
@@ -106,7 +113,7 @@ def test_status_of_each_url(server: str) -> None:
 
 def test_head_comes_first_and_get_only_where_head_fails(server: str) -> None:
     Handler.requests.clear()
-    check_links([server + "/ok", server + "/no-head"], timeout=5)
+    check_links([server + "/ok", server + "/no-head"], timeout=TIMEOUT)
     assert sorted(Handler.requests) == [("GET", "/no-head"), ("HEAD", "/no-head"), ("HEAD", "/ok")]
 
 
@@ -117,18 +124,54 @@ def test_slow_servers_time_out(server: str) -> None:
 
 
 def test_unreachable_hosts_are_reported() -> None:
-    (result,) = check_links(["http://127.0.0.1:9/nothing"], timeout=2).values()
-    assert not result.ok and result.status is None and result.error
+    # A port that is bound but not listening refuses connections for as long as it is held.
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+        (result,) = check_links([f"http://127.0.0.1:{port}/nothing"], timeout=TIMEOUT).values()
+    assert not result.ok and result.status is None
+    assert result.error and "refused" in result.error.lower()
 
 
 def localise(root: Path, server: str) -> None:
-    """Point every URL of the content at the local server, so nothing goes on the network."""
+    """Point every web URL of the content at the local server, so nothing leaves the machine."""
     for path in (root / "content").rglob("*.*"):
         text = path.read_text(encoding="utf-8")
-        for host in ("www.millbrookweekly.example", "www.valegardencentre.example",
-                     "www.facebook.com", "www.instagram.com"):
-            text = text.replace(f"https://{host}", f"{server}/site/{host}")
+        text = _WEB_URL.sub(lambda match: f"{server}/site/{match[1]}", text)
         path.write_text(text, encoding="utf-8")
+    for path in (root / "content").rglob("*.*"):
+        urls = _WEB_URL.findall(path.read_text(encoding="utf-8"))
+        assert all(f"http://{host}" == server for host in urls), (path, urls)
+    # What --links would request, templates' URLs included, is all on the local server.
+    for email in built_emails(root):
+        outside = [url for url in link_urls(email) if not url.startswith(server + "/")]
+        assert not outside, outside
+
+
+def built_emails(root: Path) -> list[Email]:
+    """Build every issue in memory and return them as the checks read them."""
+    from newsletter.build import build_issue
+    from newsletter.content import issue_paths, load_issue, load_settings
+    from newsletter.render import environment
+
+    settings = load_settings(root)
+    emails = []
+    for path in issue_paths(root, None):
+        loaded = load_issue(path, root=root)
+        files = build_issue(loaded, settings=settings, env=environment(root)).files
+        emails.append(Email(html=files["email.html"].decode(), text=files["email.txt"].decode(),
+                            slug=loaded.slug, settings=settings, issue=loaded.issue))
+    assert emails
+    return emails
+
+
+def test_localise_points_every_host_at_the_local_server(site: Path) -> None:
+    settings = site / "content" / "newsletter.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "# https://new.example/page\n",
+                        encoding="utf-8")
+    localise(site, "http://127.0.0.1:1")
+    assert "http://127.0.0.1:1/site/new.example/page" in settings.read_text(encoding="utf-8")
+    assert "http://127.0.0.1:1/site/www.facebook.com/" in settings.read_text(encoding="utf-8")
 
 
 def test_check_links_reports_broken_links_and_http_redirects(site: Path, server: str) -> None:
@@ -153,6 +196,20 @@ def test_check_links_reports_broken_links_and_http_redirects(site: Path, server:
     heads = [path for method, path in Handler.requests if method == "HEAD"]
     assert len(heads) == len(set(heads)) > 20
     assert not [path for path in heads if "|" in path]
+    # Every link reached the local server: none was unreachable.
+    assert not [f for f in broken if "could not be checked" in f["message"]]
+
+
+def test_check_links_requests_the_settings_own_unsubscribe_url(site: Path, server: str) -> None:
+    localise(site, server)
+    edit_settings(site, mailing_service="none", greeting="Good morning,",
+                  unsubscribe_url=f"{server}/gone/unsubscribe")
+    Handler.requests.clear()
+    result = run_cli("check", "--links", "--json", root=site)
+    assert ("HEAD", "/gone/unsubscribe") in Handler.requests
+    broken = [f for f in json.loads(result.stdout) if f["rule"] == "link.broken"]
+    assert [f["message"].split(" answered")[0] for f in broken] == [f"{server}/gone/unsubscribe"]
+    assert broken[0]["where"].startswith("footer, <a>")
 
 
 def test_links_are_not_requested_without_the_option(site: Path, server: str) -> None:

@@ -13,12 +13,14 @@ import pytest
 from newsletter.preview import PreviewServer
 from tests.browser import chromium, offline, unavailable
 from tests.conftest import EXAMPLE_SLUG, REPO, issue_data, write_issue
+from tests.test_preview import edit_until, subject_is
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# Bound, in milliseconds, on every wait for the page to catch up; not a timing assertion.
-WAIT_MS = 10_000
+# Bound, in milliseconds, on every wait for the page to catch up; not a timing assertion,
+# so it is generous: a loaded CI machine may take many seconds to build and render.
+WAIT_MS = 60_000
 PHONE = 375
 DESKTOP = 700
 # Set to a path (e.g. docs/preview.png) to keep the preview page's screenshot there too.
@@ -213,14 +215,16 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
 
             data["blocks"][0]["title"] = "Footbridge opening party on Saturday"
             data["subject"] = "Edited while the preview was open"
-            write_issue(site, data, body)
+            edit_until(server, lambda: write_issue(site, data, body),
+                       subject_is("Edited while the preview was open"))
             page.locator("#subject").filter(has_text="Edited while the preview was open").wait_for()
             desktop.locator(".lead-title").filter(has_text="opening party").wait_for()
             page.frame_locator("#frame-phone").locator(".lead-title").filter(
                 has_text="opening party").wait_for()
 
             broken = {key: value for key, value in data.items() if key != "subject"}
-            write_issue(site, broken, body)
+            edit_until(server, lambda: write_issue(site, broken, body),
+                       lambda current: bool(current["problems"]))
             problem = page.locator("#problems li").filter(
                 has_text=f"content/issues/{EXAMPLE_SLUG}.md")
             problem.first.wait_for()
@@ -229,7 +233,7 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             assert not page.locator("#frame-desktop").is_visible()
 
             data["subject"] = "Fixed again"
-            write_issue(site, data, body)
+            edit_until(server, lambda: write_issue(site, data, body), subject_is("Fixed again"))
             page.locator("#subject").filter(has_text="Fixed again").wait_for()
             page.locator("#problems").wait_for(state="hidden")
             assert page.locator("#frame-desktop").is_visible()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from newsletter.css import RGB, contrast, hex_colour, parse_colour
 from newsletter.checks.engine import Email, Hit, Where, rule, setting
+from newsletter.css import RGB, contrast, hex_colour, parse_colour
 
 MIN_CONTRAST = 4.5
 # Text colour on background colour, as the default templates pair the theme's palette.

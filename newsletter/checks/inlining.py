@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newsletter.css import declarations
 from newsletter.checks.engine import Email, Hit, html_line, rule
+from newsletter.css import declarations
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOISE = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'")

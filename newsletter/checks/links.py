@@ -18,18 +18,24 @@ VAGUE = frozenset({
 })
 _RAW_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.\S+/|[\w-]+(?:\.[\w-]+)+/)\S*$", re.I)
 _TRIM = re.compile(r"^[\W_]+|[\W_]+$")
-ALL_TAGS = frozenset(
-    tag for profile in mergetags.PROFILES.values()
-    for tag in (profile.unsubscribe, profile.view_online, profile.first_name) if tag
-)
 
 
-def merge_tags(email: Email) -> set[str]:
-    """Return the merge tags that may stand in for a URL in this email."""
-    tags = set(ALL_TAGS)
-    if email.settings is not None:
-        tags.update(v for v in mergetags.values(email.settings).values() if v)
-    return tags
+def _tags(profile: mergetags.Profile) -> set[str]:
+    return {tag for tag in (profile.unsubscribe, profile.view_online, profile.first_name) if tag}
+
+
+ALL_TAGS = frozenset(tag for profile in mergetags.PROFILES.values() for tag in _tags(profile))
+
+
+def merge_tags(email: Email) -> frozenset[str]:
+    """Return the merge tags that may stand in for a URL in this email.
+
+    Those of the settings' mailing service; any service's without settings. The settings'
+    own URLs (unsubscribe_url, view_online_url) are not tags: they are checked like any link.
+    """
+    if email.settings is None:
+        return ALL_TAGS
+    return frozenset(_tags(mergetags.PROFILES[email.settings.mailing_service]))
 
 
 def web_links(email: Email, *, unique: bool = False) -> Iterator[tuple[Any, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from newsletter.checks.engine import TEXT_FILE, Email, Hit, Where, iter_lines, rule, text_line
 from newsletter.checks.links import web_links
@@ -48,13 +49,45 @@ def links(email: Email) -> Iterator[Hit]:
                       "the block's .txt template")
 
 
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def written_in_content(email: Email) -> set[str]:
+    """Return the tags and entities the issue and settings contain as text, e.g. `<br>`.
+
+    The build shows those as text on purpose, in both versions, so they are not leftovers.
+    """
+    found: set[str] = set()
+    for model in (email.issue, email.settings):
+        if model is None:
+            continue
+        for value in _strings(model.model_dump(mode="json")):
+            for pattern in (_TAG, _ENTITY):
+                found.update(match.group() for match in pattern.finditer(value))
+    return found
+
+
 @rule("text.html", severity="error",
       rationale="HTML tags or entities left in the text version show up literally.",
       source="https://www.rfc-editor.org/rfc/rfc2046#section-4.1.3")
 def leftover_html(email: Email) -> Iterator[Hit]:
-    """Flag HTML tags and entities in the text version, once per line."""
+    """Flag HTML tags and entities in the text version, once per line.
+
+    Tags and entities the content itself spells out (as in "use the `<br>` tag") are text.
+    """
+    written = written_in_content(email)
     for number, line in iter_lines(email.text):
-        match = _TAG.search(line) or _ENTITY.search(line)
-        if match:
-            yield Hit(text_line(number), f"HTML {match.group()!r} in the text version: "
-                      "use plain text (templates ending .txt are not escaped)")
+        for pattern in (_TAG, _ENTITY):
+            match = next((m for m in pattern.finditer(line) if m.group() not in written), None)
+            if match:
+                yield Hit(text_line(number), f"HTML {match.group()!r} in the text version: "
+                          "use plain text (templates ending .txt are not escaped)")
+                break

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from newsletter.css import nested_at_rules
 from newsletter.checks.engine import (
     HTML_FILE,
     Email,
@@ -15,6 +14,7 @@ from newsletter.checks.engine import (
     rule,
     text_line,
 )
+from newsletter.css import nested_at_rules
 
 # Gmail clips above "102 KB"; counted in decimal kilobytes to stay on the safe side.
 CLIP_BYTES = 102_000

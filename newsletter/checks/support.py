@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from newsletter.css import declarations
 from newsletter.checks.engine import Email, Hit, Where, html_line, rule
 from newsletter.checks.support_data import FACTS, Fact
+from newsletter.css import declarations
 
 _BAD_CLASS = re.compile(r"[.:@]")
 _AT_RULE = re.compile(r"@[a-zA-Z-]+[^{;]*")
