@@ -28,10 +28,15 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
+def is_web_url(value: str) -> bool:
+    """Tell whether a URL is absolute http(s) with a host."""
+    parts = urlsplit(value)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def _check_url(value: str) -> str:
     """Accept only absolute http(s) URLs with a host and no whitespace."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if not is_web_url(value):
         raise ValueError("must be an absolute http:// or https:// URL")
     if re.search(r"[\s<>\"]", value):
         raise ValueError("must not contain spaces, quotes or angle brackets; encode them")

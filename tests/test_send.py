@@ -258,10 +258,14 @@ def test_wrong_password_is_one_line_without_the_password(
 
 
 def test_closed_port_is_connection_refused(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    port = free_port()  # bound, then closed: nothing listens there
-    configure(site, port)
-    monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
-    result = run_cli("send", EXAMPLE_SLUG, "--to", "ana@example.org", root=site)
+    with socket.socket() as held:
+        # Bound but not listening: connections are refused while it is held, and no
+        # other test can take the port meanwhile.
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        configure(site, port)
+        monkeypatch.setenv(PASSWORD_ENV, PASSWORD)
+        result = run_cli("send", EXAMPLE_SLUG, "--to", "ana@example.org", root=site)
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         f"error: could not connect to 127.0.0.1:{port}: connection refused"]

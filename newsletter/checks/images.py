@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from newsletter.checks.engine import Email, Hit, rule
-from newsletter.models import Image
+from newsletter.models import Image, is_web_url
 
 MAX_IMAGE_BYTES = 1_000_000
 _FORMAT = re.compile(r"\.(webp|svg)$|^data:image/(webp|svg)", re.IGNORECASE)
@@ -79,8 +79,7 @@ def src(email: Email) -> Iterator[Hit]:
         value = (el.get("src") or "").strip()
         if value.startswith("data:"):
             continue  # img.data-uri reports these
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        if not is_web_url(value):
             yield Hit(email.locate(el), f"image src {value!r} is not an absolute URL: "
                       "use https://... on a public web server")
 

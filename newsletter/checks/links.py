@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from newsletter import mergetags
 from newsletter.checks.engine import Email, Hit, rule, visible_text
+from newsletter.models import is_web_url
 
 # Link text that says nothing about where the link goes when read on its own.
 VAGUE = frozenset({
@@ -86,11 +87,9 @@ def javascript(email: Email) -> Iterator[Hit]:
 def absolute(email: Email) -> Iterator[Hit]:
     """Flag links that are not absolute http(s), mailto: or tel: URLs."""
     for el, href in web_links(email, unique=True):
-        parts = urlsplit(href)
-        scheme = parts.scheme.lower()
-        if scheme in ("mailto", "tel", "sms", "javascript"):
+        if urlsplit(href).scheme.lower() in ("mailto", "tel", "sms", "javascript"):
             continue
-        if scheme not in ("http", "https") or not parts.netloc:
+        if not is_web_url(href):
             yield Hit(email.locate(el), f"link {href!r} is not an absolute URL: "
                       "use the full https://... address")
 
