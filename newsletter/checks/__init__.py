@@ -64,18 +64,23 @@ def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = Fa
     for path in issue_paths(root, slugs):
         try:
             loaded = load_issue(path, root=root)
-            files = builder.build_issue(loaded, settings=settings, env=env).files
+            built = builder.build_issue(loaded, settings=settings, env=env)
         except ContentError as error:
             report.problems.extend(error.problems)
             continue
+        report.slugs.append(built.slug)
+        if not links:
+            report.findings.extend(built.findings)  # the build already ran every rule
+            continue
+        files = built.files
         emails.append(Email(html=files["email.html"].decode(), text=files["email.txt"].decode(),
                             eml=files["email.eml"], slug=loaded.slug, settings=settings,
                             issue=loaded.issue))
     if links:
+        # Run the rules again, now that they can see what the links answered.
         _check_links(emails)
-    for email in emails:
-        report.slugs.append(email.slug)
-        report.findings.extend(run(email, disabled=settings.checks.disable))
+        for email in emails:
+            report.findings.extend(run(email, disabled=settings.checks.disable))
     return report
 
 
