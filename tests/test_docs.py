@@ -29,3 +29,9 @@ def test_every_block_type_is_in_the_example_issue() -> None:
     example = (REPO / "content/issues/2026-06-05.md").read_text(encoding="utf-8")
     used = set(re.findall(r"^  - type: (\w+)$", example, flags=re.M))
     assert used == set(BLOCK_TYPES)
+
+
+def test_readme_shows_the_example_settings_in_full() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    settings = (REPO / "content/newsletter.yaml").read_text(encoding="utf-8")
+    assert f"```yaml\n{settings}```" in readme
