@@ -101,3 +101,28 @@ def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
     monkeypatch.setattr(pm.cssutils, "parseString", counting)
     inline(page.replace("Mill Lane", "Mill Road"))
     assert calls == []
+
+
+def test_turning_off_floating_image_alignment_changes_nothing(site, monkeypatch) -> None:
+    """align_floating_images is off for speed; on the real email it would add nothing."""
+    import premailer
+
+    from newsletter import inline as inline_module
+    from newsletter.content import load_issue, load_settings
+    from newsletter.render import context, environment, render_html
+
+    settings = load_settings(site)
+    loaded = load_issue(next((site / "content/issues").glob("*.md")), root=site)
+    page = render_html(environment(site), context(settings, loaded.issue))
+    real = premailer.Premailer
+    seen: list[bool] = []
+
+    def aligned(html: str, **options: object) -> premailer.Premailer:
+        seen.append(bool(options["align_floating_images"]))
+        return real(html, **{**options, "align_floating_images": True})
+
+    monkeypatch.setattr(premailer, "Premailer", aligned)
+    with_alignment = inline_module.inline(page)
+    monkeypatch.undo()
+    assert seen == [False]
+    assert with_alignment == inline_module.inline(page)
