@@ -27,8 +27,12 @@ class Built:
 
     slug: str
     files: dict[str, bytes]
-    warnings: list[str]
     findings: list[checks.Finding] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        """Return the findings as one line each."""
+        return [str(finding) for finding in self.findings]
 
 
 def build(root: Path, *, slugs: list[str] | None = None) -> list[Built]:
@@ -71,8 +75,7 @@ def build_issue(loaded: Loaded, *, settings: Settings, env: jinja2.Environment) 
     }
     email = checks.Email(html=html, text=text, eml=eml, slug=loaded.slug, settings=settings,
                          issue=loaded.issue)
-    findings = checks.run(email, disabled=settings.checks.disable)
-    warnings = [str(finding) for finding in findings]
+    built = Built(loaded.slug, files, checks.run(email, disabled=settings.checks.disable))
     meta = {
         "subject": loaded.issue.subject,
         "preheader": loaded.issue.preheader,
@@ -80,9 +83,9 @@ def build_issue(loaded: Loaded, *, settings: Settings, env: jinja2.Environment) 
         "from": f"{settings.sender.name} <{settings.sender.email}>",
         "reply_to": settings.reply_to,
         "mailing_service": settings.mailing_service,
-        "checks": [finding.as_dict() for finding in findings],
+        "checks": [finding.as_dict() for finding in built.findings],
     }
     files[output.MANIFEST_FILE] = output.manifest(
-        slug=loaded.slug, meta=meta, files=files, warnings=warnings
+        slug=loaded.slug, meta=meta, files=files, warnings=built.warnings
     )
-    return Built(loaded.slug, files, warnings, findings)
+    return built

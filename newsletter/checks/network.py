@@ -15,21 +15,27 @@ def _targets(email: Email) -> Iterator[tuple[Any, str]]:
         yield el, (el.get("src") or "").strip()
 
 
+def _results(email: Email) -> Iterator[tuple[Any, str, Any]]:
+    """Yield each checked link or image once, with what its URL answered (--links only)."""
+    if email.links is None:
+        return
+    seen: set[str] = set()
+    for el, url in _targets(email):
+        result = email.links.get(url)
+        if result is not None and url not in seen:
+            seen.add(url)
+            yield el, url, result
+
+
 @rule("link.broken", severity="error",
       rationale="A link or image that answers 4xx or 5xx is broken for every reader "
       "(checked with --links).",
       source="https://www.rfc-editor.org/rfc/rfc9110#section-15")
 def broken(email: Email) -> Iterator[Hit]:
     """Flag URLs that answered with an HTTP error or could not be reached."""
-    if email.links is None:
-        return
-    seen: set[str] = set()
-    for el, url in _targets(email):
-        result = email.links.get(url)
-        if result is None or url in seen or result.ok:
-            continue
-        seen.add(url)
-        yield Hit(email.locate(el), f"{url} {result.problem}: fix or remove the link")
+    for el, url, result in _results(email):
+        if not result.ok:
+            yield Hit(email.locate(el), f"{url} {result.problem}: fix or remove the link")
 
 
 @rule("link.redirect-http", severity="warning",
@@ -38,13 +44,7 @@ def broken(email: Email) -> Iterator[Hit]:
       source="https://www.rfc-editor.org/rfc/rfc9110#section-15.4")
 def redirect_http(email: Email) -> Iterator[Hit]:
     """Flag URLs whose redirects lead to an http:// address."""
-    if email.links is None:
-        return
-    seen: set[str] = set()
-    for el, url in _targets(email):
-        result = email.links.get(url)
-        if result is None or url in seen or not result.insecure_redirect:
-            continue
-        seen.add(url)
-        yield Hit(email.locate(el), f"{url} redirects to {result.insecure_redirect}: "
-                  "link to the final https:// address")
+    for el, url, result in _results(email):
+        if result.insecure_redirect:
+            yield Hit(email.locate(el), f"{url} redirects to {result.insecure_redirect}: "
+                      "link to the final https:// address")
