@@ -20,11 +20,12 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newsletter import mergetags, output  # noqa: E402
-from newsletter.build import build_issue  # noqa: E402
-from newsletter.content import load_issue, load_settings  # noqa: E402
-from newsletter.inline import inline  # noqa: E402
-from newsletter.render import context, environment, render_html, render_text  # noqa: E402
+from newsletter import checks, output  # noqa: E402
+from newsletter.content.loader import load_issue  # noqa: E402
+from newsletter.pipeline import open_newsletter, render_issue  # noqa: E402
+from newsletter.render import mergetags  # noqa: E402
+from newsletter.render.environment import context, render_html, render_text  # noqa: E402
+from newsletter.render.inline import inline  # noqa: E402
 
 
 def make_site(folder: Path, *, stories: int) -> Path:
@@ -55,17 +56,18 @@ def median_ms(fn: Callable[[], object], *, runs: int) -> float:
 
 
 def bench_issue(root: Path, slug: str, *, runs: int) -> dict[str, float]:
-    settings = load_settings(root)
-    env = environment(root)
-    path = root / "content/issues" / f"{slug}.md"
-    loaded = load_issue(path, root=root)
+    newsletter = open_newsletter(root)
+    settings, env, project = newsletter.settings, newsletter.env, newsletter.project
+    path = project.issue_path(slug)
+    loaded = load_issue(path, project=project)
     variables = context(settings, loaded.issue)
     html = render_html(env, variables)
     inline(html)  # warm premailer's caches, as any real run has after its first issue
-    built = build_issue(loaded, settings=settings, env=env)
-    target = root / "out" / slug
+    rendered = render_issue(newsletter, loaded)
+    files = output.email_files(rendered, findings=checks.check(rendered))
+    target = project.out_folder(slug)
     return {
-        "load+validate": median_ms(lambda: load_issue(path, root=root), runs=runs),
+        "load+validate": median_ms(lambda: load_issue(path, project=project), runs=runs),
         "render HTML": median_ms(lambda: render_html(env, variables), runs=runs),
         "render text": median_ms(lambda: render_text(env, variables), runs=runs),
         "inline": median_ms(lambda: inline(html), runs=runs),
@@ -73,14 +75,11 @@ def bench_issue(root: Path, slug: str, *, runs: int) -> dict[str, float]:
             lambda: mergetags.apply(html, settings, html_output=True), runs=runs
         ),
         "write": median_ms(
-            lambda: (shutil.rmtree(target, ignore_errors=True),
-                     output.write_issue(target, built.files)),
+            lambda: (shutil.rmtree(target, ignore_errors=True), output.write_folder(target, files)),
             runs=runs,
         ),
-        "whole issue": median_ms(
-            lambda: build_issue(loaded, settings=settings, env=env), runs=runs
-        ),
-        "HTML KB": len(built.files["email.html"]) / 1000,
+        "whole issue": median_ms(lambda: checks.check(render_issue(newsletter, loaded)), runs=runs),
+        "HTML KB": len(files["email.html"]) / 1000,
     }
 
 

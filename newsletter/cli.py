@@ -1,21 +1,32 @@
-"""The newsletter command: build, new, and the other commands."""
+"""The newsletter command line: every command, and the one place errors become messages.
+
+Commands import what they use inside their function, so that ``newsletter --help``
+and each command load only their own part of the package.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
+import time
+import traceback
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from newsletter.errors import ContentError
+from newsletter.services import EXPORTS
+
+if TYPE_CHECKING:
+    from newsletter.commands.build import BuildReport, Built
 
 EXIT_INVALID = 2
 EXIT_FAILED = 1
-# The names newsletter.export.SERVICES knows, listed here to keep the CLI import light.
-EXPORT_SERVICES = (
-    "brevo", "kit", "listmonk", "mailchimp", "mailgun", "postmark", "sendgrid", "ses",
-)
+EXIT_INTERRUPTED = 130
+EXPORT_SERVICES = tuple(sorted(EXPORTS))
 
 root_option = click.option(
     "--root",
@@ -32,40 +43,86 @@ def cli() -> None:
     """Build responsive HTML email newsletters from content files."""
 
 
+def _slugs(values: Sequence[str]) -> list[str] | None:
+    """Turn SLUG arguments (a name, or the issue's file name) into slugs."""
+    from newsletter.project import slug_from_argument
+
+    slugs = []
+    for value in values:
+        try:
+            slugs.append(slug_from_argument(Path(value).name if value.endswith(".md") else value))
+        except ValueError as error:
+            raise click.UsageError(str(error)) from None
+    return slugs or None
+
+
 @cli.command()
 @click.argument("slugs", nargs=-1)
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list each issue's check findings.")
 @root_option
-def build(slugs: tuple[str, ...], root: Path) -> None:
+def build(slugs: tuple[str, ...], quiet: bool, verbose: bool, root: Path) -> None:
     """Build issues (all, or the SLUGS named) into out/<slug>/."""
-    from newsletter.build import build as run_build
+    from newsletter.commands.build import BuildFailed
+    from newsletter.commands.build import build as run_build
+
+    started = time.perf_counter()
+    on_built = None if quiet else lambda built: _echo_built(built, verbose)
+    try:
+        report = run_build(root, slugs=_slugs(slugs), on_built=on_built)
+    except BuildFailed as failed:
+        if not quiet:
+            click.echo(_closing_line(failed.report, time.perf_counter() - started))
+        raise
+    if not quiet:
+        click.echo(_closing_line(report, time.perf_counter() - started))
+
+
+def _echo_built(built: Built, verbose: bool) -> None:
     from newsletter.checks import summary
 
-    for built in run_build(root, slugs=list(slugs) or None):
-        size = len(built.files["email.html"])
-        click.echo(f"built out/{built.slug}/ (HTML {size / 1000:.1f} KB)")
-        if built.findings:
-            click.echo(f"  checks: {summary(built.findings)} (run newsletter check for details)")
-        else:
-            click.echo("  checks: passed")
+    name = click.style(f"out/{built.slug}/", bold=True)
+    checks = summary(built.findings) if built.findings else "checks passed"
+    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB)")
+    if built.findings:
+        click.echo(f"  checks: {checks} (run newsletter check for details)")
+        if verbose:
+            for finding in built.findings:
+                click.echo(f"    {finding}")
+    else:
+        click.echo("  checks: passed")
+
+
+def _closing_line(report: BuildReport, seconds: float) -> str:
+    count = len(report.built)
+    files = {problem.file for problem in report.problems}
+    line = f"built {count} issue{'s' * (count != 1)} in {seconds:.1f} s"
+    if files:
+        line += f"; {len(files)} file{'s' * (len(files) != 1)} with errors"
+    return line
 
 
 @cli.command()
 @click.argument("slugs", nargs=-1)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON, for CI.")
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
-@click.option("--links", is_flag=True,
-              help="Also request every link and image URL and report broken ones.")
+@click.option(
+    "--links", is_flag=True, help="Also request every link and image URL and report broken ones."
+)
 @root_option
 def check(slugs: tuple[str, ...], as_json: bool, strict: bool, links: bool, root: Path) -> None:
     """Check issues (all, or the SLUGS named) for what breaks email in real inboxes.
 
     Exits 0 when clean, 1 on errors (or warnings with --strict), 2 on invalid content.
     """
-    from newsletter.checks import check_issues, failed
+    from newsletter.checks import failed
     from newsletter.checks.report import render_json, render_table
+    from newsletter.commands.check import check_issues
 
-    report = check_issues(root, slugs=list(slugs) or None, links=links)
-    click.echo(render_json(report) if as_json else render_table(report))
+    report = check_issues(root, slugs=_slugs(slugs), links=links)
+    click.echo(
+        render_json(report.findings) if as_json else render_table(report.slugs, report.findings)
+    )
     if report.problems:
         raise ContentError(report.problems)
     if failed(report.findings, strict=strict):
@@ -74,12 +131,16 @@ def check(slugs: tuple[str, ...], as_json: bool, strict: bool, links: bool, root
 
 @cli.command()
 @click.argument("slug")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Issue date, YYYY-MM-DD (default: today).")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Issue date, YYYY-MM-DD (default: today).",
+)
 @root_option
 def new(slug: str, date: dt.datetime | None, root: Path) -> None:
     """Create content/issues/SLUG.md from the newest issue."""
-    from newsletter.scaffold import new_issue
+    from newsletter.content.scaffold import new_issue
 
     path = new_issue(root, slug, date=date.date() if date else None)
     click.echo(f"created {path.relative_to(root).as_posix()}")
@@ -87,100 +148,194 @@ def new(slug: str, date: dt.datetime | None, root: Path) -> None:
 
 @cli.command()
 @click.argument("slug", required=False)
-@click.option("--port", type=click.IntRange(0, 65535), default=4717, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the default keeps the preview on this machine.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=4717,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; the default keeps the preview on this machine.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a web browser.")
 @root_option
 def preview(slug: str | None, port: int, host: str, open_browser: bool, root: Path) -> None:
     """Preview issues (or SLUG) in a browser, rebuilding as content and templates change."""
-    from newsletter.preview import serve
+    from newsletter.preview.server import serve
 
     serve(root, slug=slug, host=host, port=port, open_browser=open_browser, echo=click.echo)
 
 
 @cli.command()
 @click.argument("slug")
-@click.option("--to", "to", multiple=True, required=True, metavar="ADDRESS",
-              help="Test recipient; repeat for more.")
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    required=True,
+    metavar="ADDRESS",
+    help="Test recipient; repeat for more.",
+)
 @click.option("--smtp-host", help="SMTP server (overrides smtp.host).")
 @click.option("--smtp-port", type=click.IntRange(1, 65535), help="SMTP port (overrides smtp.port).")
-@click.option("--security", type=click.Choice(["starttls", "ssl", "none"]),
-              help="Connection security (overrides smtp.security).")
-@click.option("--smtp-user", help="Login name (overrides smtp.user); the password is read "
-              "from NEWSLETTER_SMTP_PASSWORD.")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=300),
-              help="Seconds to wait for each server reply (overrides smtp.timeout).")
-@click.option("--subject-prefix", help="Put before the subject (overrides "
-              "smtp.test_subject_prefix; '' for none).")
+@click.option(
+    "--security",
+    type=click.Choice(["starttls", "ssl", "none"]),
+    help="Connection security (overrides smtp.security).",
+)
+@click.option(
+    "--smtp-user",
+    help="Login name (overrides smtp.user); the password is read from NEWSLETTER_SMTP_PASSWORD.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1, max=300),
+    help="Seconds to wait for each server reply (overrides smtp.timeout).",
+)
+@click.option(
+    "--subject-prefix",
+    help="Put before the subject (overrides smtp.test_subject_prefix; '' for none).",
+)
 @click.option("--dry-run", is_flag=True, help="Print the envelope and headers; send nothing.")
 @root_option
-def send(slug: str, to: tuple[str, ...], smtp_host: str | None, smtp_port: int | None,
-         security: str | None, smtp_user: str | None, timeout: float | None,
-         subject_prefix: str | None, dry_run: bool, root: Path) -> None:
+def send(
+    slug: str,
+    to: tuple[str, ...],
+    smtp_host: str | None,
+    smtp_port: int | None,
+    security: str | None,
+    smtp_user: str | None,
+    timeout: float | None,
+    subject_prefix: str | None,
+    dry_run: bool,
+    root: Path,
+) -> None:
     """Build SLUG and send it as a test to the --to addresses over SMTP."""
-    import os
+    from newsletter.delivery.send import SendFailed, send_issue
 
-    from newsletter.send import SendFailed, send_issue
-
-    overrides = {"host": smtp_host, "port": smtp_port, "security": security,
-                 "user": smtp_user, "timeout": timeout}
+    overrides = {
+        "host": smtp_host,
+        "port": smtp_port,
+        "security": security,
+        "user": smtp_user,
+        "timeout": timeout,
+    }
     try:
-        send_issue(root, slug, to=list(to), overrides=overrides, subject_prefix=subject_prefix,
-                   dry_run=dry_run, env=os.environ, echo=click.echo)
+        send_issue(
+            root,
+            slug,
+            to=list(to),
+            overrides=overrides,
+            subject_prefix=subject_prefix,
+            dry_run=dry_run,
+            env=os.environ,
+            echo=click.echo,
+        )
     except SendFailed as error:
         raise click.ClickException(str(error)) from None
 
 
 @cli.command()
 @click.argument("slug")
-@click.option("--service", required=True, type=click.Choice(EXPORT_SERVICES),
-              help="Mailing service whose API body to write.")
-@click.option("--to", "to", multiple=True, metavar="ADDRESS",
-              help="Recipient for message APIs (SendGrid, Postmark, Mailgun, SES); repeatable.")
-@click.option("--list-id", help="List, audience, segment, contact list or unsubscribe group "
-              "the service sends to.")
-@click.option("--stream", default="broadcast", show_default=True,
-              help="Postmark message stream.")
+@click.option(
+    "--service",
+    required=True,
+    type=click.Choice(EXPORT_SERVICES),
+    help="Mailing service whose API body to write.",
+)
+@click.option(
+    "--to",
+    "to",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Recipient for message APIs (SendGrid, Postmark, Mailgun, SES); repeatable.",
+)
+@click.option(
+    "--list-id",
+    help="List, audience, segment, contact list or unsubscribe group the service sends to.",
+)
+@click.option("--stream", default="broadcast", show_default=True, help="Postmark message stream.")
 @root_option
-def export(slug: str, service: str, to: tuple[str, ...], list_id: str | None, stream: str,
-           root: Path) -> None:
+def export(
+    slug: str, service: str, to: tuple[str, ...], list_id: str | None, stream: str, root: Path
+) -> None:
     """Write out/SLUG/SERVICE.json: the API request body for a mailing service."""
-    from newsletter.export import Options
-    from newsletter.export import export as run_export
+    from newsletter.delivery.export import Options
+    from newsletter.delivery.export import export as run_export
 
-    path, placeholders = run_export(root, slug, service=service,
-                                    options=Options(to=to, list_id=list_id, stream=stream))
+    path, placeholders = run_export(
+        root, slug, service=service, options=Options(to=to, list_id=list_id, stream=stream)
+    )
     click.echo(f"wrote {path.relative_to(root).as_posix()}")
     if placeholders:
         click.echo(f"  fill in before posting: {', '.join(placeholders)}")
 
 
-def main() -> None:
-    """Run the CLI, turning user mistakes into one-line messages and exit codes."""
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the CLI, turning every failure into one-line messages and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--traceback" in args or os.environ.get("NEWSLETTER_DEBUG") == "1"
+    args = [arg for arg in args if arg != "--traceback"]
     try:
-        cli.main(standalone_mode=False)
+        code = _run(args, debug=debug)
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    sys.exit(code) if argv is None else _exit(code)
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise SystemExit(code)
+
+
+def _run(args: list[str], *, debug: bool) -> int:
+    """Run one command line; return its exit code."""
+    try:
+        cli.main(args, prog_name="newsletter", standalone_mode=False, color=_color())
     except ContentError as error:
         for problem in error.problems:
-            click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_INVALID)
+            _error(str(problem))
+        return EXIT_INVALID
     except click.exceptions.Abort:
-        click.echo("aborted", err=True)
-        sys.exit(EXIT_FAILED)
+        _error("aborted")
+        return EXIT_FAILED
     except click.UsageError as error:
         command = error.ctx.command_path if error.ctx else "newsletter"
-        click.echo(f"error: {error.format_message()} (see '{command} --help')", err=True)
-        sys.exit(EXIT_INVALID)
+        _error(f"{error.format_message()} (see '{command} --help')")
+        return EXIT_INVALID
     except click.ClickException as error:
-        click.echo(f"error: {error.format_message()}", err=True)
-        sys.exit(error.exit_code)
+        _error(error.format_message())
+        return error.exit_code
+    except click.exceptions.Exit as stop:
+        return stop.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_FAILED
     except OSError as error:
-        click.echo(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "),
-                   err=True)
-        sys.exit(EXIT_FAILED)
+        _debug(debug)
+        _error(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+        return EXIT_FAILED
     except Exception as error:
-        click.echo(f"error: {type(error).__name__}: {error}", err=True)
-        sys.exit(EXIT_FAILED)
+        _debug(debug)
+        _error(f"{type(error).__name__}: {error} (run again with --traceback to report it)")
+        return EXIT_FAILED
+    return 0
+
+
+def _color() -> bool | None:
+    """Return False when NO_COLOR is set (https://no-color.org), else let click decide."""
+    return False if os.environ.get("NO_COLOR") else None
+
+
+def _error(message: str) -> None:
+    click.echo(f"{click.style('error:', fg='red', bold=True)} {message}", err=True, color=_color())
+
+
+def _debug(enabled: bool) -> None:
+    if enabled:
+        traceback.print_exc()

@@ -73,9 +73,7 @@ def _item(node: SyntaxTreeNode, marker: str, *, width: int, ref: Callable[[str],
     pad = " " * len(marker)
     inner = "\n\n".join(_blocks(node.children, width=width - len(marker), ref=ref))
     lines = inner.splitlines() or [""]
-    return "\n".join(
-        [marker + lines[0]] + [(pad + line).rstrip() for line in lines[1:]]
-    )
+    return "\n".join([marker + lines[0]] + [(pad + line).rstrip() for line in lines[1:]])
 
 
 def _inline(node: SyntaxTreeNode, *, ref: Callable[[str], str]) -> str:
@@ -100,9 +98,7 @@ def _inline(node: SyntaxTreeNode, *, ref: Callable[[str], str]) -> str:
 def _wrap(text: str, *, width: int) -> str:
     """Wrap each hard line at ``width``, never breaking URLs or words."""
     return "\n".join(
-        textwrap.fill(
-            line, width=width, break_long_words=False, break_on_hyphens=False
-        )
+        textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
         for line in text.split("\n")
     )
 

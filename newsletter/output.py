@@ -1,56 +1,185 @@
-"""Write a built issue to out/<slug>/ atomically, with its manifest."""
+"""Write a rendered issue to out/<slug>/ as one atomic set, with its manifest.
+
+The new set is written to a hidden folder beside the issue's folder and swapped in
+with one atomic exchange (Linux ``renameat2``), so a build killed at any moment leaves
+either the whole previous set or the whole new one. Leftovers of an interrupted build
+are removed by the next one.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import hashlib
 import json
 import os
+import secrets
+import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-HTML_FILE = "email.html"
-TEXT_FILE = "email.txt"
-EML_FILE = "email.eml"
-MANIFEST_FILE = "manifest.json"
+from newsletter.project import EML_FILE, HTML_FILE, MANIFEST_FILE, TEXT_FILE
+
+if TYPE_CHECKING:
+    from newsletter.checks import Finding
+    from newsletter.pipeline import Rendered
+
+# Hidden siblings: ".<slug>.new-XXXX" while writing, ".<slug>.old-XXXX" while swapping.
+_STAGING = ".{slug}.new-"
+_RETIRED = ".{slug}.old-"
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
 
 
-def manifest(*, slug: str, meta: dict[str, Any], files: dict[str, bytes],
-             warnings: list[str]) -> bytes:
-    """Describe the built files: metadata, byte sizes, sha256 digests and warnings."""
-    data = {
-        "issue": slug,
-        **meta,
+def email_files(rendered: Rendered, *, findings: list[Finding]) -> dict[str, bytes]:
+    """Return the four files of a rendered issue, the manifest describing the other three."""
+    files = {
+        HTML_FILE: rendered.html.encode(),
+        TEXT_FILE: rendered.text.encode(),
+        EML_FILE: rendered.eml,
+    }
+    files[MANIFEST_FILE] = manifest(rendered, files=files, findings=findings)
+    return files
+
+
+def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Finding]) -> bytes:
+    """Describe the built files: metadata, byte sizes, sha256 digests, findings and warnings."""
+    settings = rendered.settings
+    data: dict[str, Any] = {
+        "issue": rendered.slug,
+        "subject": rendered.subject,
+        "preheader": rendered.preheader,
+        "date": rendered.date.isoformat(),
+        "from": f"{settings.sender.name} <{settings.sender.email}>",
+        "reply_to": settings.reply_to,
+        "mailing_service": settings.mailing_service,
+        "checks": [finding.as_dict() for finding in findings],
         "files": {
             name: {"bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
             for name, body in files.items()
         },
-        "warnings": warnings,
+        "warnings": [str(finding) for finding in findings],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def write_issue(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write every file to temporary names first, then move each into place.
+def write_folder(folder: Path, files: dict[str, bytes], *, keep_others: bool = True) -> bool:
+    """Make ``folder`` hold ``files`` in one atomic step; return False if it already did.
 
-    Nothing is replaced until every file is on disk, so a failure leaves the
-    previous build as it was. Unchanged files are left alone (their times too).
+    Files of the old folder that ``files`` does not name (a service export, say) are
+    carried over when ``keep_others`` is set.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(folder)
+    old = _read_folder(folder) if folder.is_dir() else None
+    wanted = {**(old or {}), **files} if keep_others else dict(files)
+    if old is not None and old == wanted:
+        return False
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=_STAGING.format(slug=folder.name)))
     try:
-        for name, body in files.items():
-            target = folder / name
-            if target.is_file() and target.read_bytes() == body:
-                continue
-            handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-            staged.append((Path(temp), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(body)
-            os.chmod(temp, 0o644)
-        for temp, target in staged:
-            os.replace(temp, target)
+        for name, body in wanted.items():
+            _write_file(staging / name, body)
+        os.chmod(staging, 0o755)
+        _fsync_dir(staging)
+        _swap_in(staging, folder)
     finally:
-        for temp, _ in staged:
-            temp.unlink(missing_ok=True)
-    return [folder / name for name in files]
+        shutil.rmtree(staging, ignore_errors=True)
+    _fsync_dir(folder.parent)
+    return True
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove what an interrupted write left beside ``folder``, restoring it if it went missing."""
+    parent = folder.parent
+    if not parent.is_dir():
+        return
+    retired = sorted(parent.glob(_RETIRED.format(slug=folder.name) + "*"))
+    if not folder.exists() and retired:
+        os.rename(retired.pop(), folder)  # killed between the two renames of the fallback
+    for path in [*retired, *parent.glob(_STAGING.format(slug=folder.name) + "*")]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _read_folder(folder: Path) -> dict[str, bytes] | None:
+    """Return the regular files of a folder by name, or None if it holds anything else."""
+    found: dict[str, bytes] = {}
+    for path in folder.iterdir():
+        if path.is_symlink() or not path.is_file():
+            return None
+        found[path.name] = path.read_bytes()
+    return found
+
+
+def _write_file(path: Path, body: bytes) -> None:
+    with path.open("xb") as stream:
+        stream.write(body)
+        stream.flush()
+        os.fsync(stream.fileno())
+    os.chmod(path, 0o644)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Put ``staging`` at ``folder``; the old folder, if any, ends up at ``staging``."""
+    if not folder.exists():
+        os.rename(staging, folder)
+        return
+    if _exchange(staging, folder):
+        return
+    # No atomic exchange on this file system: two renames, repaired by clean_leftovers.
+    retired = folder.parent / (_RETIRED.format(slug=folder.name) + secrets.token_hex(4))
+    os.rename(folder, retired)
+    os.rename(staging, folder)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+@lru_cache(maxsize=1)
+def _libc() -> Any:
+    if os.name != "posix":
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+    function = getattr(libc, "renameat2", None)
+    if function is not None:
+        function.argtypes = [
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_int,
+            ctypes.c_char_p,
+            ctypes.c_uint,
+        ]
+        function.restype = ctypes.c_int
+    return libc
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass
+    finally:
+        os.close(handle)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -11,10 +10,20 @@ import pytest
 import yaml
 
 from newsletter import checks
-from newsletter.checks import Email, Finding, check_issues, run
-from newsletter.content import load_settings
+from newsletter.checks import Email, Finding, run
+from newsletter.commands.check import check_issues
+from newsletter.content.loader import load_settings
 from newsletter.models import Settings
-from tests.conftest import REPO, edit_settings, issue_data, run_cli, write_issue
+from newsletter.project import Project
+from tests.support import (
+    REPO,
+    copy_example,
+    edit_settings,
+    issue_data,
+    own_template,
+    run_cli,
+    write_issue,
+)
 
 STORY_URL = "https://www.millbrookweekly.example/news/2026/06/lido-opens-early"
 
@@ -30,7 +39,7 @@ def example() -> list[Finding]:
 
 @pytest.fixture(scope="module")
 def settings() -> Settings:
-    return load_settings(REPO)
+    return load_settings(Project(REPO))
 
 
 def findings(root: Path) -> list[Finding]:
@@ -57,11 +66,21 @@ def page(body: str, *, head: str = "", lang: str = "en") -> str:
     )
 
 
-def crafted(body: str, *, head: str = "", text: str = "Plain text.\n", eml: bytes = b"",
-            settings: Settings | None = None, lang: str = "en") -> list[Finding]:
+def crafted(
+    body: str,
+    *,
+    head: str = "",
+    text: str = "Plain text.\n",
+    eml: bytes = b"",
+    settings: Settings | None = None,
+    lang: str = "en",
+) -> list[Finding]:
     """Run every rule on hand-written HTML (for what valid content cannot produce)."""
-    return run(Email(html=page(body, head=head, lang=lang), text=text, eml=eml, slug="t",
-                     settings=settings))
+    return run(
+        Email(
+            html=page(body, head=head, lang=lang), text=text, eml=eml, slug="t", settings=settings
+        )
+    )
 
 
 def edit_block(root: Path, index: int, **changes: object) -> None:
@@ -71,7 +90,7 @@ def edit_block(root: Path, index: int, **changes: object) -> None:
 
 
 def edit_template(root: Path, name: str, old: str, new: str) -> None:
-    path = root / "templates" / name
+    path = own_template(root, name)
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {name}"
     path.write_text(text.replace(old, new), encoding="utf-8")
@@ -199,8 +218,10 @@ def test_nested_at_rules_are_an_error() -> None:
 def test_lines_over_998_characters_are_an_error(site: Path) -> None:
     edit_block(site, 1, summary="Long " + "a" * 1100 + " line.")
     found = of(findings(site), "size.line")
-    assert [(f.severity, f.file) for f in found] == [("error", "email.html"),
-                                                     ("error", "email.txt")]
+    assert [(f.severity, f.file) for f in found] == [
+        ("error", "email.html"),
+        ("error", "email.txt"),
+    ]
     assert all(f.where == f"{f.file} line {f.line}" for f in found)
 
 
@@ -209,9 +230,7 @@ def test_lines_over_998_characters_are_an_error(site: Path) -> None:
 
 def test_image_without_alt_is_an_error() -> None:
     found = of(crafted('<img src="https://x.example/a.png" width="10">'), "img.alt")
-    assert [(f.severity, f.where) for f in found] == [
-        ("error", "blocks[0] (text), <img>, line 12")
-    ]
+    assert [(f.severity, f.where) for f in found] == [("error", "blocks[0] (text), <img>, line 12")]
     assert "no alt" in found[0].message
     (empty,) = of(crafted('<img src="https://x.example/a.png" width="10" alt="">'), "img.alt")
     assert "empty alt" in empty.message
@@ -244,8 +263,9 @@ def test_http_image_is_a_warning(site: Path) -> None:
 
 
 def test_data_uri_image_is_an_error() -> None:
-    (found,) = of(crafted('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A" width="9">'),
-                  "img.data-uri")
+    (found,) = of(
+        crafted('<img src="data:image/png;base64,iVBORw0KGgo=" alt="A" width="9">'), "img.data-uri"
+    )
     assert found.severity == "error"
 
 
@@ -271,35 +291,49 @@ def test_images_known_to_weigh_over_1_mb_are_a_warning(site: Path) -> None:
 
 
 def test_links_without_href_relative_or_javascript_are_errors() -> None:
-    found = crafted('<a>Timetable</a> <a href="/lido">Lido times</a> '
-                    '<a href="javascript:alert(1)">Pool prices</a> <a href="#top">Back to top</a>')
+    found = crafted(
+        '<a>Timetable</a> <a href="/lido">Lido times</a> '
+        '<a href="javascript:alert(1)">Pool prices</a> <a href="#top">Back to top</a>'
+    )
     assert [f.severity for f in of(found, "link.href")] == ["error"]
     assert [f.message.split(":")[0] for f in of(found, "link.absolute")] == [
-        "link '/lido' is not an absolute URL", "link '#top' is not an absolute URL"]
+        "link '/lido' is not an absolute URL",
+        "link '#top' is not an absolute URL",
+    ]
     assert [f.severity for f in of(found, "link.javascript")] == ["error"]
 
 
 def test_merge_tags_and_mailto_are_valid_link_targets(settings: Settings) -> None:
-    body = ('<a href="*|ARCHIVE|*">View online</a> <a href="mailto:ed@x.example">Email '
-            'the editor</a> <a href="*|UNSUB|*">Unsubscribe</a>')
+    body = (
+        '<a href="*|ARCHIVE|*">View online</a> <a href="mailto:ed@x.example">Email '
+        'the editor</a> <a href="*|UNSUB|*">Unsubscribe</a>'
+    )
     assert settings.mailing_service == "mailchimp"
     assert not [f for f in crafted(body, settings=settings) if f.rule.startswith("link.")]
     # Without settings, any service's tag may be meant.
-    assert not [f for f in crafted(body.replace("*|UNSUB|*", "{{ unsubscribe }}"))
-                if f.rule.startswith("link.")]
+    assert not [
+        f
+        for f in crafted(body.replace("*|UNSUB|*", "{{ unsubscribe }}"))
+        if f.rule.startswith("link.")
+    ]
 
 
 def test_another_services_tag_is_not_a_link_target(settings: Settings) -> None:
     # Mailchimp leaves Brevo's tag as it is: the link would go nowhere.
-    (found,) = of(crafted('<a href="{{ unsubscribe }}">Unsubscribe</a>', settings=settings),
-                  "link.absolute")
+    (found,) = of(
+        crafted('<a href="{{ unsubscribe }}">Unsubscribe</a>', settings=settings), "link.absolute"
+    )
     assert "'{{ unsubscribe }}'" in found.message
 
 
 def test_the_settings_own_unsubscribe_url_is_checked_like_any_link(site: Path) -> None:
-    edit_settings(site, mailing_service="none", greeting="Good morning,",
-                  unsubscribe_url="http://www.millbrookweekly.example/newsletter/unsubscribe",
-                  view_online_url="https://www.millbrookweekly.example/newsletter/latest")
+    edit_settings(
+        site,
+        mailing_service="none",
+        greeting="Good morning,",
+        unsubscribe_url="http://www.millbrookweekly.example/newsletter/unsubscribe",
+        view_online_url="https://www.millbrookweekly.example/newsletter/latest",
+    )
     (found,) = of(findings(site), "link.https")
     assert found.where.startswith("footer, <a>")
     assert "'http://www.millbrookweekly.example/newsletter/unsubscribe'" in found.message
@@ -312,9 +346,13 @@ def test_http_links_are_a_warning(site: Path) -> None:
 
 
 def test_vague_and_raw_url_link_text_is_a_warning(site: Path) -> None:
-    edit_block(site, 1, summary="For times [click here](https://x.example/times). Or see "
-               "[https://x.example/pool](https://x.example/pool) and "
-               "[the lido prices](https://x.example/prices).")
+    edit_block(
+        site,
+        1,
+        summary="For times [click here](https://x.example/times). Or see "
+        "[https://x.example/pool](https://x.example/pool) and "
+        "[the lido prices](https://x.example/prices).",
+    )
     found = of(findings(site), "link.text")
     assert [(f.severity, f.block) for f in found] == [("warning", 1), ("warning", 1)]
     assert "'click here'" in found[0].message and "raw URL" in found[1].message
@@ -329,8 +367,12 @@ def test_a_bare_domain_is_acceptable_link_text() -> None:
 
 
 def test_same_text_for_different_urls_is_a_warning(site: Path) -> None:
-    edit_block(site, 1, summary="See [the timetable](https://x.example/a) and "
-               "[the timetable](https://x.example/b).")
+    edit_block(
+        site,
+        1,
+        summary="See [the timetable](https://x.example/a) and "
+        "[the timetable](https://x.example/b).",
+    )
     (found,) = of(findings(site), "link.ambiguous")
     assert found.severity == "warning" and found.block == 1
     assert "https://x.example/a" in found.message
@@ -343,8 +385,10 @@ def test_missing_unsubscribe_link_is_an_error(site: Path) -> None:
     edit_template(site, "email.html", '<a href="{{ unsubscribe_url }}">Unsubscribe</a>', "")
     edit_template(site, "email.txt", '{{ unsubscribe_url | link("Unsubscribe") }}', "")
     found = of(findings(site), "compliance.unsubscribe")
-    assert [(f.severity, f.file) for f in found] == [("error", "email.html"),
-                                                     ("error", "email.txt")]
+    assert [(f.severity, f.file) for f in found] == [
+        ("error", "email.html"),
+        ("error", "email.txt"),
+    ]
 
 
 def test_missing_postal_address_is_an_error(site: Path) -> None:
@@ -362,8 +406,12 @@ def test_one_click_headers_are_expected_when_the_email_must_carry_them(site: Pat
 
 
 def test_one_click_headers_built_from_the_settings_pass(site: Path) -> None:
-    edit_settings(site, mailing_service="none", greeting="Good morning,",
-                  list_unsubscribe_url="https://www.millbrookweekly.example/unsubscribe/one-click")
+    edit_settings(
+        site,
+        mailing_service="none",
+        greeting="Good morning,",
+        list_unsubscribe_url="https://www.millbrookweekly.example/unsubscribe/one-click",
+    )
     assert not of(findings(site), "compliance.one-click")
 
 
@@ -379,8 +427,10 @@ def test_one_click_needs_the_post_header_too(settings: Settings) -> None:
     half = message(List_Unsubscribe="<https://www.millbrookweekly.example/u>")
     (found,) = of(crafted(body, eml=half, settings=own), "compliance.one-click")
     assert found.where == "List-Unsubscribe-Post header"
-    both = message(List_Unsubscribe="<https://www.millbrookweekly.example/u>",
-                   List_Unsubscribe_Post="List-Unsubscribe=One-Click")
+    both = message(
+        List_Unsubscribe="<https://www.millbrookweekly.example/u>",
+        List_Unsubscribe_Post="List-Unsubscribe=One-Click",
+    )
     assert not of(crafted(body, eml=both, settings=own), "compliance.one-click")
 
 
@@ -405,14 +455,24 @@ def _inbox(root: Path, **changes: str) -> list[Finding]:
 
 
 def test_long_subject_is_a_warning(site: Path) -> None:
-    (found,) = of(_inbox(site, subject="Mill Lane bridge reopens after eight months, and a "
-                         "summer of free swims"), "subject.length")
+    (found,) = of(
+        _inbox(
+            site, subject="Mill Lane bridge reopens after eight months, and a summer of free swims"
+        ),
+        "subject.length",
+    )
     assert found.severity == "warning" and "71 characters" in found.message
 
 
 def test_shouting_subject_and_preheader_are_a_warning(site: Path) -> None:
-    found = of(_inbox(site, subject="BRIDGE REOPENS", preheader="Free swims all summer!! "
-                      "The lido opens early and the show needs volunteers."), "subject.shouting")
+    found = of(
+        _inbox(
+            site,
+            subject="BRIDGE REOPENS",
+            preheader="Free swims all summer!! The lido opens early and the show needs volunteers.",
+        ),
+        "subject.shouting",
+    )
     assert [f.where for f in found] == ["Subject header", found[1].where]
     assert found[1].where.startswith("preheader, <div>")
     assert "capitals" in found[0].message and "repeated" in found[1].message
@@ -427,15 +487,20 @@ def test_preheader_outside_40_to_140_characters_is_a_warning(site: Path) -> None
 
 def test_preheader_repeating_the_subject_is_a_warning(site: Path) -> None:
     data, _ = issue_data(site)
-    found = of(_inbox(site, preheader=data["subject"] + ": the footbridge is back, and more."),
-               "preheader.repeats-subject")
+    found = of(
+        _inbox(site, preheader=data["subject"] + ": the footbridge is back, and more."),
+        "preheader.repeats-subject",
+    )
     assert [f.severity for f in found] == ["warning"]
 
 
 def test_empty_subject_is_an_error_and_missing_preheader_a_warning() -> None:
     bare = "<!DOCTYPE html><html lang='en'><body><div lang='en'><p>Hi</p></div></body></html>"
-    email = Email(html=bare, text="Hi\n", eml=message().replace(
-        b"Subject: A subject of a sensible length", b"Subject: "))
+    email = Email(
+        html=bare,
+        text="Hi\n",
+        eml=message().replace(b"Subject: A subject of a sensible length", b"Subject: "),
+    )
     found = run(email)
     assert [f.severity for f in of(found, "subject.empty")] == ["error"]
     assert [f.severity for f in of(found, "preheader.empty")] == ["warning"]
@@ -451,8 +516,12 @@ def test_missing_lang_is_an_error() -> None:
 
 
 def test_skipped_heading_levels_are_a_warning(site: Path) -> None:
-    edit_template(site, "blocks/heading.html", '<h2 class="section-title">{{ block.text }}</h2>',
-                  '<h4 class="section-title">{{ block.text }}</h4>')
+    edit_template(
+        site,
+        "blocks/heading.html",
+        '<h2 class="section-title">{{ block.text }}</h2>',
+        '<h4 class="section-title">{{ block.text }}</h4>',
+    )
     (found,) = of(findings(site), "a11y.headings")
     assert found.severity == "warning" and found.block == 2
     assert found.message.startswith("<h4> follows <h2>")
@@ -472,17 +541,24 @@ def test_low_contrast_theme_colours_are_an_error_in_light_and_dark(site: Path) -
 
 
 def test_low_contrast_inline_colours_are_an_error() -> None:
-    body = ('<table role="presentation"><tr><td bgcolor="#ffffff">'
-            '<p style="color:#bbbbbb">Faint text</p><p style="color:#333">Fine text</p>'
-            '<p style="display:none;color:#fff">Hidden</p></td></tr></table>')
+    body = (
+        '<table role="presentation"><tr><td bgcolor="#ffffff">'
+        '<p style="color:#bbbbbb">Faint text</p><p style="color:#333">Fine text</p>'
+        '<p style="display:none;color:#fff">Hidden</p></td></tr></table>'
+    )
     (found,) = of(crafted(body), "a11y.contrast")
     assert found.where.startswith("blocks[0] (text), <p>")
     assert "#bbbbbb on #ffffff" in found.message
 
 
 def test_layout_tables_without_role_presentation_are_a_warning() -> None:
-    found = of(crafted("<table><tr><td>Layout</td></tr></table>"
-                       "<table><tr><th>Day</th></tr><tr><td>Mon</td></tr></table>"), "a11y.tables")
+    found = of(
+        crafted(
+            "<table><tr><td>Layout</td></tr></table>"
+            "<table><tr><th>Day</th></tr><tr><td>Mon</td></tr></table>"
+        ),
+        "a11y.tables",
+    )
     assert [(f.severity, f.block) for f in found] == [("warning", 0)]
 
 
@@ -490,25 +566,39 @@ def test_layout_tables_without_role_presentation_are_a_warning() -> None:
 
 
 def test_unsupported_css_is_a_warning_once_per_feature() -> None:
-    found = of(crafted('<div style="display:flex">A</div><div style="display: flex">B</div>'
-                       '<p style="position:absolute">C</p>',
-                       head="<style>@import url(https://x.example/a.css);</style>"), "support.css")
+    found = of(
+        crafted(
+            '<div style="display:flex">A</div><div style="display: flex">B</div>'
+            '<p style="position:absolute">C</p>',
+            head="<style>@import url(https://x.example/a.css);</style>",
+        ),
+        "support.css",
+    )
     messages = sorted(f.message.split(" is not")[0] for f in found)
     assert messages == ["@import", "display-flex (2 times)", "position"]
     assert {f.severity for f in found} == {"warning"}
     assert "https://www.caniemail.com/features/css-display-flex/" in " ".join(
-        f.message for f in found)
+        f.message for f in found
+    )
 
 
 def test_css_with_an_acceptable_fallback_is_not_reported() -> None:
-    body = ('<td style="border-radius:4px" bgcolor="#b3261e">Button</td>'
-            '<div style="background-image:url(https://x.example/bg.jpg);'
-            'background-color:#123456">Hero</div>')
-    assert not of(crafted(f"<table role='presentation'><tr>{body}</tr></table>",
-                          head="<style>@media (max-width: 600px) { p { margin: 0; } }</style>"),
-                  "support.css")
-    (found,) = of(crafted('<div style="background-image:url(https://x.example/bg.jpg)">H</div>'),
-                  "support.css")
+    body = (
+        '<td style="border-radius:4px" bgcolor="#b3261e">Button</td>'
+        '<div style="background-image:url(https://x.example/bg.jpg);'
+        'background-color:#123456">Hero</div>'
+    )
+    assert not of(
+        crafted(
+            f"<table role='presentation'><tr>{body}</tr></table>",
+            head="<style>@media (max-width: 600px) { p { margin: 0; } }</style>",
+        ),
+        "support.css",
+    )
+    (found,) = of(
+        crafted('<div style="background-image:url(https://x.example/bg.jpg)">H</div>'),
+        "support.css",
+    )
     assert "background-image" in found.message and "Outlook for Windows" in found.message
 
 
@@ -532,11 +622,15 @@ def test_empty_text_version_is_an_error() -> None:
 
 
 def test_story_urls_missing_from_the_text_are_a_warning(site: Path) -> None:
-    edit_template(site, "blocks/story.txt", '{% include "blocks/_story.txt" %}',
-                  "{{ block.title }}")
+    edit_template(
+        site, "blocks/story.txt", '{% include "blocks/_story.txt" %}', "{{ block.title }}"
+    )
     found = of(findings(site), "text.links")
-    assert [(f.severity, f.block) for f in found] == [("warning", 1), ("warning", 1),
-                                                       ("warning", 4)]
+    assert [(f.severity, f.block) for f in found] == [
+        ("warning", 1),
+        ("warning", 1),
+        ("warning", 4),
+    ]
     assert STORY_URL in found[0].message
 
 
@@ -577,7 +671,7 @@ def test_a_leftover_tag_is_an_error_even_when_the_content_mentions_tags(site: Pa
 
 
 def test_styled_classes_missing_from_the_body_are_a_warning(site: Path) -> None:
-    path = site / "templates" / "style.css"
+    path = own_template(site, "style.css")
     path.write_text(path.read_text() + "\n.sidebar-note { color: #333333; }\n")
     (found,) = of(findings(site), "inline.unused-class")
     assert found.severity == "warning" and found.message.startswith(".sidebar-note")
@@ -607,7 +701,10 @@ def test_check_json_lists_findings_and_strict_fails_on_warnings(site: Path) -> N
     (entry,) = json.loads(result.stdout)
     assert {"issue", "rule", "severity", "where", "message"} <= set(entry)
     assert (entry["issue"], entry["rule"], entry["severity"]) == (
-        "2026-06-05", "subject.length", "warning")
+        "2026-06-05",
+        "subject.length",
+        "warning",
+    )
     strict = run_cli("check", "--strict", "2026-06-05", root=site)
     assert strict.returncode == 1
     assert "warning   subject.length  Subject header" in strict.stdout
@@ -638,9 +735,7 @@ def test_check_of_an_unknown_issue_exits_2(site: Path) -> None:
 
 
 def test_check_does_not_touch_out(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "templates", root / "templates")
+    root = copy_example(tmp_path / "site")
     assert run_cli("check", root=root).returncode == 0
     assert not (root / "out").exists()
 

@@ -15,8 +15,8 @@ from typing import ClassVar
 import pytest
 
 from newsletter.checks import Email, link_urls
-from newsletter.linkcheck import check_links
-from tests.conftest import edit_settings, issue_data, run_cli, write_issue
+from newsletter.checks.linkcheck import check_links
+from tests.support import edit_settings, issue_data, run_cli, write_issue
 
 # Bound on each request to the local server; generous for a loaded machine, never reached.
 TIMEOUT = 30.0
@@ -61,8 +61,9 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, body=body)
 
-    def _send(self, status: int, *, location: str | None = None, length: int | None = None,
-              body: bool) -> None:
+    def _send(
+        self, status: int, *, location: str | None = None, length: int | None = None, body: bool
+    ) -> None:
         content = b"hello\n"
         self.send_response(status)
         if location:
@@ -150,25 +151,18 @@ def localise(root: Path, server: str) -> None:
 
 def built_emails(root: Path) -> list[Email]:
     """Build every issue in memory and return them as the checks read them."""
-    from newsletter.build import build_issue
-    from newsletter.content import issue_paths, load_issue, load_settings
-    from newsletter.render import environment
+    from newsletter.pipeline import open_newsletter, render_all
 
-    settings = load_settings(root)
-    emails = []
-    for path in issue_paths(root, None):
-        loaded = load_issue(path, root=root)
-        files = build_issue(loaded, settings=settings, env=environment(root)).files
-        emails.append(Email(html=files["email.html"].decode(), text=files["email.txt"].decode(),
-                            slug=loaded.slug, settings=settings, issue=loaded.issue))
+    emails = [Email.of(rendered) for rendered in render_all(open_newsletter(root))]
     assert emails
     return emails
 
 
 def test_localise_points_every_host_at_the_local_server(site: Path) -> None:
     settings = site / "content" / "newsletter.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "# https://new.example/page\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + "# https://new.example/page\n", encoding="utf-8"
+    )
     localise(site, "http://127.0.0.1:1")
     assert "http://127.0.0.1:1/site/new.example/page" in settings.read_text(encoding="utf-8")
     assert "http://127.0.0.1:1/site/www.facebook.com/" in settings.read_text(encoding="utf-8")
@@ -202,8 +196,12 @@ def test_check_links_reports_broken_links_and_http_redirects(site: Path, server:
 
 def test_check_links_requests_the_settings_own_unsubscribe_url(site: Path, server: str) -> None:
     localise(site, server)
-    edit_settings(site, mailing_service="none", greeting="Good morning,",
-                  unsubscribe_url=f"{server}/gone/unsubscribe")
+    edit_settings(
+        site,
+        mailing_service="none",
+        greeting="Good morning,",
+        unsubscribe_url=f"{server}/gone/unsubscribe",
+    )
     Handler.requests.clear()
     result = run_cli("check", "--links", "--json", root=site)
     assert ("HEAD", "/gone/unsubscribe") in Handler.requests

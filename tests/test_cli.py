@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLE_SLUG, run_cli
+from tests.support import EXAMPLE_SLUG, run_cli
 
 
 def test_build_writes_every_output_file(site: Path) -> None:
@@ -26,7 +26,8 @@ def test_build_writes_every_output_file(site: Path) -> None:
     for name in ("email.html", "email.txt", "email.eml"):
         body = (out / name).read_bytes()
         assert manifest["files"][name] == {
-            "bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()
+            "bytes": len(body),
+            "sha256": hashlib.sha256(body).hexdigest(),
         }
     assert isinstance(manifest["warnings"], list)
 
@@ -35,8 +36,14 @@ def test_console_script_and_default_root(site: Path) -> None:
     script = shutil.which("newsletter")
     if script is None:
         pytest.skip("the newsletter console script is not on PATH (package not installed)")
-    result = subprocess.run([script, "build", EXAMPLE_SLUG], cwd=site, capture_output=True,
-                            text=True, timeout=120, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [script, "build", EXAMPLE_SLUG],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     assert (site / "out" / EXAMPLE_SLUG / "email.eml").is_file()
 
@@ -103,7 +110,8 @@ def test_templates_fall_back_to_the_built_in_ones(site: Path) -> None:
 def test_new_starts_from_the_latest_issue_by_date(site: Path) -> None:
     source = (site / "content/issues" / f"{EXAMPLE_SLUG}.md").read_text()
     older = source.replace("date: 2026-06-05", "date: 2026-05-29").replace(
-        "subject: \"Mill Lane", "subject: \"Older issue, Mill Lane")
+        'subject: "Mill Lane', 'subject: "Older issue, Mill Lane'
+    )
     (site / "content/issues/zz-older-special.md").write_text(older)
     run_cli("new", "2026-06-12", root=site, check=True)
     new = (site / "content/issues/2026-06-12.md").read_text()

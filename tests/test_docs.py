@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from newsletter.reference import END, START, reference
-from tests.conftest import REPO
+from tests.support import REPO
 
 
 def test_readme_reference_matches_the_models() -> None:

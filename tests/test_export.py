@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from newsletter.build import build
+from newsletter.commands.build import build
+from newsletter.delivery.export import SERVICES, Options, export
 from newsletter.errors import ContentError
-from newsletter.export import SERVICES, Options, export
-from newsletter.mergetags import PROFILES
-from tests.conftest import EXAMPLE_SLUG, edit_settings, run_cli
+from newsletter.render.mergetags import PROFILES
+from tests.support import EXAMPLE_SLUG, edit_settings, run_cli
 
 ONE_CLICK = "https://www.millbrookweekly.example/newsletter/one-click?list=weekly"
 
@@ -23,24 +23,69 @@ FIELDS: dict[str, dict[str, set[str]]] = {
     # https://mailchimp.com/developer/marketing/api/campaign-content/set-campaign-content/
     "mailchimp": {
         "": {"campaign", "content"},  # the two request bodies, one after the other
-        "campaign": {"type", "recipients", "settings", "variate_settings", "tracking",
-                     "rss_opts", "social_card", "content_type"},
+        "campaign": {
+            "type",
+            "recipients",
+            "settings",
+            "variate_settings",
+            "tracking",
+            "rss_opts",
+            "social_card",
+            "content_type",
+        },
         "campaign.recipients": {"list_id", "segment_opts"},
-        "campaign.settings": {"subject_line", "preview_text", "title", "from_name",
-                              "reply_to", "use_conversation", "to_name", "folder_id",
-                              "authenticate", "auto_footer", "inline_css", "auto_tweet",
-                              "auto_fb_post", "fb_comments", "template_id"},
+        "campaign.settings": {
+            "subject_line",
+            "preview_text",
+            "title",
+            "from_name",
+            "reply_to",
+            "use_conversation",
+            "to_name",
+            "folder_id",
+            "authenticate",
+            "auto_footer",
+            "inline_css",
+            "auto_tweet",
+            "auto_fb_post",
+            "fb_comments",
+            "template_id",
+        },
         "content": {"plain_text", "html", "url", "template", "archive", "variate_contents"},
     },
     # https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
     "sendgrid": {
-        "": {"personalizations", "from", "reply_to", "reply_to_list", "subject", "content",
-             "attachments", "template_id", "headers", "categories", "custom_args",
-             "send_at", "batch_id", "asm", "ip_pool_name", "mail_settings",
-             "tracking_settings"},
-        "personalizations.[]": {"from", "to", "cc", "bcc", "subject", "headers",
-                                "substitutions", "dynamic_template_data", "custom_args",
-                                "send_at"},
+        "": {
+            "personalizations",
+            "from",
+            "reply_to",
+            "reply_to_list",
+            "subject",
+            "content",
+            "attachments",
+            "template_id",
+            "headers",
+            "categories",
+            "custom_args",
+            "send_at",
+            "batch_id",
+            "asm",
+            "ip_pool_name",
+            "mail_settings",
+            "tracking_settings",
+        },
+        "personalizations.[]": {
+            "from",
+            "to",
+            "cc",
+            "bcc",
+            "subject",
+            "headers",
+            "substitutions",
+            "dynamic_template_data",
+            "custom_args",
+            "send_at",
+        },
         "personalizations.[].to.[]": {"email", "name"},
         "from": {"email", "name"},
         "reply_to": {"email", "name"},
@@ -49,25 +94,68 @@ FIELDS: dict[str, dict[str, set[str]]] = {
     },
     # https://postmarkapp.com/developer/api/email-api#send-a-single-email
     "postmark": {
-        "": {"From", "To", "Cc", "Bcc", "Subject", "Tag", "HtmlBody", "TextBody", "ReplyTo",
-             "Metadata", "Headers", "TrackOpens", "TrackLinks", "Attachments",
-             "MessageStream"},
+        "": {
+            "From",
+            "To",
+            "Cc",
+            "Bcc",
+            "Subject",
+            "Tag",
+            "HtmlBody",
+            "TextBody",
+            "ReplyTo",
+            "Metadata",
+            "Headers",
+            "TrackOpens",
+            "TrackLinks",
+            "Attachments",
+            "MessageStream",
+        },
         "Headers.[]": {"Name", "Value"},
     },
     # https://documentation.mailgun.com/docs/mailgun/api-reference/openapi-final/tag/Messages/
     # (plus any h:<header> and v:<variable>, checked in test_field_names)
     "mailgun": {
-        "": {"from", "to", "cc", "bcc", "subject", "text", "html", "amp-html", "template",
-             "t:version", "t:text", "o:tag", "o:dkim", "o:deliverytime", "o:testmode",
-             "o:tracking", "o:tracking-clicks", "o:tracking-opens", "o:require-tls",
-             "o:skip-verification", "recipient-variables"},
+        "": {
+            "from",
+            "to",
+            "cc",
+            "bcc",
+            "subject",
+            "text",
+            "html",
+            "amp-html",
+            "template",
+            "t:version",
+            "t:text",
+            "o:tag",
+            "o:dkim",
+            "o:deliverytime",
+            "o:testmode",
+            "o:tracking",
+            "o:tracking-clicks",
+            "o:tracking-opens",
+            "o:require-tls",
+            "o:skip-verification",
+            "recipient-variables",
+        },
     },
     # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
     "ses": {
-        "": {"FromEmailAddress", "FromEmailAddressIdentityArn", "Destination",
-             "ReplyToAddresses", "FeedbackForwardingEmailAddress",
-             "FeedbackForwardingEmailAddressIdentityArn", "Content", "EmailTags",
-             "ConfigurationSetName", "EndpointId", "TenantName", "ListManagementOptions"},
+        "": {
+            "FromEmailAddress",
+            "FromEmailAddressIdentityArn",
+            "Destination",
+            "ReplyToAddresses",
+            "FeedbackForwardingEmailAddress",
+            "FeedbackForwardingEmailAddressIdentityArn",
+            "Content",
+            "EmailTags",
+            "ConfigurationSetName",
+            "EndpointId",
+            "TenantName",
+            "ListManagementOptions",
+        },
         "Destination": {"ToAddresses", "CcAddresses", "BccAddresses"},
         "Content": {"Simple", "Raw", "Template"},
         "Content.Simple": {"Subject", "Body", "Headers", "Attachments"},
@@ -80,25 +168,76 @@ FIELDS: dict[str, dict[str, set[str]]] = {
     },
     # https://developers.brevo.com/reference/create-email-campaign
     "brevo": {
-        "": {"tag", "sender", "name", "htmlContent", "htmlUrl", "templateId", "scheduledAt",
-             "subject", "previewText", "replyTo", "toField", "recipients", "attachmentUrl",
-             "inlineImageActivation", "mirrorActive", "footer", "header", "utmCampaign",
-             "params", "sendAtBestTime", "abTesting", "subjectA", "subjectB", "splitRule",
-             "winnerCriteria", "winnerDelay", "ipWarmupEnable", "initialQuota",
-             "increaseRate", "unsubscriptionPageId", "updateFormId"},
+        "": {
+            "tag",
+            "sender",
+            "name",
+            "htmlContent",
+            "htmlUrl",
+            "templateId",
+            "scheduledAt",
+            "subject",
+            "previewText",
+            "replyTo",
+            "toField",
+            "recipients",
+            "attachmentUrl",
+            "inlineImageActivation",
+            "mirrorActive",
+            "footer",
+            "header",
+            "utmCampaign",
+            "params",
+            "sendAtBestTime",
+            "abTesting",
+            "subjectA",
+            "subjectB",
+            "splitRule",
+            "winnerCriteria",
+            "winnerDelay",
+            "ipWarmupEnable",
+            "initialQuota",
+            "increaseRate",
+            "unsubscriptionPageId",
+            "updateFormId",
+        },
         "sender": {"name", "email", "id"},
         "recipients": {"listIds", "exclusionListIds", "segmentIds"},
     },
     # https://listmonk.app/docs/apis/campaigns/#post-apicampaigns
     "listmonk": {
-        "": {"name", "subject", "lists", "from_email", "type", "content_type", "body",
-             "altbody", "send_at", "messenger", "template_id", "tags", "headers"},
+        "": {
+            "name",
+            "subject",
+            "lists",
+            "from_email",
+            "type",
+            "content_type",
+            "body",
+            "altbody",
+            "send_at",
+            "messenger",
+            "template_id",
+            "tags",
+            "headers",
+        },
     },
     # https://developers.kit.com/api-reference/broadcasts/create-a-broadcast
     "kit": {
-        "": {"email_template_id", "email_address", "content", "description", "public",
-             "published_at", "send_at", "thumbnail_alt", "thumbnail_url", "preview_text",
-             "subject", "subscriber_filter"},
+        "": {
+            "email_template_id",
+            "email_address",
+            "content",
+            "description",
+            "public",
+            "published_at",
+            "send_at",
+            "thumbnail_alt",
+            "thumbnail_url",
+            "preview_text",
+            "subject",
+            "subscriber_filter",
+        },
         "subscriber_filter.[]": {"all", "any", "none"},
         "subscriber_filter.[].all.[]": {"type", "ids"},
     },
@@ -132,16 +271,21 @@ def at(data: Any, path: str) -> list[Any]:
 
 def prepare(site: Path, service: str) -> None:
     """Settings that every service can take: no first-name greeting where there is no tag."""
-    changes: dict[str, object] = {"list_unsubscribe_url": ONE_CLICK,
-                                  "list_id": "weekly.millbrookweekly.example"}
+    changes: dict[str, object] = {
+        "list_unsubscribe_url": ONE_CLICK,
+        "list_id": "weekly.millbrookweekly.example",
+    }
     if PROFILES[SERVICES[service]].first_name is None:
         changes["greeting"] = "Good morning,"
     edit_settings(site, **changes)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_every_service_has_a_reference_and_the_cli_lists_them() -> None:
@@ -151,8 +295,7 @@ def test_every_service_has_a_reference_and_the_cli_lists_them() -> None:
 
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
-def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path,
-                                                                  service: str) -> None:
+def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path, service: str) -> None:
     prepare(site, service)
     build(site)
     content_before = files_of(site / "content")
@@ -189,9 +332,11 @@ def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path,
 def test_headers_and_addresses_in_message_apis(site: Path) -> None:
     prepare(site, "postmark")
     options = Options(to=("ana@example.org", "bo@example.net"), list_id="7")
-    one_click = {"List-Unsubscribe": f"<{ONE_CLICK}>",
-                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-                 "List-Id": "The Millbrook Weekly <weekly.millbrookweekly.example>"}
+    one_click = {
+        "List-Unsubscribe": f"<{ONE_CLICK}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": "The Millbrook Weekly <weekly.millbrookweekly.example>",
+    }
     payloads = {}
     for service in ("postmark", "mailgun", "ses", "sendgrid"):
         path, placeholders = export(site, EXAMPLE_SLUG, service=service, options=options)
@@ -205,8 +350,10 @@ def test_headers_and_addresses_in_message_apis(site: Path) -> None:
     assert {h["Name"]: h["Value"] for h in postmark["Headers"]} == one_click
     mailgun = payloads["mailgun"]
     assert mailgun["to"] == ["ana@example.org", "bo@example.net"]
-    assert {k[2:]: v for k, v in mailgun.items() if k.startswith("h:")} == \
-        {**one_click, "Reply-To": "editor@millbrookweekly.example"}
+    assert {k[2:]: v for k, v in mailgun.items() if k.startswith("h:")} == {
+        **one_click,
+        "Reply-To": "editor@millbrookweekly.example",
+    }
     ses = payloads["ses"]
     assert ses["Destination"]["ToAddresses"] == ["ana@example.org", "bo@example.net"]
     assert {h["Name"]: h["Value"] for h in ses["Content"]["Simple"]["Headers"]} == one_click
@@ -218,8 +365,9 @@ def test_headers_and_addresses_in_message_apis(site: Path) -> None:
 
 
 def test_export_command(site: Path) -> None:
-    result = run_cli("export", EXAMPLE_SLUG, "--service", "listmonk", "--list-id", "3",
-                     root=site, check=True)
+    result = run_cli(
+        "export", EXAMPLE_SLUG, "--service", "listmonk", "--list-id", "3", root=site, check=True
+    )
     assert result.stdout.splitlines() == [f"wrote out/{EXAMPLE_SLUG}/listmonk.json"]
     payload = json.loads((site / "out" / EXAMPLE_SLUG / "listmonk.json").read_text("utf-8"))
     assert payload["lists"] == [3]
@@ -243,8 +391,7 @@ LIST_IDS: dict[str, tuple[str, bool]] = {
 
 
 @pytest.mark.parametrize("service", sorted(LIST_IDS))
-def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path,
-                                                                service: str) -> None:
+def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path, service: str) -> None:
     prepare(site, service)
     path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="0042"))
     place, numeric = LIST_IDS[service]
@@ -257,8 +404,9 @@ def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path,
         with pytest.raises(ContentError) as error:
             export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="weekly"))
         (problem,) = error.value.problems
-        assert str(problem) == (f"--list-id: 'weekly': {service} ids are numbers; give the "
-                                "number, e.g. --list-id 7")
+        assert str(problem) == (
+            f"--list-id: 'weekly': {service} ids are numbers; give the number, e.g. --list-id 7"
+        )
         assert not path.exists()
     else:
         path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="weekly"))
@@ -267,12 +415,14 @@ def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path,
 
 def test_recipients_are_normalised_bare_addresses(site: Path) -> None:
     prepare(site, "postmark")
-    path, _ = export(site, EXAMPLE_SLUG, service="mailgun",
-                     options=Options(to=(" ana@Example.ORG ",)))
+    path, _ = export(
+        site, EXAMPLE_SLUG, service="mailgun", options=Options(to=(" ana@Example.ORG ",))
+    )
     assert json.loads(path.read_text(encoding="utf-8"))["to"] == ["ana@example.org"]
     with pytest.raises(ContentError, match=r"give a bare address, e\.g\. eve@example\.org$"):
-        export(site, EXAMPLE_SLUG, service="postmark",
-               options=Options(to=("Eve <eve@example.org>",)))
+        export(
+            site, EXAMPLE_SLUG, service="postmark", options=Options(to=("Eve <eve@example.org>",))
+        )
 
 
 @pytest.mark.parametrize("service", ["ses", "sendgrid"])
@@ -292,14 +442,15 @@ def test_export_errors_are_one_line(site: Path) -> None:
     assert result.stderr.splitlines() == [
         "error: content/newsletter.yaml: greeting: postmark has no first-name merge tag, so "
         "the export cannot fill {first_name}; remove {first_name} from the greeting to "
-        "export for it"]
+        "export for it"
+    ]
     assert not (site / "out" / EXAMPLE_SLUG / "postmark.json").exists()
 
-    result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", "weekly",
-                     root=site)
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", "weekly", root=site)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: --list-id: 'weekly': brevo ids are numbers; give the number, e.g. --list-id 7"]
+        "error: --list-id: 'weekly': brevo ids are numbers; give the number, e.g. --list-id 7"
+    ]
     assert not (site / "out" / EXAMPLE_SLUG / "brevo.json").exists()
 
     result = run_cli("export", EXAMPLE_SLUG, "--service", "mailgun", "--to", "ana@", root=site)

@@ -8,14 +8,23 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.build import build
+from newsletter.commands.build import build
 from newsletter.errors import ContentError
-from tests.conftest import EXAMPLE_SLUG, edit_settings
+from tests.support import EXAMPLE_SLUG, edit_settings
 
 ONE_CLICK = "https://www.millbrookweekly.example/newsletter/one-click?list=weekly&id=42"
 MAILTO = "unsubscribe@millbrookweekly.example"
-SINGLE = ("Subject", "From", "Reply-To", "Date", "Message-ID", "MIME-Version",
-          "List-Id", "List-Unsubscribe", "List-Unsubscribe-Post")
+SINGLE = (
+    "Subject",
+    "From",
+    "Reply-To",
+    "Date",
+    "Message-ID",
+    "MIME-Version",
+    "List-Id",
+    "List-Unsubscribe",
+    "List-Unsubscribe-Post",
+)
 
 
 def built_eml(site: Path) -> bytes:
@@ -28,12 +37,15 @@ def parse(raw: bytes):
 
 
 def test_one_click_headers_with_https_and_mailto(site: Path) -> None:
-    edit_settings(site, list_unsubscribe_url=ONE_CLICK, list_unsubscribe_mailto=MAILTO,
-                  list_id="weekly.millbrookweekly.example")
+    edit_settings(
+        site,
+        list_unsubscribe_url=ONE_CLICK,
+        list_unsubscribe_mailto=MAILTO,
+        list_id="weekly.millbrookweekly.example",
+    )
     raw = built_eml(site)
     message = parse(raw)
-    assert message["List-Unsubscribe"] == \
-        f"<{ONE_CLICK}>, <mailto:{MAILTO}?subject=unsubscribe>"
+    assert message["List-Unsubscribe"] == f"<{ONE_CLICK}>, <mailto:{MAILTO}?subject=unsubscribe>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["List-Id"] == "The Millbrook Weekly <weekly.millbrookweekly.example>"
     # The URL is never split or RFC 2047 encoded: clients read it as written.
@@ -53,8 +65,10 @@ def test_the_message_stays_multipart_alternative_text_first(site: Path) -> None:
     assert message.get_content_type() == "multipart/alternative"
     text, html = message.iter_parts()
     assert (text.get_content_type(), html.get_content_type()) == ("text/plain", "text/html")
-    assert {text["Content-Transfer-Encoding"], html["Content-Transfer-Encoding"]} <= \
-        {"7bit", "8bit"}
+    assert {text["Content-Transfer-Encoding"], html["Content-Transfer-Encoding"]} <= {
+        "7bit",
+        "8bit",
+    }
     assert text.get_content().replace("\r\n", "\n") == (out / "email.txt").read_text("utf-8")
     assert html.get_content().replace("\r\n", "\n") == (out / "email.html").read_text("utf-8")
     assert b"*|UNSUB|*" in raw
@@ -76,17 +90,20 @@ def test_no_list_headers_unless_configured(site: Path) -> None:
 
 def test_long_url_and_utf8_name_stay_readable(site: Path) -> None:
     url = "https://www.millbrookweekly.example/newsletter/one-click/" + "a1b2c3d4" * 15
-    edit_settings(site, name="Ŝtadŝtelo: the Millbrook Weekly", list_unsubscribe_url=url,
-                  list_id="weekly.millbrookweekly.example",
-                  sender={"name": "Ŝtadŝtelo Weekly", "email": "news@millbrookweekly.example"})
+    edit_settings(
+        site,
+        name="Ŝtadŝtelo: the Millbrook Weekly",
+        list_unsubscribe_url=url,
+        list_id="weekly.millbrookweekly.example",
+        sender={"name": "Ŝtadŝtelo Weekly", "email": "news@millbrookweekly.example"},
+    )
     raw = built_eml(site)
     head = raw.partition(b"\r\n\r\n")[0]
     assert head.isascii()
     assert f"<{url}>".encode() in head
     message = parse(raw)
     assert message["List-Unsubscribe"] == f"<{url}>"
-    assert message["List-Id"] == \
-        "Ŝtadŝtelo: the Millbrook Weekly <weekly.millbrookweekly.example>"
+    assert message["List-Id"] == "Ŝtadŝtelo: the Millbrook Weekly <weekly.millbrookweekly.example>"
     assert message["From"].addresses[0].display_name == "Ŝtadŝtelo Weekly"
     assert message["Message-ID"].endswith("@millbrookweekly.example>")
 
@@ -96,14 +113,18 @@ def test_builds_are_reproducible(site: Path) -> None:
     assert built_eml(site) == built_eml(site)
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("list_unsubscribe_url", "http://www.millbrookweekly.example/u", "must be an https://"),
-    ("list_unsubscribe_url", "https://www.millbrookweekly.example/ü", "ASCII"),
-    ("list_id", "weekly", "dotted name"),
-    ("list_unsubscribe_mailto", "not-an-address", "email"),
-])
-def test_invalid_list_settings_are_refused(site: Path, field: str, value: str,
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("list_unsubscribe_url", "http://www.millbrookweekly.example/u", "must be an https://"),
+        ("list_unsubscribe_url", "https://www.millbrookweekly.example/ü", "ASCII"),
+        ("list_id", "weekly", "dotted name"),
+        ("list_unsubscribe_mailto", "not-an-address", "email"),
+    ],
+)
+def test_invalid_list_settings_are_refused(
+    site: Path, field: str, value: str, message: str
+) -> None:
     edit_settings(site, **{field: value})
     with pytest.raises(ContentError) as error:
         build(site)

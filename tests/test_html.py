@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import html as lxml_html
 
-from newsletter.build import build
-from tests.conftest import EXAMPLE_SLUG, edit_settings
+from newsletter.commands.build import build
+from tests.support import EXAMPLE_SLUG, edit_settings
 
 
 @pytest.fixture
@@ -101,7 +101,7 @@ def test_every_class_targeted_by_kept_rules_is_still_in_the_body(
     tree: lxml_html.HtmlElement,
 ) -> None:
     css = head_css(tree)
-    kept = re.sub(r"/\*.*?\*/", "", css[css.index("@media"):], flags=re.S)
+    kept = re.sub(r"/\*.*?\*/", "", css[css.index("@media") :], flags=re.S)
     targeted = set(re.findall(r"\.([a-z][a-z0-9-]*)", kept)) - {"body"}
     present = set()
     for element in tree.xpath("//body//*[@class]") + tree.xpath("//body"):
@@ -122,7 +122,7 @@ def test_grid_has_fluid_columns_and_an_outlook_ghost_table(
 
 
 def test_three_story_grid_gets_three_columns(site: Path) -> None:
-    from tests.conftest import issue_data, write_issue
+    from tests.support import issue_data, write_issue
 
     data, body = issue_data(site)
     grid = next(b for b in data["blocks"] if b["type"] == "grid")
@@ -196,7 +196,7 @@ def test_html_is_small_and_lines_are_short(page: str) -> None:
 
 
 def test_markdown_html_is_escaped_not_passed_through(site: Path) -> None:
-    from tests.conftest import issue_data, write_issue
+    from tests.support import issue_data, write_issue
 
     data, _ = issue_data(site)
     data["blocks"][1]["summary"] = 'Hello <script>alert("x")</script> <b onclick="y">bold</b>'
@@ -209,7 +209,7 @@ def test_markdown_html_is_escaped_not_passed_through(site: Path) -> None:
 
 
 def test_content_values_are_autoescaped(site: Path) -> None:
-    from tests.conftest import issue_data, write_issue
+    from tests.support import issue_data, write_issue
 
     data, body = issue_data(site)
     data["blocks"][0]["title"] = 'Fish & chips <em>"tonight"</em>'
@@ -232,8 +232,12 @@ def test_build_is_deterministic_across_processes(site: Path, tmp_path: Path) -> 
         root = tmp_path / f"seed{seed}"
         shutil.copytree(site / "content", root / "content")
         shutil.copytree(site / "templates", root / "templates")
-        subprocess.run([sys.executable, "-m", "newsletter", "build", "--root", str(root)],
-                       check=True, capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        subprocess.run(
+            [sys.executable, "-m", "newsletter", "build", "--root", str(root)],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
         out = root / "out" / EXAMPLE_SLUG
         outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
     assert outputs[0] == outputs[1]

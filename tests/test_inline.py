@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsletter.errors import ContentError
-from newsletter.inline import inline
+from newsletter.project import Project
+from newsletter.render.inline import inline
 
 PAGE = """<!doctype html>
 <html lang="en"><head><style>
@@ -81,12 +82,13 @@ def test_sibling_at_rules_are_fine() -> None:
 
 def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
     """A second issue reuses the parsed stylesheet (premailer's cache must be big enough)."""
-    from newsletter.content import load_issue, load_settings
-    from newsletter.render import context, environment, render_html
+    from newsletter.content.loader import load_issue, load_settings
+    from newsletter.render.environment import context, environment, render_html
 
-    settings = load_settings(site)
-    loaded = load_issue(next((site / "content/issues").glob("*.md")), root=site)
-    page = render_html(environment(site), context(settings, loaded.issue))
+    project = Project(site)
+    settings = load_settings(project)
+    loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
+    page = render_html(environment(project), context(settings, loaded.issue))
     inline(page)
 
     import premailer.premailer as pm
@@ -107,13 +109,14 @@ def test_turning_off_floating_image_alignment_changes_nothing(site, monkeypatch)
     """align_floating_images is off for speed; on the real email it would add nothing."""
     import premailer
 
-    from newsletter import inline as inline_module
-    from newsletter.content import load_issue, load_settings
-    from newsletter.render import context, environment, render_html
+    from newsletter.content.loader import load_issue, load_settings
+    from newsletter.render import inline as inline_module
+    from newsletter.render.environment import context, environment, render_html
 
-    settings = load_settings(site)
-    loaded = load_issue(next((site / "content/issues").glob("*.md")), root=site)
-    page = render_html(environment(site), context(settings, loaded.issue))
+    project = Project(site)
+    settings = load_settings(project)
+    loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
+    page = render_html(environment(project), context(settings, loaded.issue))
     real = premailer.Premailer
     seen: list[bool] = []
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.build import build
-from newsletter.mergetags import PROFILES
-from tests.conftest import EXAMPLE_SLUG, edit_settings
+from newsletter.commands.build import build
+from newsletter.render.mergetags import PROFILES
+from tests.support import EXAMPLE_SLUG, edit_settings
 
 SERVICES = [name for name in PROFILES if name != "none"]
 
@@ -59,7 +59,9 @@ def test_service_without_web_version_tag_uses_the_configured_url(site: Path) -> 
 
 def test_plain_urls_when_no_service(site: Path) -> None:
     edit_settings(
-        site, mailing_service="none", greeting="Hello,",
+        site,
+        mailing_service="none",
+        greeting="Hello,",
         unsubscribe_url="https://example.org/unsub?list=weekly&id=1",
     )
     page, text, _ = built_files(site)
@@ -69,7 +71,7 @@ def test_plain_urls_when_no_service(site: Path) -> None:
 
 
 def test_first_name_needs_a_service_that_has_one(site: Path) -> None:
-    from tests.conftest import run_cli
+    from tests.support import run_cli
 
     edit_settings(site, mailing_service="postmark", greeting="Hi {first_name},")
     result = run_cli("build", root=site)

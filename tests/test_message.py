@@ -6,8 +6,8 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from newsletter.build import build
-from tests.conftest import EXAMPLE_SLUG, edit_settings
+from newsletter.commands.build import build
+from tests.support import EXAMPLE_SLUG, edit_settings
 
 
 def parse(path: Path):
@@ -56,5 +56,7 @@ def test_non_ascii_subject_and_sender_are_encoded(site: Path) -> None:
     headers = raw.split(b"\r\n\r\n")[0]
     assert headers.isascii()
     assert b"=?utf-8?" in headers
-    assert parse(site / "out" / EXAMPLE_SLUG / "email.eml")["From"].addresses[0].display_name \
+    assert (
+        parse(site / "out" / EXAMPLE_SLUG / "email.eml")["From"].addresses[0].display_name
         == "Ŝtadŝtelo Weekly"
+    )

@@ -21,10 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from newsletter import watch
-from newsletter.preview import PreviewServer, inbox_text
-from newsletter.preview_http import dark_mode
-from tests.conftest import EXAMPLE_SLUG, REPO, issue_data, run_cli, write_issue
+from newsletter.preview import watch
+from newsletter.preview.http import dark_mode
+from newsletter.preview.server import PreviewServer, inbox_text
+from tests.support import EXAMPLE_SLUG, REPO, issue_data, own_template, run_cli, write_issue
 
 SECRET = "TOP-SECRET-OUTSIDE-OUT"
 # Bound on every wait for the server, the watcher or a command; none is a timing assertion,
@@ -41,15 +41,15 @@ def server(site: Path) -> Iterator[PreviewServer]:
         yield running
 
 
-def request(server: PreviewServer, path: str, *, method: str = "GET",
-            headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+def request(
+    server: PreviewServer, path: str, *, method: str = "GET", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """Send ``path`` exactly as written (no normalising) and return status, headers, body."""
     host, port = server.httpd.server_address[:2]
     connection = http.client.HTTPConnection(host, port, timeout=WAIT)
     try:
         headers = headers or {}
-        connection.putrequest(method, path, skip_host="Host" in headers,
-                              skip_accept_encoding=True)
+        connection.putrequest(method, path, skip_host="Host" in headers, skip_accept_encoding=True)
         for name, value in headers.items():
             connection.putheader(name, value)
         connection.endheaders()
@@ -88,8 +88,9 @@ def state(server: PreviewServer) -> dict:
     return json.loads(body)
 
 
-def edit_until(server: PreviewServer, edit: Callable[[], object],
-               done: Callable[[dict[str, Any]], bool]) -> dict[str, Any]:
+def edit_until(
+    server: PreviewServer, edit: Callable[[], object], done: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any]:
     """Make an edit and return the preview's state once ``done(state)`` holds.
 
     Like an editor saving again, the edit is repeated when no rebuild has done it after
@@ -113,8 +114,9 @@ def edit_until(server: PreviewServer, edit: Callable[[], object],
 
 def subject_is(subject: str) -> Callable[[dict[str, Any]], bool]:
     """Return a test of the preview's state: built without problems, with this subject."""
-    return lambda current: (not current["problems"]
-                            and current["issues"][0].get("subject") == subject)
+    return lambda current: (
+        not current["problems"] and current["issues"][0].get("subject") == subject
+    )
 
 
 # -- what it serves -----------------------------------------------------------------------
@@ -259,8 +261,19 @@ def test_traversal_gets_404(trap: PreviewServer, path: str) -> None:
     assert b"root:" not in body
 
 
-@pytest.mark.parametrize("path", ["/out", "/out/", f"/out/{EXAMPLE_SLUG}", f"/out/{EXAMPLE_SLUG}/",
-                                  "/out/outside/", "/api", "/favicon.ico", "/issues/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/out",
+        "/out/",
+        f"/out/{EXAMPLE_SLUG}",
+        f"/out/{EXAMPLE_SLUG}/",
+        "/out/outside/",
+        "/api",
+        "/favicon.ico",
+        "/issues/",
+    ],
+)
 def test_no_directory_listings_or_unknown_paths(trap: PreviewServer, path: str) -> None:
     status, _, body = request(trap, path)
     assert status == 404
@@ -289,7 +302,7 @@ def test_start_returns_once_changes_are_watched(server: PreviewServer, site: Pat
     assert server.watching.is_set()
     version = server.preview.state["version"]
     # Saved once, with no retry: once start() has returned, the watcher must see it.
-    style = site / "templates" / "style.css"
+    style = own_template(site, "style.css")
     style.write_text(style.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert server.preview.wait(version, timeout=WAIT) > version
 
@@ -315,8 +328,11 @@ def test_change_rebuilds_and_notifies(server: PreviewServer, site: Path) -> None
         first = events.next_version()
         data, body = issue_data(site)
         data["subject"] = "Changed while the preview runs"
-        edit_until(server, lambda: write_issue(site, data, body),
-                   subject_is("Changed while the preview runs"))
+        edit_until(
+            server,
+            lambda: write_issue(site, data, body),
+            subject_is("Changed while the preview runs"),
+        )
         assert events.next_version() > first
     finally:
         events.close()
@@ -330,22 +346,27 @@ def test_invalid_content_shows_the_cli_errors_and_recovers(
 ) -> None:
     data, body = issue_data(site)
     broken = {key: value for key, value in data.items() if key != "subject"}
-    edit_until(server, lambda: write_issue(site, broken, body),
-               lambda current: bool(current["problems"]))
+    edit_until(
+        server, lambda: write_issue(site, broken, body), lambda current: bool(current["problems"])
+    )
     cli = run_cli("build", root=site)
     expected = [line.removeprefix("error: ") for line in cli.stderr.splitlines()]
     current = state(server)
     assert current["problems"] == expected
     assert current["issues"][0]["problems"] == expected
-    assert any(f"content/issues/{EXAMPLE_SLUG}.md" in line and "subject" in line
-               for line in expected)
+    assert any(
+        f"content/issues/{EXAMPLE_SLUG}.md" in line and "subject" in line for line in expected
+    )
     edit_until(server, lambda: write_issue(site, data, body), subject_is(data["subject"]))
     assert state(server)["issues"][0]["subject"] == data["subject"]
 
 
 def test_problems_of_one_issue_stay_with_it(server: PreviewServer, site: Path) -> None:
-    edit_until(server, lambda: (site / "content" / "issues" / "2026-06-12.md").write_text(
-        "no front matter\n"), lambda current: bool(current["problems"]))
+    edit_until(
+        server,
+        lambda: (site / "content" / "issues" / "2026-06-12.md").write_text("no front matter\n"),
+        lambda current: bool(current["problems"]),
+    )
     issues = {issue["slug"]: issue for issue in state(server)["issues"]}
     assert list(issues) == ["2026-06-12", EXAMPLE_SLUG]
     assert issues[EXAMPLE_SLUG]["problems"] == []
@@ -365,8 +386,9 @@ def read_lines(stream: object, lines: queue.Queue[str]) -> None:
 
 def start_cli(*args: str, root: Path) -> tuple[subprocess.Popen[str], queue.Queue[str]]:
     command = [sys.executable, "-m", "newsletter", "preview", *args, "--root", str(root)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True
+    )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=read_lines, args=(process.stdout, lines), daemon=True).start()
     return process, lines

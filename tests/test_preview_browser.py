@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from newsletter.preview import PreviewServer
+from newsletter.preview.server import PreviewServer
 from tests.browser import chromium, offline, unavailable
-from tests.conftest import EXAMPLE_SLUG, REPO, issue_data, write_issue
+from tests.support import EXAMPLE_SLUG, REPO, issue_data, write_issue
 from tests.test_preview import edit_until, subject_is
 
 if TYPE_CHECKING:
@@ -128,8 +128,13 @@ def test_index_lists_the_issues(browser: Browser, served: PreviewServer) -> None
         cells = row.first.locator("td").all_inner_texts()
         issue = served.preview.issue(EXAMPLE_SLUG)
         assert issue is not None
-        assert cells == [EXAMPLE_SLUG, issue["subject"], "2026-06-05",
-                         f"{issue['html_bytes'] / 1000:.1f} KB", str(len(issue["warnings"]))]
+        assert cells == [
+            EXAMPLE_SLUG,
+            issue["subject"],
+            "2026-06-05",
+            f"{issue['html_bytes'] / 1000:.1f} KB",
+            str(len(issue["warnings"])),
+        ]
         page.click(f"text={EXAMPLE_SLUG}")
         page.wait_for_url(f"**/issues/{EXAMPLE_SLUG}")
     finally:
@@ -215,18 +220,26 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
 
             data["blocks"][0]["title"] = "Footbridge opening party on Saturday"
             data["subject"] = "Edited while the preview was open"
-            edit_until(server, lambda: write_issue(site, data, body),
-                       subject_is("Edited while the preview was open"))
+            edit_until(
+                server,
+                lambda: write_issue(site, data, body),
+                subject_is("Edited while the preview was open"),
+            )
             page.locator("#subject").filter(has_text="Edited while the preview was open").wait_for()
             desktop.locator(".lead-title").filter(has_text="opening party").wait_for()
             page.frame_locator("#frame-phone").locator(".lead-title").filter(
-                has_text="opening party").wait_for()
+                has_text="opening party"
+            ).wait_for()
 
             broken = {key: value for key, value in data.items() if key != "subject"}
-            edit_until(server, lambda: write_issue(site, broken, body),
-                       lambda current: bool(current["problems"]))
+            edit_until(
+                server,
+                lambda: write_issue(site, broken, body),
+                lambda current: bool(current["problems"]),
+            )
             problem = page.locator("#problems li").filter(
-                has_text=f"content/issues/{EXAMPLE_SLUG}.md")
+                has_text=f"content/issues/{EXAMPLE_SLUG}.md"
+            )
             problem.first.wait_for()
             assert "subject: is required" in problem.first.inner_text()
             assert page.locator("#problems").is_visible()

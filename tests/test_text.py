@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.build import build
-from newsletter.content import load_issue
+from newsletter.commands.build import build
+from newsletter.content.loader import load_issue
 from newsletter.markdown import to_text
-from tests.conftest import EXAMPLE_SLUG, issue_data, write_issue
+from newsletter.project import Project
+from tests.support import EXAMPLE_SLUG, issue_data, write_issue
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_no_html_tags_entities_or_preheader_filler(text: str) -> None:
 
 
 def test_every_story_url_appears(site: Path, text: str) -> None:
-    issue = load_issue(site / "content/issues" / f"{EXAMPLE_SLUG}.md", root=site).issue
+    issue = load_issue(site / "content/issues" / f"{EXAMPLE_SLUG}.md", project=Project(site)).issue
     urls = []
     for block in issue.blocks:
         urls += [getattr(block, "url", None)]

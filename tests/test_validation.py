@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from newsletter.build import build
-from tests.conftest import EXAMPLE_SLUG, edit_settings, issue_data, run_cli, write_issue
+from newsletter.commands.build import build
+from tests.support import (
+    EXAMPLE_SLUG,
+    edit_settings,
+    issue_data,
+    own_template,
+    run_cli,
+    write_issue,
+)
 
 ISSUE_FILE = f"content/issues/{EXAMPLE_SLUG}.md"
 
@@ -16,7 +23,8 @@ ISSUE_FILE = f"content/issues/{EXAMPLE_SLUG}.md"
 def snapshot(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }
 
 
@@ -68,10 +76,16 @@ def test_javascript_url_is_refused(built_site: Path) -> None:
 def test_line_number_points_at_the_field(built_site: Path) -> None:
     path = built_site / ISSUE_FILE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("url: https://www.millbrookweekly.example/news/2026/06/bakery"
-                                 "-award", "url: www.bakery.example"), encoding="utf-8")
-    line_no = next(i for i, line in enumerate(path.read_text().splitlines(), 1)
-                   if "www.bakery.example" in line)
+    path.write_text(
+        text.replace(
+            "url: https://www.millbrookweekly.example/news/2026/06/bakery-award",
+            "url: www.bakery.example",
+        ),
+        encoding="utf-8",
+    )
+    line_no = next(
+        i for i, line in enumerate(path.read_text().splitlines(), 1) if "www.bakery.example" in line
+    )
     [line] = fails_cleanly(built_site)
     assert line.startswith(f"error: {ISSUE_FILE}:{line_no}: blocks[3].stories[1].url: ")
 
@@ -168,8 +182,9 @@ def test_missing_front_matter(built_site: Path) -> None:
 def test_bad_settings(built_site: Path, change: dict, expected: str) -> None:
     edit_settings(built_site, **change)
     lines = fails_cleanly(built_site)
-    assert any(line.startswith("error: content/newsletter.yaml:") and expected in line
-               for line in lines), lines
+    assert any(
+        line.startswith("error: content/newsletter.yaml:") and expected in line for line in lines
+    ), lines
 
 
 def test_bad_colour_names_the_field(built_site: Path) -> None:
@@ -202,21 +217,21 @@ def test_valid_issues_still_build_when_another_is_invalid(built_site: Path) -> N
 
 
 def test_undefined_template_variable_is_an_error(built_site: Path) -> None:
-    path = built_site / "templates/blocks/quote.html"
+    path = own_template(built_site, "blocks/quote.html")
     path.write_text(path.read_text().replace("block.attribution", "block.atribution"))
     [line] = fails_cleanly(built_site)
     assert line.startswith("error: templates/") and "atribution" in line
 
 
 def test_template_syntax_error_names_the_file_and_line(built_site: Path) -> None:
-    path = built_site / "templates/blocks/jobs.html"
+    path = own_template(built_site, "blocks/jobs.html")
     path.write_text(path.read_text().replace("{% endfor %}", "{% endfo %}"))
     [line] = fails_cleanly(built_site)
     assert line.startswith("error: templates/blocks/jobs.html:")
 
 
 def test_nested_media_query_in_stylesheet(built_site: Path) -> None:
-    path = built_site / "templates/style.css"
+    path = own_template(built_site, "style.css")
     path.write_text(path.read_text() + "\n@media screen { @media (min-width: 1px) { .x {} } }\n")
     [line] = fails_cleanly(built_site)
     assert line.startswith("error: templates/style.css: @media is nested")
@@ -237,27 +252,27 @@ def test_unknown_issue_name(site: Path) -> None:
 
 
 def test_failed_write_keeps_previous_output(built_site: Path, monkeypatch) -> None:
-    import os
-
     from newsletter import output
 
     before = snapshot(built_site / "out")
     data, body = issue_data(built_site)
     data["subject"] = "A new subject"
     write_issue(built_site, data, body)
-    real_replace = os.replace
+    real_write = output._write_file
     calls = []
 
-    def flaky_replace(src, dst):
-        calls.append(dst)
-        raise OSError(28, "No space left on device")
+    def failing_third(path: Path, body: bytes) -> None:
+        calls.append(path.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real_write(path, body)
 
-    monkeypatch.setattr(output.os, "replace", flaky_replace)
+    monkeypatch.setattr(output, "_write_file", failing_third)
     with pytest.raises(OSError):
         build(built_site)
-    monkeypatch.setattr(output.os, "replace", real_replace)
-    assert calls and snapshot(built_site / "out") == before
-    assert not list((built_site / "out" / EXAMPLE_SLUG).glob(".*tmp"))
+    monkeypatch.undo()
+    assert len(calls) == 3 and snapshot(built_site / "out") == before
+    assert [p.name for p in (built_site / "out").iterdir()] == [EXAMPLE_SLUG]
 
 
 def test_line_break_in_subject_is_refused(built_site: Path) -> None:
@@ -292,7 +307,7 @@ def test_byte_order_mark_is_accepted(site: Path) -> None:
 
 
 def test_template_runtime_error_names_the_partial_and_line(built_site: Path) -> None:
-    path = built_site / "templates/blocks/quote.html"
+    path = own_template(built_site, "blocks/quote.html")
     text = path.read_text()
     path.write_text(text.replace("{{ block.text }}", "{{ block.text.nope.deeper }}"))
     line_no = next(i for i, row in enumerate(path.read_text().splitlines(), 1) if ".nope" in row)

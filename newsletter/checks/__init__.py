@@ -6,8 +6,6 @@ Each rule lives in the module of its family and registers itself with a stable i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsletter.checks import (  # noqa: F401 - importing a family registers its rules
@@ -24,80 +22,54 @@ from newsletter.checks import (  # noqa: F401 - importing a family registers its
 )
 from newsletter.checks.engine import RULES, Email, Finding, Rule, run
 from newsletter.checks.report import failed, summary
+from newsletter.errors import Problem
+from newsletter.project import SETTINGS_FILE
 
 if TYPE_CHECKING:
-    from newsletter.errors import Problem
-    from newsletter.linkcheck import LinkResult
+    from newsletter.checks.linkcheck import LinkResult
+    from newsletter.models import Settings
+    from newsletter.pipeline import Rendered
 
 __all__ = [
-    "RULES", "RULE_IDS", "Email", "Finding", "Report", "Rule", "check_issues", "failed", "run",
+    "RULES",
+    "RULE_IDS",
+    "Email",
+    "Finding",
+    "Rule",
+    "check",
+    "failed",
+    "link_urls",
+    "run",
     "summary",
+    "unknown_rules",
 ]
 
 RULE_IDS = frozenset(RULES)
 
 
-@dataclass
-class Report:
-    """The outcome of checking issues: which were checked, findings, and invalid content."""
-
-    slugs: list[str] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = False) -> Report:
-    """Build the issues in memory (nothing is written) and check each valid one.
-
-    Invalid issues are listed in the report's problems rather than raised, so that the
-    findings of the valid ones are not lost; invalid settings raise ContentError.
-    """
-    from newsletter import build as builder
-    from newsletter.content import issue_paths, load_issue, load_settings
-    from newsletter.errors import ContentError
-    from newsletter.render import environment
-
-    settings = load_settings(root)
-    env = environment(root)
-    emails: list[Email] = []
-    report = Report()
-    for path in issue_paths(root, slugs):
-        try:
-            loaded = load_issue(path, root=root)
-            built = builder.build_issue(loaded, settings=settings, env=env)
-        except ContentError as error:
-            report.problems.extend(error.problems)
-            continue
-        report.slugs.append(built.slug)
-        if not links:
-            report.findings.extend(built.findings)  # the build already ran every rule
-            continue
-        files = built.files
-        emails.append(Email(html=files["email.html"].decode(), text=files["email.txt"].decode(),
-                            eml=files["email.eml"], slug=loaded.slug, settings=settings,
-                            issue=loaded.issue))
-    if links:
-        # Run the rules again, now that they can see what the links answered.
-        _check_links(emails)
-        for email in emails:
-            report.findings.extend(run(email, disabled=settings.checks.disable))
-    return report
+def unknown_rules(settings: Settings) -> list[Problem]:
+    """Return a problem for each rule id in checks.disable that no rule has."""
+    return [
+        Problem(
+            SETTINGS_FILE,
+            f"unknown check rule {rule!r}; see README: checks for the rule ids",
+            field=f"checks.disable[{index}]",
+        )
+        for index, rule in enumerate(settings.checks.disable)
+        if rule not in RULE_IDS
+    ]
 
 
-def _check_links(emails: list[Email]) -> None:
-    """Check every web URL of the emails once, and give each email the results."""
-    from newsletter.linkcheck import check_links
-
-    wanted: set[str] = set()
-    for email in emails:
-        wanted.update(link_urls(email))
-    results: dict[str, LinkResult] = check_links(wanted)
-    for email in emails:
-        email.links = results
+def check(rendered: Rendered, *, links: dict[str, LinkResult] | None = None) -> list[Finding]:
+    """Run every enabled rule on a rendered issue, with --links results when given."""
+    email = Email.of(rendered)
+    if links is not None:
+        email.links = links
         for el in email.find("img"):
-            result = results.get((el.get("src") or "").strip())
+            result = links.get((el.get("src") or "").strip())
             if result is not None and result.length is not None:
                 email.sizes[result.url] = result.length
+    return run(email, disabled=rendered.settings.checks.disable)
 
 
 def link_urls(email: Email) -> set[str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from newsletter.checks.engine import Email, Hit, Where, rule, setting
-from newsletter.css import RGB, contrast, hex_colour, parse_colour
+from newsletter.render.css import RGB, contrast, hex_colour, parse_colour
 
 MIN_CONTRAST = 4.5
 # Text colour on background colour, as the default templates pair the theme's palette.
@@ -21,40 +21,58 @@ PALETTE_PAIRS = (
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
-@rule("a11y.lang", severity="error",
-      rationale="Screen readers pick the voice from lang; webmail drops <html>, so it must "
-      "be repeated on a wrapper inside <body>.",
-      source="https://www.caniemail.com/features/html-lang/")
+@rule(
+    "a11y.lang",
+    severity="error",
+    rationale="Screen readers pick the voice from lang; webmail drops <html>, so it must "
+    "be repeated on a wrapper inside <body>.",
+    source="https://www.caniemail.com/features/html-lang/",
+)
 def lang(email: Email) -> Iterator[Hit]:
     """Flag a missing lang on <html> or inside <body>."""
     if not (email.tree.get("lang") or "").strip():
-        yield Hit(Where("email.html <html>"), "<html> has no lang: set language: in "
-                  "newsletter.yaml and keep lang=\"{{ settings.language }}\" on <html>")
-    if not any((el.get("lang") or "").strip() for el in email.body.iter()
-               if isinstance(el.tag, str)):
-        yield Hit(Where("email.html <body>"), "no lang inside <body>, and webmail drops "
-                  "<html>: repeat lang on a wrapper <div> inside <body>")
+        yield Hit(
+            Where("email.html <html>"),
+            "<html> has no lang: set language: in "
+            'newsletter.yaml and keep lang="{{ settings.language }}" on <html>',
+        )
+    if not any(
+        (el.get("lang") or "").strip() for el in email.body.iter() if isinstance(el.tag, str)
+    ):
+        yield Hit(
+            Where("email.html <body>"),
+            "no lang inside <body>, and webmail drops "
+            "<html>: repeat lang on a wrapper <div> inside <body>",
+        )
 
 
-@rule("a11y.headings", severity="warning",
-      rationale="Screen-reader users jump by headings; a skipped level (h2 to h4) suggests "
-      "missing structure.",
-      source="https://www.w3.org/WAI/tutorials/page-structure/headings/")
+@rule(
+    "a11y.headings",
+    severity="warning",
+    rationale="Screen-reader users jump by headings; a skipped level (h2 to h4) suggests "
+    "missing structure.",
+    source="https://www.w3.org/WAI/tutorials/page-structure/headings/",
+)
 def headings(email: Email) -> Iterator[Hit]:
     """Flag headings that skip a level."""
     previous = 1
     for el in email.body.iter(*_HEADINGS):
         level = int(el.tag[1])
         if level > previous + 1:
-            yield Hit(email.locate(el), f"<{el.tag}> follows <h{previous}>, skipping a level: "
-                      f"use <h{previous + 1}>")
+            yield Hit(
+                email.locate(el),
+                f"<{el.tag}> follows <h{previous}>, skipping a level: use <h{previous + 1}>",
+            )
         previous = level
 
 
-@rule("a11y.contrast", severity="error",
-      rationale="Text needs a contrast ratio of at least 4.5:1 with its background to be "
-      "readable (WCAG AA), in the light and the dark colours alike.",
-      source="https://www.w3.org/WAI/WCAG21/Understanding/contrast-minimum.html")
+@rule(
+    "a11y.contrast",
+    severity="error",
+    rationale="Text needs a contrast ratio of at least 4.5:1 with its background to be "
+    "readable (WCAG AA), in the light and the dark colours alike.",
+    source="https://www.w3.org/WAI/WCAG21/Understanding/contrast-minimum.html",
+)
 def colour_contrast(email: Email) -> Iterator[Hit]:
     """Flag theme colour pairs, and inline text colours, below 4.5:1."""
     if email.settings is not None:
@@ -73,9 +91,11 @@ def _palette_contrast(email: Email) -> Iterator[Hit]:
                 continue
             ratio = contrast(rgb1, rgb2)
             if ratio < MIN_CONTRAST:
-                yield Hit(setting(f"theme.{scheme}.{fore}"),
-                          f"{scheme} {fore} {first} on {back} {second} ({used}) has contrast "
-                          f"{ratio:.2f}:1, below 4.5:1: darken or lighten one of them")
+                yield Hit(
+                    setting(f"theme.{scheme}.{fore}"),
+                    f"{scheme} {fore} {first} on {back} {second} ({used}) has contrast "
+                    f"{ratio:.2f}:1, below 4.5:1: darken or lighten one of them",
+                )
 
 
 def _inline_contrast(email: Email) -> Iterator[Hit]:
@@ -89,11 +109,17 @@ def _inline_contrast(email: Email) -> Iterator[Hit]:
             continue
         hidden, fore, back = state.get(el.getparent(), (False, None, None))
         declared = email.style(el) if el.get("style") else {}
-        hidden = (hidden or el.get("aria-hidden") == "true"
-                  or declared.get("display", "").startswith("none"))
+        hidden = (
+            hidden
+            or el.get("aria-hidden") == "true"
+            or declared.get("display", "").startswith("none")
+        )
         fore = _colour(declared, ("color",)) or fore
-        back = (_colour(declared, ("background-color", "background"))
-                or parse_colour(el.get("bgcolor") or "") or back)
+        back = (
+            _colour(declared, ("background-color", "background"))
+            or parse_colour(el.get("bgcolor") or "")
+            or back
+        )
         state[el] = (hidden, fore, back)
         if hidden or not _has_text(el):
             continue
@@ -103,8 +129,11 @@ def _inline_contrast(email: Email) -> Iterator[Hit]:
         seen.add(pair)
         ratio = contrast(*pair)
         if ratio < MIN_CONTRAST:
-            yield Hit(email.locate(el), f"text {hex_colour(pair[0])} on {hex_colour(pair[1])} "
-                      f"has contrast {ratio:.2f}:1, below 4.5:1: change one of the colours")
+            yield Hit(
+                email.locate(el),
+                f"text {hex_colour(pair[0])} on {hex_colour(pair[1])} "
+                f"has contrast {ratio:.2f}:1, below 4.5:1: change one of the colours",
+            )
 
 
 def _colour(declared: dict[str, str], names: tuple[str, ...]) -> RGB | None:
@@ -138,10 +167,13 @@ def _has_text(el: Any) -> bool:
     return any(child.tail and child.tail.strip(" \t\n\r\u00a0\u200c\u034f") for child in el)
 
 
-@rule("a11y.tables", severity="warning",
-      rationale="Screen readers announce rows and columns of a table unless it carries "
-      "role=\"presentation\"; layout tables must, data tables use <th>.",
-      source="https://www.caniemail.com/features/html-role/")
+@rule(
+    "a11y.tables",
+    severity="warning",
+    rationale="Screen readers announce rows and columns of a table unless it carries "
+    'role="presentation"; layout tables must, data tables use <th>.',
+    source="https://www.caniemail.com/features/html-role/",
+)
 def tables(email: Email) -> Iterator[Hit]:
     """Flag layout tables without role="presentation"."""
     for el in email.find("table"):

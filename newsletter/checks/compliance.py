@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from newsletter import mergetags
 from newsletter.checks.engine import (
     HTML_FILE,
     TEXT_FILE,
@@ -17,6 +16,7 @@ from newsletter.checks.engine import (
     rule,
 )
 from newsletter.checks.links import link_text
+from newsletter.render import mergetags
 
 _UNSUBSCRIBE_WORDS = re.compile(r"unsubscribe|opt[ -]?out", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|mailto:)\S+", re.IGNORECASE)
@@ -42,30 +42,40 @@ def _text_has_unsubscribe(email: Email, target: str | None) -> bool:
         return True
     lines = email.text.splitlines()
     for index, line in enumerate(lines):
-        if _UNSUBSCRIBE_WORDS.search(line) and _URL.search(" ".join(lines[index:index + 2])):
+        if _UNSUBSCRIBE_WORDS.search(line) and _URL.search(" ".join(lines[index : index + 2])):
             return True
     return False
 
 
-@rule("compliance.unsubscribe", severity="error",
-      rationale="Every marketing email needs a visible way to opt out (CAN-SPAM, PECR); "
-      "Gmail and Yahoo require one from bulk senders.",
-      source="https://www.ftc.gov/business-guidance/resources/can-spam-act-compliance-guide-business")
+@rule(
+    "compliance.unsubscribe",
+    severity="error",
+    rationale="Every marketing email needs a visible way to opt out (CAN-SPAM, PECR); "
+    "Gmail and Yahoo require one from bulk senders.",
+    source="https://www.ftc.gov/business-guidance/resources/can-spam-act-compliance-guide-business",
+)
 def unsubscribe(email: Email) -> Iterator[Hit]:
     """Flag an HTML or text version without an unsubscribe link."""
     target = unsubscribe_target(email)
     if not _html_has_unsubscribe(email, target):
-        yield Hit(Where(f"{HTML_FILE} footer", HTML_FILE),
-                  "no unsubscribe link in the HTML: keep {{ unsubscribe_url }} in the footer")
+        yield Hit(
+            Where(f"{HTML_FILE} footer", HTML_FILE),
+            "no unsubscribe link in the HTML: keep {{ unsubscribe_url }} in the footer",
+        )
     if not _text_has_unsubscribe(email, target):
-        yield Hit(Where(f"{TEXT_FILE} footer", TEXT_FILE),
-                  "no unsubscribe link in the text: keep {{ unsubscribe_url }} in email.txt")
+        yield Hit(
+            Where(f"{TEXT_FILE} footer", TEXT_FILE),
+            "no unsubscribe link in the text: keep {{ unsubscribe_url }} in email.txt",
+        )
 
 
-@rule("compliance.address", severity="error",
-      rationale="A valid postal address of the sender must be in every marketing email "
-      "(CAN-SPAM, PECR).",
-      source="https://www.ftc.gov/business-guidance/resources/can-spam-act-compliance-guide-business")
+@rule(
+    "compliance.address",
+    severity="error",
+    rationale="A valid postal address of the sender must be in every marketing email "
+    "(CAN-SPAM, PECR).",
+    source="https://www.ftc.gov/business-guidance/resources/can-spam-act-compliance-guide-business",
+)
 def address(email: Email) -> Iterator[Hit]:
     """Flag an HTML or text version that lacks the postal address from the settings."""
     if email.settings is None:
@@ -77,14 +87,20 @@ def address(email: Email) -> Iterator[Hit]:
     for name, content in ((HTML_FILE, html_text), (TEXT_FILE, plain)):
         missing = [line for line in lines if line not in content]
         if missing:
-            yield Hit(Where(f"{name} footer", name), f"postal address line {missing[0]!r} is "
-                      "missing: keep settings.postal_address in the footer")
+            yield Hit(
+                Where(f"{name} footer", name),
+                f"postal address line {missing[0]!r} is "
+                "missing: keep settings.postal_address in the footer",
+            )
 
 
-@rule("compliance.one-click", severity="warning",
-      rationale="Gmail and Yahoo require bulk senders to offer one-click unsubscribe with "
-      "List-Unsubscribe and List-Unsubscribe-Post headers (a mailto alone does not qualify).",
-      source="https://www.rfc-editor.org/rfc/rfc8058")
+@rule(
+    "compliance.one-click",
+    severity="warning",
+    rationale="Gmail and Yahoo require bulk senders to offer one-click unsubscribe with "
+    "List-Unsubscribe and List-Unsubscribe-Post headers (a mailto alone does not qualify).",
+    source="https://www.rfc-editor.org/rfc/rfc8058",
+)
 def one_click(email: Email) -> Iterator[Hit]:
     """Flag a message without one-click unsubscribe headers where the email must carry them.
 
@@ -102,9 +118,15 @@ def one_click(email: Email) -> Iterator[Hit]:
     listed = str(message.get("List-Unsubscribe", ""))
     post = normalise(str(message.get("List-Unsubscribe-Post", "")))
     if not re.search(r"<https://[^>]+>", listed):
-        yield Hit(header("List-Unsubscribe"), "no List-Unsubscribe header with an https URL: "
-                  "set list_unsubscribe_url in newsletter.yaml to an endpoint that "
-                  "unsubscribes on POST (RFC 8058)")
+        yield Hit(
+            header("List-Unsubscribe"),
+            "no List-Unsubscribe header with an https URL: "
+            "set list_unsubscribe_url in newsletter.yaml to an endpoint that "
+            "unsubscribes on POST (RFC 8058)",
+        )
     elif post.lower() != "list-unsubscribe=one-click":
-        yield Hit(header("List-Unsubscribe-Post"), "no List-Unsubscribe-Post header: add "
-                  "List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        yield Hit(
+            header("List-Unsubscribe-Post"),
+            "no List-Unsubscribe-Post header: add "
+            "List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+        )

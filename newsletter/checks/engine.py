@@ -11,20 +11,18 @@ from email.parser import BytesHeaderParser
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
-from newsletter.css import CssRule, declarations, parse_rules
 from newsletter.models import BLOCK_TYPES
+from newsletter.project import EML_FILE, HTML_FILE, SETTINGS_FILE, TEXT_FILE
+from newsletter.render.css import CssRule, declarations, parse_rules
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
-    from newsletter.linkcheck import LinkResult
+    from newsletter.checks.linkcheck import LinkResult
     from newsletter.models import Issue, Settings
+    from newsletter.pipeline import Rendered
 
 Severity = Literal["error", "warning"]
-HTML_FILE = "email.html"
-TEXT_FILE = "email.txt"
-EML_FILE = "email.eml"
-SETTINGS_FILE = "content/newsletter.yaml"
 
 _BLOCK_CLASS = re.compile(r"(?:^|\s)block-(" + "|".join(BLOCK_TYPES) + r")(?:\s|$)")
 # Cells of the default templates outside the blocks, named in locations.
@@ -114,6 +112,18 @@ class Email:
     sizes: dict[str, int] = field(default_factory=dict)
     """Known byte sizes of images, by URL."""
 
+    @classmethod
+    def of(cls, rendered: Rendered) -> Email:
+        """Return the rules' view of a rendered issue."""
+        return cls(
+            html=rendered.html,
+            text=rendered.text,
+            eml=rendered.eml,
+            slug=rendered.slug,
+            settings=rendered.settings,
+            issue=rendered.issue,
+        )
+
     @cached_property
     def tree(self) -> HtmlElement:
         """Return the parsed HTML document."""
@@ -171,8 +181,11 @@ class Email:
     @cached_property
     def css_rules(self) -> list[tuple[int, CssRule]]:
         """Return (line offset of its <style>, rule) for every rule in every <style>."""
-        return [((style.sourceline or 1) - 1, css_rule) for style in self.stylesheets
-                for css_rule in parse_rules(style.text or "")]
+        return [
+            ((style.sourceline or 1) - 1, css_rule)
+            for style in self.stylesheets
+            for css_rule in parse_rules(style.text or "")
+        ]
 
     @cached_property
     def headers(self) -> EmailMessage | None:
@@ -228,8 +241,16 @@ def run(email: Email, *, disabled: Iterable[str] = ()) -> list[Finding]:
     """Run every enabled rule on the email and return its findings, errors first."""
     off = set(disabled)
     findings = [
-        Finding(email.slug, r.id, r.severity, hit.where.text, hit.message,
-                hit.where.file, hit.where.line, hit.where.block)
+        Finding(
+            email.slug,
+            r.id,
+            r.severity,
+            hit.where.text,
+            hit.message,
+            hit.where.file,
+            hit.where.line,
+            hit.where.block,
+        )
         for r in RULES.values()
         if r.id not in off
         for hit in r.check(email)

@@ -40,36 +40,50 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip().lower()
 
 
-@rule("subject.empty", severity="error",
-      rationale="An email without a subject looks like spam and says nothing in the inbox.",
-      source="https://www.rfc-editor.org/rfc/rfc5322#section-3.6.5")
+@rule(
+    "subject.empty",
+    severity="error",
+    rationale="An email without a subject looks like spam and says nothing in the inbox.",
+    source="https://www.rfc-editor.org/rfc/rfc5322#section-3.6.5",
+)
 def subject_empty(email: Email) -> Iterator[Hit]:
     """Flag an empty subject."""
     if not subject(email):
         yield Hit(header("Subject"), "the subject is empty: write one in the issue's subject:")
 
 
-@rule("subject.length", severity="warning",
-      rationale="Inbox lists cut subjects after about 60 characters, phones after fewer.",
-      source="inbox list widths of Gmail, Outlook and Apple Mail (about 60 characters)")
+@rule(
+    "subject.length",
+    severity="warning",
+    rationale="Inbox lists cut subjects after about 60 characters, phones after fewer.",
+    source="inbox list widths of Gmail, Outlook and Apple Mail (about 60 characters)",
+)
 def subject_length(email: Email) -> Iterator[Hit]:
     """Flag subjects longer than inbox views show."""
     text = subject(email)
     if len(text) > SUBJECT_MAX:
-        yield Hit(header("Subject"), f"the subject has {len(text)} characters; inboxes show "
-                  f"about {SUBJECT_MAX}: put the news in the first words and shorten it")
+        yield Hit(
+            header("Subject"),
+            f"the subject has {len(text)} characters; inboxes show "
+            f"about {SUBJECT_MAX}: put the news in the first words and shorten it",
+        )
 
 
-@rule("subject.shouting", severity="warning",
-      rationale="Subjects and preheaders in capitals or with '!!' read as shouting and "
-      "score as spam.",
-      source="SpamAssassin rules SUBJ_ALL_CAPS and PLING_PLING")
+@rule(
+    "subject.shouting",
+    severity="warning",
+    rationale="Subjects and preheaders in capitals or with '!!' read as shouting and "
+    "score as spam.",
+    source="SpamAssassin rules SUBJ_ALL_CAPS and PLING_PLING",
+)
 def shouting(email: Email) -> Iterator[Hit]:
     """Flag a subject or preheader in capitals or with repeated ! or ?."""
     problem = _shouts(subject(email))
     if problem:
-        yield Hit(header("Subject"), f"the subject {problem}: write it in sentence case, "
-                  "with at most one !")
+        yield Hit(
+            header("Subject"),
+            f"the subject {problem}: write it in sentence case, with at most one !",
+        )
     found = preheader(email)
     if found:
         problem = _shouts(found[0])
@@ -77,24 +91,33 @@ def shouting(email: Email) -> Iterator[Hit]:
             yield Hit(found[1], f"the preheader {problem}: write it in sentence case")
 
 
-@rule("preheader.empty", severity="warning",
-      rationale="Without a preheader, inboxes show whatever text comes first, such as "
-      "'View this email in your browser'.",
-      source="https://www.caniemail.com/features/html-display-none/")
+@rule(
+    "preheader.empty",
+    severity="warning",
+    rationale="Without a preheader, inboxes show whatever text comes first, such as "
+    "'View this email in your browser'.",
+    source="https://www.caniemail.com/features/html-display-none/",
+)
 def preheader_empty(email: Email) -> Iterator[Hit]:
     """Flag a missing or empty preheader."""
     found = preheader(email)
     if found is None:
-        yield Hit(Where("email.html <body>"), "no preheader element: keep the "
-                  '<div class="preheader"> at the top of templates/email.html')
+        yield Hit(
+            Where("email.html <body>"),
+            "no preheader element: keep the "
+            '<div class="preheader"> at the top of templates/email.html',
+        )
     elif not found[0]:
         yield Hit(found[1], "the preheader is empty: write one in the issue's preheader:")
 
 
-@rule("preheader.length", severity="warning",
-      rationale="Inboxes show about 40 to 140 characters of preview; a short preheader lets "
-      "body text follow it, a long one is cut.",
-      source="https://www.litmus.com/blog/the-ultimate-guide-to-preview-text-support")
+@rule(
+    "preheader.length",
+    severity="warning",
+    rationale="Inboxes show about 40 to 140 characters of preview; a short preheader lets "
+    "body text follow it, a long one is cut.",
+    source="https://www.litmus.com/blog/the-ultimate-guide-to-preview-text-support",
+)
 def preheader_length(email: Email) -> Iterator[Hit]:
     """Flag preheaders outside about 40 to 140 characters."""
     found = preheader(email)
@@ -102,21 +125,29 @@ def preheader_length(email: Email) -> Iterator[Hit]:
         return
     size = len(found[0])
     if size < PREHEADER_MIN:
-        yield Hit(found[1], f"the preheader has {size} characters: write at least "
-                  f"{PREHEADER_MIN} so the preview says something")
+        yield Hit(
+            found[1],
+            f"the preheader has {size} characters: write at least "
+            f"{PREHEADER_MIN} so the preview says something",
+        )
     elif size > PREHEADER_MAX:
-        yield Hit(found[1], f"the preheader has {size} characters; inboxes show about "
-                  f"{PREHEADER_MAX}: shorten it")
+        yield Hit(
+            found[1],
+            f"the preheader has {size} characters; inboxes show about {PREHEADER_MAX}: shorten it",
+        )
 
 
-@rule("preheader.repeats-subject", severity="warning",
-      rationale="The preheader is shown right after the subject; repeating it wastes the "
-      "preview.",
-      source="https://www.litmus.com/blog/the-ultimate-guide-to-preview-text-support")
+@rule(
+    "preheader.repeats-subject",
+    severity="warning",
+    rationale="The preheader is shown right after the subject; repeating it wastes the preview.",
+    source="https://www.litmus.com/blog/the-ultimate-guide-to-preview-text-support",
+)
 def repeats_subject(email: Email) -> Iterator[Hit]:
     """Flag a preheader that starts with or equals the subject."""
     found = preheader(email)
     title = _key(subject(email))
     if found and title and _key(found[0]).startswith(title):
-        yield Hit(found[1], "the preheader repeats the subject: use it to add what the "
-                  "subject leaves out")
+        yield Hit(
+            found[1], "the preheader repeats the subject: use it to add what the subject leaves out"
+        )

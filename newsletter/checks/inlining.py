@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from newsletter.checks.engine import Email, Hit, html_line, rule
-from newsletter.css import declarations
+from newsletter.render.css import declarations
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOISE = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
@@ -14,14 +14,21 @@ _SIMPLE_CLASS = re.compile(r"^\.([\w-]+)$")
 
 
 def _classes_in_body(email: Email) -> set[str]:
-    return {name for el in email.body.iter() if isinstance(el.tag, str)
-            for name in (el.get("class") or "").split()}
+    return {
+        name
+        for el in email.body.iter()
+        if isinstance(el.tag, str)
+        for name in (el.get("class") or "").split()
+    }
 
 
-@rule("inline.unused-class", severity="warning",
-      rationale="A rule kept in <style> for a class that no element has any more is dead "
-      "weight against Gmail's 16 KB <style> limit, or a sign a template lost a class.",
-      source="https://www.caniemail.com/features/html-style/")
+@rule(
+    "inline.unused-class",
+    severity="warning",
+    rationale="A rule kept in <style> for a class that no element has any more is dead "
+    "weight against Gmail's 16 KB <style> limit, or a sign a template lost a class.",
+    source="https://www.caniemail.com/features/html-style/",
+)
 def unused_class(email: Email) -> Iterator[Hit]:
     """Flag classes that rules in <style> target but no element in the body carries."""
     present = _classes_in_body(email)
@@ -30,14 +37,20 @@ def unused_class(email: Email) -> Iterator[Hit]:
         for name in _CLASS.findall(_NOISE.sub("", css_rule.selectors)):
             if name not in present and name not in reported:
                 reported.add(name)
-                yield Hit(html_line(base + css_rule.line), f".{name} is styled but no "
-                          "element has it: remove the rule or restore the class")
+                yield Hit(
+                    html_line(base + css_rule.line),
+                    f".{name} is styled but no "
+                    "element has it: remove the rule or restore the class",
+                )
 
 
-@rule("inline.not-inlined", severity="warning",
-      rationale="Gmail apps with non-Google accounts ignore <style>, so plain class rules "
-      "must also be inlined into style attributes.",
-      source="https://www.caniemail.com/features/html-style/")
+@rule(
+    "inline.not-inlined",
+    severity="warning",
+    rationale="Gmail apps with non-Google accounts ignore <style>, so plain class rules "
+    "must also be inlined into style attributes.",
+    source="https://www.caniemail.com/features/html-style/",
+)
 def not_inlined(email: Email) -> Iterator[Hit]:
     """Flag simple class rules whose declarations are missing from their elements' styles."""
     by_class: dict[str, list[object]] = {}
@@ -49,8 +62,9 @@ def not_inlined(email: Email) -> Iterator[Hit]:
     for base, css_rule in email.css_rules:
         if css_rule.at_rules:
             continue
-        wanted = [name for name, value in declarations(css_rule.body).items()
-                  if "!important" not in value]
+        wanted = [
+            name for name, value in declarations(css_rule.body).items() if "!important" not in value
+        ]
         if not wanted:
             continue
         for selector in css_rule.selectors.split(","):
@@ -60,7 +74,10 @@ def not_inlined(email: Email) -> Iterator[Hit]:
             for el in by_class.get(match.group(1), []):
                 if not any(name in email.style(el) for name in wanted):  # type: ignore[arg-type]
                     reported.add(match.group(1))
-                    yield Hit(html_line(base + css_rule.line), f".{match.group(1)} is only in "
-                              "<style>, which Gmail apps with non-Google accounts ignore: "
-                              "inline the CSS (the build does; check custom templates)")
+                    yield Hit(
+                        html_line(base + css_rule.line),
+                        f".{match.group(1)} is only in "
+                        "<style>, which Gmail apps with non-Google accounts ignore: "
+                        "inline the CSS (the build does; check custom templates)",
+                    )
                     break

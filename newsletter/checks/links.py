@@ -7,16 +7,35 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from newsletter import mergetags
 from newsletter.checks.engine import Email, Hit, rule, visible_text
 from newsletter.models import is_web_url
+from newsletter.render import mergetags
 
 # Link text that says nothing about where the link goes when read on its own.
-VAGUE = frozenset({
-    "click", "click here", "here", "read more", "more", "learn more", "link", "this",
-    "this link", "go", "continue", "details", "more info", "more information",
-    "find out more", "see more", "read on", "info", "tap here", "view",
-})
+VAGUE = frozenset(
+    {
+        "click",
+        "click here",
+        "here",
+        "read more",
+        "more",
+        "learn more",
+        "link",
+        "this",
+        "this link",
+        "go",
+        "continue",
+        "details",
+        "more info",
+        "more information",
+        "find out more",
+        "see more",
+        "read on",
+        "info",
+        "tap here",
+        "view",
+    }
+)
 _RAW_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.\S+/|[\w-]+(?:\.[\w-]+)+/)\S*$", re.I)
 _TRIM = re.compile(r"^[\W_]+|[\W_]+$")
 
@@ -59,9 +78,12 @@ def link_text(el: Any) -> str:
     return label or visible_text(el)
 
 
-@rule("link.href", severity="error",
-      rationale="A link with no target does nothing when tapped.",
-      source="https://html.spec.whatwg.org/multipage/links.html#attr-hyperlink-href")
+@rule(
+    "link.href",
+    severity="error",
+    rationale="A link with no target does nothing when tapped.",
+    source="https://html.spec.whatwg.org/multipage/links.html#attr-hyperlink-href",
+)
 def empty_href(email: Email) -> Iterator[Hit]:
     """Flag links without an href or with an empty one."""
     for el in email.find("a"):
@@ -69,35 +91,48 @@ def empty_href(email: Email) -> Iterator[Hit]:
             yield Hit(email.locate(el), "link has no href: give it a URL or remove the link")
 
 
-@rule("link.javascript", severity="error",
-      rationale="Email clients strip scripts and javascript: links; they do nothing or are "
-      "removed, and spam filters penalise them.",
-      source="https://www.caniemail.com/features/html-script/")
+@rule(
+    "link.javascript",
+    severity="error",
+    rationale="Email clients strip scripts and javascript: links; they do nothing or are "
+    "removed, and spam filters penalise them.",
+    source="https://www.caniemail.com/features/html-script/",
+)
 def javascript(email: Email) -> Iterator[Hit]:
     """Flag javascript: links."""
     for el, href in web_links(email, unique=True):
         if re.sub(r"\s", "", href).lower().startswith("javascript:"):
-            yield Hit(email.locate(el), "javascript: link: email clients do not run it; "
-                      "link to a web page instead")
+            yield Hit(
+                email.locate(el),
+                "javascript: link: email clients do not run it; link to a web page instead",
+            )
 
 
-@rule("link.absolute", severity="error",
-      rationale="An email has no base URL: relative links and page anchors go nowhere.",
-      source="https://www.rfc-editor.org/rfc/rfc3986#section-4.3")
+@rule(
+    "link.absolute",
+    severity="error",
+    rationale="An email has no base URL: relative links and page anchors go nowhere.",
+    source="https://www.rfc-editor.org/rfc/rfc3986#section-4.3",
+)
 def absolute(email: Email) -> Iterator[Hit]:
     """Flag links that are not absolute http(s), mailto: or tel: URLs."""
     for el, href in web_links(email, unique=True):
         if urlsplit(href).scheme.lower() in ("mailto", "tel", "sms", "javascript"):
             continue
         if not is_web_url(href):
-            yield Hit(email.locate(el), f"link {href!r} is not an absolute URL: "
-                      "use the full https://... address")
+            yield Hit(
+                email.locate(el),
+                f"link {href!r} is not an absolute URL: use the full https://... address",
+            )
 
 
-@rule("link.https", severity="warning",
-      rationale="Plain http links show browser warnings, can be altered in transit and "
-      "look less trustworthy to spam filters.",
-      source="https://www.rfc-editor.org/rfc/rfc8996")
+@rule(
+    "link.https",
+    severity="warning",
+    rationale="Plain http links show browser warnings, can be altered in transit and "
+    "look less trustworthy to spam filters.",
+    source="https://www.rfc-editor.org/rfc/rfc8996",
+)
 def https(email: Email) -> Iterator[Hit]:
     """Flag links over plain http, once per URL."""
     for el, href in web_links(email, unique=True):
@@ -105,10 +140,13 @@ def https(email: Email) -> Iterator[Hit]:
             yield Hit(email.locate(el), f"link {href!r} uses http: use its https:// URL")
 
 
-@rule("link.text", severity="warning",
-      rationale="Screen-reader users list links by their text; 'click here', 'read more' "
-      "or a raw URL do not say where a link goes, and raw URLs look like phishing.",
-      source="https://www.w3.org/WAI/WCAG21/Understanding/link-purpose-in-context.html")
+@rule(
+    "link.text",
+    severity="warning",
+    rationale="Screen-reader users list links by their text; 'click here', 'read more' "
+    "or a raw URL do not say where a link goes, and raw URLs look like phishing.",
+    source="https://www.w3.org/WAI/WCAG21/Understanding/link-purpose-in-context.html",
+)
 def text(email: Email) -> Iterator[Hit]:
     """Flag links whose text is empty, vague on its own, or a raw URL."""
     for el in email.find("a"):
@@ -119,17 +157,24 @@ def text(email: Email) -> Iterator[Hit]:
         if not bare:
             yield Hit(email.locate(el), "link has no text: add text, or alt text to its image")
         elif bare in VAGUE:
-            yield Hit(email.locate(el), f"link text {words!r} does not say where it goes: "
-                      "name the destination, e.g. 'Read the lido timetable'")
+            yield Hit(
+                email.locate(el),
+                f"link text {words!r} does not say where it goes: "
+                "name the destination, e.g. 'Read the lido timetable'",
+            )
         elif _RAW_URL.match(words):
-            yield Hit(email.locate(el), f"link text is a raw URL ({words}): describe the "
-                      "page instead")
+            yield Hit(
+                email.locate(el), f"link text is a raw URL ({words}): describe the page instead"
+            )
 
 
-@rule("link.ambiguous", severity="warning",
-      rationale="Links with the same text should go to the same place; otherwise readers "
-      "cannot tell them apart.",
-      source="https://www.w3.org/WAI/WCAG21/Understanding/link-purpose-in-context.html")
+@rule(
+    "link.ambiguous",
+    severity="warning",
+    rationale="Links with the same text should go to the same place; otherwise readers "
+    "cannot tell them apart.",
+    source="https://www.w3.org/WAI/WCAG21/Understanding/link-purpose-in-context.html",
+)
 def ambiguous(email: Email) -> Iterator[Hit]:
     """Flag the same link text used for different URLs."""
     seen: dict[str, str] = {}
@@ -142,5 +187,8 @@ def ambiguous(email: Email) -> Iterator[Hit]:
         first = seen.setdefault(key, href)
         if first != href and key not in reported:
             reported.add(key)
-            yield Hit(email.locate(el), f"link text {link_text(el)!r} also leads to {first}: "
-                      "use different text for different destinations")
+            yield Hit(
+                email.locate(el),
+                f"link text {link_text(el)!r} also leads to {first}: "
+                "use different text for different destinations",
+            )

@@ -27,10 +27,13 @@ def _results(email: Email) -> Iterator[tuple[Any, str, Any]]:
             yield el, url, result
 
 
-@rule("link.broken", severity="error",
-      rationale="A link or image that answers 4xx or 5xx is broken for every reader "
-      "(checked with --links).",
-      source="https://www.rfc-editor.org/rfc/rfc9110#section-15")
+@rule(
+    "link.broken",
+    severity="error",
+    rationale="A link or image that answers 4xx or 5xx is broken for every reader "
+    "(checked with --links).",
+    source="https://www.rfc-editor.org/rfc/rfc9110#section-15",
+)
 def broken(email: Email) -> Iterator[Hit]:
     """Flag URLs that answered with an HTTP error or could not be reached."""
     for el, url, result in _results(email):
@@ -38,13 +41,19 @@ def broken(email: Email) -> Iterator[Hit]:
             yield Hit(email.locate(el), f"{url} {result.problem}: fix or remove the link")
 
 
-@rule("link.redirect-http", severity="warning",
-      rationale="A link that redirects to plain http sends readers to an insecure page "
-      "(checked with --links).",
-      source="https://www.rfc-editor.org/rfc/rfc9110#section-15.4")
+@rule(
+    "link.redirect-http",
+    severity="warning",
+    rationale="A link that redirects to plain http sends readers to an insecure page "
+    "(checked with --links).",
+    source="https://www.rfc-editor.org/rfc/rfc9110#section-15.4",
+)
 def redirect_http(email: Email) -> Iterator[Hit]:
     """Flag URLs whose redirects lead to an http:// address."""
     for el, url, result in _results(email):
         if result.insecure_redirect:
-            yield Hit(email.locate(el), f"{url} redirects to {result.insecure_redirect}: "
-                      "link to the final https:// address")
+            yield Hit(
+                email.locate(el),
+                f"{url} redirects to {result.insecure_redirect}: "
+                "link to the final https:// address",
+            )

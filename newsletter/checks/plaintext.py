@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from newsletter.checks.engine import TEXT_FILE, Email, Hit, Where, iter_lines, rule, text_line
+from newsletter.checks.engine import Email, Hit, Where, iter_lines, rule, text_line
 from newsletter.checks.links import web_links
+from newsletter.project import TEXT_FILE
 
 _TAG = re.compile(
     r"</?(?:a|p|div|span|br|hr|strong|em|b|i|u|table|tbody|tr|td|th|img|h[1-6]|ul|ol|li|"
@@ -18,23 +19,33 @@ _TEXT_PART = re.compile(rb"^content-type:\s*text/plain", re.IGNORECASE | re.MULT
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.IGNORECASE)
 
 
-@rule("text.missing", severity="error",
-      rationale="Clients that show plain text, and spam filters that compare both parts, "
-      "need a text version with the same content.",
-      source="https://www.rfc-editor.org/rfc/rfc2046#section-5.1.4")
+@rule(
+    "text.missing",
+    severity="error",
+    rationale="Clients that show plain text, and spam filters that compare both parts, "
+    "need a text version with the same content.",
+    source="https://www.rfc-editor.org/rfc/rfc2046#section-5.1.4",
+)
 def missing(email: Email) -> Iterator[Hit]:
     """Flag an empty text version or a message without a text/plain part."""
     if not email.text.strip():
-        yield Hit(Where(TEXT_FILE, TEXT_FILE), "the text version is empty: check "
-                  "templates/email.txt renders the blocks")
+        yield Hit(
+            Where(TEXT_FILE, TEXT_FILE),
+            "the text version is empty: check templates/email.txt renders the blocks",
+        )
     elif email.eml and not _TEXT_PART.search(email.eml):
-        yield Hit(Where("email.eml", "email.eml"), "the message has no text/plain part: "
-                  "build it with the text version")
+        yield Hit(
+            Where("email.eml", "email.eml"),
+            "the message has no text/plain part: build it with the text version",
+        )
 
 
-@rule("text.links", severity="warning",
-      rationale="Text readers can only follow a story if its URL is in the text version.",
-      source="https://www.rfc-editor.org/rfc/rfc2046#section-5.1.4")
+@rule(
+    "text.links",
+    severity="warning",
+    rationale="Text readers can only follow a story if its URL is in the text version.",
+    source="https://www.rfc-editor.org/rfc/rfc2046#section-5.1.4",
+)
 def links(email: Email) -> Iterator[Hit]:
     """Flag story links of the HTML whose URL is missing from the text version."""
     if not email.text.strip():
@@ -42,11 +53,17 @@ def links(email: Email) -> Iterator[Hit]:
     in_blocks = {el for cell in email.blocks for el in cell.iter("a")}
     reported: set[str] = set()
     for el, href in web_links(email):
-        if (el in in_blocks and href.startswith(("http://", "https://"))
-                and href not in email.text and href not in reported):
+        if (
+            el in in_blocks
+            and href.startswith(("http://", "https://"))
+            and href not in email.text
+            and href not in reported
+        ):
             reported.add(href)
-            yield Hit(email.locate(el), f"{href} is not in the text version: add it to "
-                      "the block's .txt template")
+            yield Hit(
+                email.locate(el),
+                f"{href} is not in the text version: add it to the block's .txt template",
+            )
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -75,9 +92,12 @@ def written_in_content(email: Email) -> set[str]:
     return found
 
 
-@rule("text.html", severity="error",
-      rationale="HTML tags or entities left in the text version show up literally.",
-      source="https://www.rfc-editor.org/rfc/rfc2046#section-4.1.3")
+@rule(
+    "text.html",
+    severity="error",
+    rationale="HTML tags or entities left in the text version show up literally.",
+    source="https://www.rfc-editor.org/rfc/rfc2046#section-4.1.3",
+)
 def leftover_html(email: Email) -> Iterator[Hit]:
     """Flag HTML tags and entities in the text version, once per line.
 
@@ -88,6 +108,9 @@ def leftover_html(email: Email) -> Iterator[Hit]:
         for pattern in (_TAG, _ENTITY):
             match = next((m for m in pattern.finditer(line) if m.group() not in written), None)
             if match:
-                yield Hit(text_line(number), f"HTML {match.group()!r} in the text version: "
-                          "use plain text (templates ending .txt are not escaped)")
+                yield Hit(
+                    text_line(number),
+                    f"HTML {match.group()!r} in the text version: "
+                    "use plain text (templates ending .txt are not escaped)",
+                )
                 break

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 
 from newsletter.checks.engine import Finding
-
-if TYPE_CHECKING:
-    from newsletter.checks import Report
 
 _COLUMNS = ("severity", "rule", "where", "message")
 
@@ -17,8 +13,7 @@ def summary(findings: list[Finding]) -> str:
     """Return e.g. '0 errors, 2 warnings'."""
     errors = sum(f.severity == "error" for f in findings)
     warnings = len(findings) - errors
-    return (f"{errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
 def failed(findings: list[Finding], *, strict: bool) -> bool:
@@ -26,11 +21,11 @@ def failed(findings: list[Finding], *, strict: bool) -> bool:
     return any(f.severity == "error" or strict for f in findings)
 
 
-def render_table(report: Report) -> str:
+def render_table(slugs: list[str], findings: list[Finding]) -> str:
     """Return one block per issue: a summary line, then a table of its findings."""
     blocks = []
-    for slug in report.slugs:
-        found = [f for f in report.findings if f.issue == slug]
+    for slug in slugs:
+        found = [f for f in findings if f.issue == slug]
         if not found:
             blocks.append(f"{slug}: no problems found")
             continue
@@ -44,6 +39,6 @@ def render_table(report: Report) -> str:
     return "\n\n".join(blocks)
 
 
-def render_json(report: Report) -> str:
+def render_json(findings: list[Finding]) -> str:
     """Return the findings as a JSON list of objects."""
-    return json.dumps([f.as_dict() for f in report.findings], indent=2, ensure_ascii=False)
+    return json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False)

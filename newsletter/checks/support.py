@@ -9,7 +9,7 @@ from typing import Any
 
 from newsletter.checks.engine import Email, Hit, Where, html_line, rule
 from newsletter.checks.support_data import FACTS, Fact
-from newsletter.css import declarations
+from newsletter.render.css import declarations
 
 _BAD_CLASS = re.compile(r"[.:@]")
 _AT_RULE = re.compile(r"@[a-zA-Z-]+[^{;]*")
@@ -55,15 +55,21 @@ def _declaration_facts(declared: dict[str, str], *, background: bool) -> Iterato
 def _message(fact: Fact, count: int) -> str:
     times = f" ({count} times)" if count > 1 else ""
     label = {"element": f"<{fact.match}>", "at-rule": fact.match}.get(
-        fact.kind, fact.feature.removeprefix("css-"))
-    return (f"{label}{times} is not supported in {', '.join(fact.clients)}: "
-            f"see {fact.source} and use a table-based fallback or remove it")
+        fact.kind, fact.feature.removeprefix("css-")
+    )
+    return (
+        f"{label}{times} is not supported in {', '.join(fact.clients)}: "
+        f"see {fact.source} and use a table-based fallback or remove it"
+    )
 
 
-@rule("support.css", severity="warning",
-      rationale="CSS that Gmail, Outlook for Windows, Apple Mail or Yahoo ignore breaks the "
-      "layout for their readers unless it degrades to an acceptable fallback.",
-      source="https://www.caniemail.com/")
+@rule(
+    "support.css",
+    severity="warning",
+    rationale="CSS that Gmail, Outlook for Windows, Apple Mail or Yahoo ignore breaks the "
+    "layout for their readers unless it degrades to an acceptable fallback.",
+    source="https://www.caniemail.com/",
+)
 def css(email: Email) -> Iterator[Hit]:
     """Flag unsupported CSS in style attributes and <style>, once per feature."""
     uses: dict[Fact, _Use] = {}
@@ -99,10 +105,13 @@ def _count(uses: dict[Fact, _Use], fact: Fact, where: Any) -> None:
         uses[fact] = _Use(where())
 
 
-@rule("support.html", severity="warning",
-      rationale="HTML elements such as <svg>, <video>, <form> and <script> are removed or "
-      "shown empty by major email clients.",
-      source="https://www.caniemail.com/")
+@rule(
+    "support.html",
+    severity="warning",
+    rationale="HTML elements such as <svg>, <video>, <form> and <script> are removed or "
+    "shown empty by major email clients.",
+    source="https://www.caniemail.com/",
+)
 def html(email: Email) -> Iterator[Hit]:
     """Flag unsupported HTML elements, once per element type."""
     for fact in FACTS:
@@ -113,14 +122,20 @@ def html(email: Email) -> Iterator[Hit]:
             yield Hit(email.locate(found[0]), _message(fact, len(found)))
 
 
-@rule("support.class-name", severity="warning",
-      rationale="Gmail drops class names with '.', ':' or '@' and ignores the rules that "
-      "use them, including whole media queries.",
-      source="https://github.com/Slicejack/bojler/issues/132")
+@rule(
+    "support.class-name",
+    severity="warning",
+    rationale="Gmail drops class names with '.', ':' or '@' and ignores the rules that "
+    "use them, including whole media queries.",
+    source="https://github.com/Slicejack/bojler/issues/132",
+)
 def class_name(email: Email) -> Iterator[Hit]:
     """Flag class names containing '.', ':' or '@'."""
     for el in email.elements:
         bad = [name for name in (el.get("class") or "").split() if _BAD_CLASS.search(name)]
         if bad:
-            yield Hit(email.locate(el), f"class {bad[0]!r} has '.', ':' or '@', which Gmail "
-                      "drops: use letters, digits and hyphens")
+            yield Hit(
+                email.locate(el),
+                f"class {bad[0]!r} has '.', ':' or '@', which Gmail "
+                "drops: use letters, digits and hyphens",
+            )

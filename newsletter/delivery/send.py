@@ -19,12 +19,16 @@ from email import policy
 from email.headerregistry import HeaderRegistry
 from email.utils import format_datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from newsletter.errors import ContentError, Problem
-from newsletter.message import sender_domain
+from newsletter.mail.message import sender_domain
 from newsletter.models import Settings, Smtp
+
+if TYPE_CHECKING:
+    from newsletter.pipeline import Newsletter
 
 PASSWORD_ENV = "NEWSLETTER_SMTP_PASSWORD"
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -54,15 +58,28 @@ class Server:
         return f"{self.host}:{self.port} ({self.security}{login})"
 
 
-def server_from(settings: Settings, *, host: str | None = None, port: int | None = None,
-                security: str | None = None, user: str | None = None,
-                timeout: float | None = None) -> Server:
+def server_from(
+    settings: Settings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    security: str | None = None,
+    user: str | None = None,
+    timeout: float | None = None,
+) -> Server:
     """Combine the settings' smtp section with command-line overrides (flags win)."""
     base = settings.smtp or _NO_SMTP
     chosen_host = host or (settings.smtp.host if settings.smtp else None)
     if not chosen_host:
-        raise ContentError([Problem("content/newsletter.yaml", "no SMTP server: set smtp.host "
-                                    "or pass --smtp-host", field="smtp")])
+        raise ContentError(
+            [
+                Problem(
+                    "content/newsletter.yaml",
+                    "no SMTP server: set smtp.host or pass --smtp-host",
+                    field="smtp",
+                )
+            ]
+        )
     chosen_security = security or base.security
     return Server(
         host=chosen_host,
@@ -103,20 +120,35 @@ def password_for(server: Server, env: Mapping[str, str]) -> str | None:
         return None
     password = env.get(PASSWORD_ENV)
     if not password:
-        raise ContentError([Problem(PASSWORD_ENV, f"set this environment variable to the SMTP "
-                                    f"password of {server.user}")])
+        raise ContentError(
+            [
+                Problem(
+                    PASSWORD_ENV,
+                    f"set this environment variable to the SMTP password of {server.user}",
+                )
+            ]
+        )
     if not password.isascii():
         # smtplib sends logins as ASCII only; its error would quote the character.
-        raise ContentError([Problem(PASSWORD_ENV, "has characters other than ASCII, which SMTP "
-                                    "login cannot send; use an ASCII password")])
+        raise ContentError(
+            [
+                Problem(
+                    PASSWORD_ENV,
+                    "has characters other than ASCII, which SMTP "
+                    "login cannot send; use an ASCII password",
+                )
+            ]
+        )
     if server.security == "none" and not _is_loopback(server.host):
-        raise ContentError([Problem("--security", "none would send the password unencrypted; "
-                                    "use starttls or ssl")])
+        raise ContentError(
+            [Problem("--security", "none would send the password unencrypted; use starttls or ssl")]
+        )
     return password
 
 
-def prepare_message(eml: bytes, *, to: list[str], subject_prefix: str, domain: str,
-                 now: dt.datetime | None = None) -> bytes:
+def prepare_message(
+    eml: bytes, *, to: list[str], subject_prefix: str, domain: str, now: dt.datetime | None = None
+) -> bytes:
     """Return the built message with new To, Date, Message-ID and a prefixed subject.
 
     Every other header line and the whole body are kept byte for byte.
@@ -137,14 +169,26 @@ def prepare_message(eml: bytes, *, to: list[str], subject_prefix: str, domain: s
 
 def describe(message: bytes, *, sender: str, recipients: list[str], server: Server | None) -> str:
     """Return what a send would do: server, envelope and the message's headers."""
-    lines = ["dry run: nothing sent", f"server: {server or 'not set'}",
-             f"MAIL FROM:<{sender}>", *(f"RCPT TO:<{r}>" for r in recipients), ""]
+    lines = [
+        "dry run: nothing sent",
+        f"server: {server or 'not set'}",
+        f"MAIL FROM:<{sender}>",
+        *(f"RCPT TO:<{r}>" for r in recipients),
+        "",
+    ]
     head = message.partition(b"\r\n\r\n")[0].decode("ascii", "replace")
     return "\n".join(lines) + head.replace("\r\n", "\n")
 
 
-def deliver(message: bytes, *, sender: str, recipients: list[str], server: Server,
-            password: str | None, context: ssl.SSLContext | None = None) -> list[str]:
+def deliver(
+    message: bytes,
+    *,
+    sender: str,
+    recipients: list[str],
+    server: Server,
+    password: str | None,
+    context: ssl.SSLContext | None = None,
+) -> list[str]:
     """Send the message; return the accepted recipients or raise SendFailed in one line."""
     context = context or ssl.create_default_context()
     where = f"{server.host}:{server.port}"
@@ -153,8 +197,15 @@ def deliver(message: bytes, *, sender: str, recipients: list[str], server: Serve
     except (OSError, smtplib.SMTPException, ValueError) as error:
         raise SendFailed(_connect_error(error, where=where, server=server)) from None
     try:
-        return _transact(smtp, message, sender=sender, recipients=recipients, server=server,
-                         password=password, context=context)
+        return _transact(
+            smtp,
+            message,
+            sender=sender,
+            recipients=recipients,
+            server=server,
+            password=password,
+            context=context,
+        )
     except SendFailed:
         raise
     except Exception as error:  # any failure becomes one line, never quoting the password
@@ -164,45 +215,51 @@ def deliver(message: bytes, *, sender: str, recipients: list[str], server: Serve
         _close(smtp)
 
 
-def send_issue(root: Path, slug: str, *, to: list[str], overrides: dict[str, object],
-               subject_prefix: str | None, dry_run: bool, env: Mapping[str, str],
-               echo: Callable[[str], None]) -> None:
+def send_issue(
+    root: Path,
+    slug: str,
+    *,
+    to: list[str],
+    overrides: dict[str, object],
+    subject_prefix: str | None,
+    dry_run: bool,
+    env: Mapping[str, str],
+    echo: Callable[[str], None],
+) -> None:
     """Build the issue in memory, then test-send its email.eml (or describe it with dry_run)."""
-    from newsletter.content import load_settings
+    from newsletter.pipeline import open_newsletter
 
     recipients = check_addresses(to)
-    settings = load_settings(root)
-    server = _server_or_none(settings, overrides) if dry_run else \
-        server_from(settings, **overrides)  # type: ignore[arg-type]
+    newsletter = open_newsletter(root)
+    settings = newsletter.settings
+    server = _server_or_none(settings, overrides) if dry_run else server_from(settings, **overrides)  # type: ignore[arg-type]
     password = None if dry_run or server is None else password_for(server, env)
-    eml = built_eml(root, slug, settings=settings, echo=echo)
+    eml = rendered_eml(newsletter, slug, echo=echo)
     if subject_prefix is None:
         subject_prefix = (settings.smtp or _NO_SMTP).test_subject_prefix
-    message = prepare_message(eml, to=recipients, subject_prefix=subject_prefix,
-                           domain=sender_domain(settings))
+    message = prepare_message(
+        eml, to=recipients, subject_prefix=subject_prefix, domain=sender_domain(settings)
+    )
     sender = settings.sender.email
     if dry_run:
         echo(describe(message, sender=sender, recipients=recipients, server=server))
         return
     assert server is not None
-    accepted = deliver(message, sender=sender, recipients=recipients, server=server,
-                       password=password)
+    accepted = deliver(
+        message, sender=sender, recipients=recipients, server=server, password=password
+    )
     echo(f"sent {slug} to {', '.join(accepted)} via {server}")
 
 
-def built_eml(root: Path, slug: str, *, settings: Settings,
-              echo: Callable[[str], None]) -> bytes:
-    """Build one issue in memory and return its email.eml; write nothing."""
-    from newsletter.build import build_issue
-    from newsletter.content import issue_paths, load_issue
-    from newsletter.output import EML_FILE
-    from newsletter.render import environment
+def rendered_eml(newsletter: Newsletter, slug: str, *, echo: Callable[[str], None]) -> bytes:
+    """Render one issue in memory and return its MIME message; write nothing."""
+    from newsletter import checks
+    from newsletter.pipeline import render_slug
 
-    (path,) = issue_paths(root, [slug])
-    built = build_issue(load_issue(path, root=root), settings=settings, env=environment(root))
-    for warning in built.warnings:
-        echo(f"warning: {warning}")
-    return built.files[EML_FILE]
+    rendered = render_slug(newsletter, slug)
+    for finding in checks.check(rendered):
+        echo(f"warning: {finding}")
+    return rendered.eml
 
 
 def _server_or_none(settings: Settings, overrides: dict[str, object]) -> Server | None:
@@ -214,38 +271,49 @@ def _server_or_none(settings: Settings, overrides: dict[str, object]) -> Server 
 
 def _connect(server: Server, context: ssl.SSLContext) -> smtplib.SMTP:
     if server.security == "ssl":
-        return smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout,
-                                context=context)
+        return smtplib.SMTP_SSL(server.host, server.port, timeout=server.timeout, context=context)
     return smtplib.SMTP(server.host, server.port, timeout=server.timeout)
 
 
-def _transact(smtp: smtplib.SMTP, message: bytes, *, sender: str, recipients: list[str],
-              server: Server, password: str | None, context: ssl.SSLContext) -> list[str]:
+def _transact(
+    smtp: smtplib.SMTP,
+    message: bytes,
+    *,
+    sender: str,
+    recipients: list[str],
+    server: Server,
+    password: str | None,
+    context: ssl.SSLContext,
+) -> list[str]:
     where = f"{server.host}:{server.port}"
     smtp.ehlo()
     if server.security == "starttls":
         if not smtp.has_extn("starttls"):
-            raise SendFailed(f"TLS failed: {where} does not offer STARTTLS; "
-                             "use --security ssl or none")
+            raise SendFailed(
+                f"TLS failed: {where} does not offer STARTTLS; use --security ssl or none"
+            )
         smtp.starttls(context=context)
         smtp.ehlo()
     if server.user and password is not None:
         try:
             _login(smtp, server.user, password)
         except UnicodeError:
-            raise SendFailed(f"{where}: the login name or password of {server.user} has "
-                             "characters other than ASCII, which SMTP login cannot send") \
-                from None
+            raise SendFailed(
+                f"{where}: the login name or password of {server.user} has "
+                "characters other than ASCII, which SMTP login cannot send"
+            ) from None
     options = ["BODY=8BITMIME"] if not message.isascii() and smtp.has_extn("8bitmime") else []
     try:
         refused = smtp.sendmail(sender, recipients, message, mail_options=options)
     except smtplib.SMTPRecipientsRefused as error:
-        raise SendFailed(f"{where} refused every recipient: {_refusals(error.recipients)}") \
-            from None
+        raise SendFailed(
+            f"{where} refused every recipient: {_refusals(error.recipients)}"
+        ) from None
     accepted = [r for r in recipients if r not in refused]
     if refused:
-        raise SendFailed(f"sent only to {', '.join(accepted)}; {where} refused "
-                         f"{_refusals(refused)}")
+        raise SendFailed(
+            f"sent only to {', '.join(accepted)}; {where} refused {_refusals(refused)}"
+        )
     return accepted
 
 
@@ -262,8 +330,9 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
 
 
 def _refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:
-    return ", ".join(f"{address} ({code} {_text(reply)})"
-                     for address, (code, reply) in refused.items())
+    return ", ".join(
+        f"{address} ({code} {_text(reply)})" for address, (code, reply) in refused.items()
+    )
 
 
 def _connect_error(error: BaseException, *, where: str, server: Server) -> str:
@@ -280,11 +349,15 @@ def _connect_error(error: BaseException, *, where: str, server: Server) -> str:
 
 def _session_error(error: BaseException, *, where: str, server: Server) -> str:
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return f"{where} refused the login of {server.user}: {error.smtp_code} " \
-               f"{_text(error.smtp_error)}"
+        return (
+            f"{where} refused the login of {server.user}: {error.smtp_code} "
+            f"{_text(error.smtp_error)}"
+        )
     if isinstance(error, smtplib.SMTPSenderRefused):
-        return f"{where} refused the sender {error.sender}: {error.smtp_code} " \
-               f"{_text(error.smtp_error)}"
+        return (
+            f"{where} refused the sender {error.sender}: {error.smtp_code} "
+            f"{_text(error.smtp_error)}"
+        )
     if isinstance(error, smtplib.SMTPDataError):
         return f"{where} refused the message: {error.smtp_code} {_text(error.smtp_error)}"
     if isinstance(error, smtplib.SMTPNotSupportedError):
@@ -297,8 +370,10 @@ def _session_error(error: BaseException, *, where: str, server: Server) -> str:
         return f"{where} answered {error.smtp_code} {_text(error.smtp_error)}"
     if isinstance(error, UnicodeError):
         # Its text quotes the offending character and where it was: say only what to fix.
-        return f"SMTP session with {where} failed: the sender or a recipient address has " \
-               "characters other than ASCII; use ASCII addresses"
+        return (
+            f"SMTP session with {where} failed: the sender or a recipient address has "
+            "characters other than ASCII; use ASCII addresses"
+        )
     if not isinstance(error, (OSError, smtplib.SMTPException)):
         return f"SMTP session with {where} failed unexpectedly ({type(error).__name__})"
     return f"SMTP session with {where} failed: {_one_line(error)}"

@@ -51,8 +51,13 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def check_links(urls: Iterable[str], *, timeout: float = TIMEOUT, workers: int = WORKERS,
-                max_redirects: int = MAX_REDIRECTS) -> dict[str, LinkResult]:
+def check_links(
+    urls: Iterable[str],
+    *,
+    timeout: float = TIMEOUT,
+    workers: int = WORKERS,
+    max_redirects: int = MAX_REDIRECTS,
+) -> dict[str, LinkResult]:
     """Check every URL, a few at a time, and return the results by URL."""
     unique = sorted(set(urls))
     if not unique:
@@ -66,8 +71,13 @@ def check_links(urls: Iterable[str], *, timeout: float = TIMEOUT, workers: int =
         return dict(zip(unique, pool.map(one, unique), strict=True))
 
 
-def check_link(url: str, *, opener: urllib.request.OpenerDirector, timeout: float,
-               max_redirects: int = MAX_REDIRECTS) -> LinkResult:
+def check_link(
+    url: str,
+    *,
+    opener: urllib.request.OpenerDirector,
+    timeout: float,
+    max_redirects: int = MAX_REDIRECTS,
+) -> LinkResult:
     """Follow one URL's redirects, trying HEAD first and GET where HEAD is refused."""
     current = url
     insecure = None
@@ -85,17 +95,26 @@ def check_link(url: str, *, opener: urllib.request.OpenerDirector, timeout: floa
                 insecure = current
             continue
         length = headers.get("Content-Length")
-        return LinkResult(url, status=status, insecure_redirect=insecure,
-                          length=int(length) if length and length.isdigit() else None)
-    return LinkResult(url, error=f"more than {max_redirects} redirects",
-                      insecure_redirect=insecure)
+        return LinkResult(
+            url,
+            status=status,
+            insecure_redirect=insecure,
+            length=int(length) if length and length.isdigit() else None,
+        )
+    return LinkResult(url, error=f"more than {max_redirects} redirects", insecure_redirect=insecure)
 
 
-def _request(opener: urllib.request.OpenerDirector, url: str, method: str,
-             timeout: float) -> tuple[int, Message]:
-    request = urllib.request.Request(url, method=method, headers={
-        "User-Agent": USER_AGENT, "Accept": "*/*",
-    })
+def _request(
+    opener: urllib.request.OpenerDirector, url: str, method: str, timeout: float
+) -> tuple[int, Message]:
+    request = urllib.request.Request(
+        url,
+        method=method,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "*/*",
+        },
+    )
     try:
         with opener.open(request, timeout=timeout) as response:
             return response.status, response.headers

@@ -6,9 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from newsletter.content import ISSUES_DIR, read_text
+from newsletter.content.loader import read_text
 from newsletter.errors import ContentError, Problem
-from newsletter.models import check_slug
+from newsletter.project import ISSUES_DIR, check_slug
 
 
 def new_issue(root: Path, slug: str, *, date: dt.date | None = None) -> Path:

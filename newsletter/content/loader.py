@@ -6,26 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
+from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
-from newsletter.models import BLOCK_TYPES, Issue, Settings, check_slug
+from newsletter.models import BLOCK_TYPES, Issue, Settings
+from newsletter.project import SETTINGS_FILE, Project, check_slug
 
-SETTINGS_FILE = "content/newsletter.yaml"
-ISSUES_DIR = "content/issues"
-
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe loader that leaves dates as text, so pydantic reports bad ones in place."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regex) for tag, regex in resolvers if not tag.endswith(":timestamp")]
-    for first, resolvers in _Loader.yaml_implicit_resolvers.items()
-}
-Lines = dict[tuple[Any, ...], int]
+# Content files are hand-written text: anything larger is a mistake (or /dev/zero).
+MAX_FILE_BYTES = 5_000_000
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -38,56 +27,51 @@ class Loaded:
     issue: Issue
 
 
-def load_settings(root: Path) -> Settings:
+def load_settings(project: Project) -> Settings:
     """Read and validate content/newsletter.yaml, or raise ContentError."""
-    path = root / SETTINGS_FILE
+    path = project.settings_path
     if not path.is_file():
         raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
-    data, lines = _parse_yaml(read_text(path, file=SETTINGS_FILE), file=SETTINGS_FILE, offset=0)
+    text = read_text(path, file=SETTINGS_FILE, project=project)
+    data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
     return _validate(Settings, data, file=SETTINGS_FILE, lines=lines)
 
 
-def issue_paths(root: Path, slugs: list[str] | None = None) -> list[Path]:
-    """Return the issue files to build: the named ones, or all of them, sorted."""
-    folder = root / ISSUES_DIR
-    if not slugs:
-        return sorted(folder.glob("*.md"))
-    problems = []
-    for slug in slugs:
-        if not (folder / f"{slug}.md").is_file():
-            problems.append(
-                Problem(f"{ISSUES_DIR}/{slug}.md", "no such issue; run 'newsletter new' to add it")
-            )
-    if problems:
-        raise ContentError(problems)
-    return [folder / f"{slug}.md" for slug in slugs]
-
-
-def load_issue(path: Path, *, root: Path) -> Loaded:
+def load_issue(path: Path, *, project: Project) -> Loaded:
     """Read and validate one issue file, or raise ContentError."""
-    file = path.relative_to(root).as_posix()
+    file = project.relative(path)
     try:
-        slug = check_slug(path.stem)
+        slug = check_slug(path.name.removesuffix(".md"))
     except ValueError as error:
         raise ContentError([Problem(file, f"{error}; rename the file")]) from None
-    front, body = _split_front_matter(read_text(path, file=file), file=file)
-    data, lines = _parse_yaml(front, file=file, offset=1)
+    front, body = _split_front_matter(read_text(path, file=file, project=project), file=file)
+    data, lines = parse_yaml(front, file=file, offset=1)
     body_line = front.count("\n") + 3
     if not isinstance(data, dict):
         raise ContentError([Problem(file, "front matter must be a mapping of fields", line=2)])
     if "intro" in data:
         raise ContentError(
-            [Problem(file, "the intro is the Markdown after the front matter; "
-                     "move it there", field="intro", line=lines.get(("intro",)))]
+            [
+                Problem(
+                    file,
+                    "the intro is the Markdown after the front matter; move it there",
+                    field="intro",
+                    line=lines.get(("intro",)),
+                )
+            ]
         )
     data["intro"] = body.strip()
     lines[("intro",)] = body_line + len(body) - len(body.lstrip("\n"))
     return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines))
 
 
-def read_text(path: Path, *, file: str) -> str:
-    """Read a content file as UTF-8 (with or without a byte-order mark), or raise ContentError."""
-    raw = path.read_bytes()
+def read_text(path: Path, *, file: str, project: Project | None = None) -> str:
+    """Read a content file as UTF-8 (with or without a byte-order mark), or raise ContentError.
+
+    Links are followed only to regular files inside the newsletter folder, and a file
+    over MAX_FILE_BYTES is refused before it is read.
+    """
+    raw = _read_bytes(path, file=file, project=project)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -95,6 +79,34 @@ def read_text(path: Path, *, file: str) -> str:
         raise ContentError(
             [Problem(file, "is not UTF-8 text; save it with UTF-8 encoding", line=line)]
         ) from None
+
+
+def _read_bytes(path: Path, *, file: str, project: Project | None) -> bytes:
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        raise ContentError([Problem(file, "is a link to nothing; fix or remove it")]) from None
+    except (RuntimeError, OSError):
+        raise ContentError([Problem(file, "is a link that loops; fix or remove it")]) from None
+    if project is not None and not target.is_relative_to(project.root.resolve()):
+        raise ContentError(
+            [Problem(file, "is a link to a file outside the newsletter folder; copy the file in")]
+        )
+    if not target.is_file():
+        raise ContentError([Problem(file, "is not a regular file; it must be a text file")])
+    with target.open("rb") as stream:
+        raw = stream.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    f"is larger than {MAX_FILE_BYTES // 1_000_000} MB; "
+                    "a content file should be a few KB of text",
+                )
+            ]
+        )
+    return raw
 
 
 def _split_front_matter(text: str, *, file: str) -> tuple[str, str]:
@@ -109,60 +121,6 @@ def _split_front_matter(text: str, *, file: str) -> tuple[str, str]:
     raise ContentError([Problem(file, "front matter has no closing '---' line", line=1)])
 
 
-def _parse_yaml(text: str, *, file: str, offset: int) -> tuple[Any, Lines]:
-    """Parse YAML, returning the data and the line of every key and list item."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + offset if mark else None
-        raise ContentError(
-            [Problem(file, f"invalid YAML: {error.problem}; check indentation and quoting",
-                     line=line)]
-        ) from None
-    except yaml.YAMLError as error:
-        raise ContentError([Problem(file, f"invalid YAML: {error}")]) from None
-    finally:
-        loader.dispose()
-    lines: Lines = {}
-    duplicates: list[Problem] = []
-    if node is not None:
-        _walk(node, (), lines=lines, duplicates=duplicates, file=file, offset=offset)
-    if duplicates:
-        raise ContentError(duplicates)
-    return data, lines
-
-
-def _walk(
-    node: yaml.Node,
-    path: tuple[Any, ...],
-    *,
-    lines: Lines,
-    duplicates: list[Problem],
-    file: str,
-    offset: int,
-) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key, value in node.value:
-            here = (*path, key.value)
-            line = key.start_mark.line + 1 + offset
-            if key.value in seen:
-                duplicates.append(
-                    Problem(file, "appears twice; keep one", field=_dotted(here), line=line)
-                )
-            seen.add(key.value)
-            lines[here] = line
-            _walk(value, here, lines=lines, duplicates=duplicates, file=file, offset=offset)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            here = (*path, index)
-            lines[here] = item.start_mark.line + 1 + offset
-            _walk(item, here, lines=lines, duplicates=duplicates, file=file, offset=offset)
-
-
 def _validate(model: type[M], data: Any, *, file: str, lines: Lines) -> M:
     try:
         return model.model_validate(data)
@@ -175,7 +133,7 @@ def _problems(error: ValidationError, *, data: Any, file: str, lines: Lines) -> 
     for detail in error.errors(include_url=False):
         path = _clean_loc(detail["loc"], data)
         problems.append(
-            Problem(file, _message(detail), field=_dotted(path), line=_line(path, lines))
+            Problem(file, _message(detail), field=dotted(path), line=_line(path, lines))
         )
     return problems
 
@@ -195,13 +153,6 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
         else:
             node = None
     return tuple(path)
-
-
-def _dotted(path: tuple[Any, ...]) -> str:
-    text = ""
-    for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text
 
 
 def _line(path: tuple[Any, ...], lines: Lines) -> int | None:

@@ -11,18 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from newsletter import output
+from newsletter.project import HTML_FILE
 
 if TYPE_CHECKING:
-    from newsletter.preview import Preview
+    from newsletter.preview.server import Preview
 
-PAGE = Path(__file__).with_name("preview_page.html")
+PAGE = Path(__file__).with_name("page.html")
 CONFIG_MARK = "__PREVIEW_CONFIG__"
 # Idle event streams send a comment this often, so a closed tab is noticed.
 KEEPALIVE_SECONDS = 15.0
 _SLUG = r"([a-z0-9][a-z0-9-]*)"
 _ISSUE_PAGE = re.compile(rf"/issues/{_SLUG}/?")
-_DARK_PAGE = re.compile(rf"/dark/{_SLUG}/{re.escape(output.HTML_FILE)}")
+_DARK_PAGE = re.compile(rf"/dark/{_SLUG}/{re.escape(HTML_FILE)}")
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
@@ -108,7 +108,7 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/out/"):
             self._file(path.removeprefix("/out/"), body=body)
         elif match := _DARK_PAGE.fullmatch(path):
-            self._file(f"{match[1]}/{output.HTML_FILE}", body=body, dark=True)
+            self._file(f"{match[1]}/{HTML_FILE}", body=body, dark=True)
         else:
             self._not_found(body=body)
 

@@ -24,8 +24,13 @@ def watched_folders(root: Path) -> list[Path]:
     return [root / name for name in WATCHED if (root / name).is_dir()]
 
 
-def start(root: Path, *, on_change: Callable[[], None], stop: threading.Event,
-          ready: threading.Event | None = None) -> threading.Thread:
+def start(
+    root: Path,
+    *,
+    on_change: Callable[[], None],
+    stop: threading.Event,
+    ready: threading.Event | None = None,
+) -> threading.Thread:
     """Call ``on_change`` after each burst of changes, from a background thread, until stop.
 
     ``ready`` is set once the folders are watched: a change made after that is seen.
@@ -38,9 +43,15 @@ def start(root: Path, *, on_change: Callable[[], None], stop: threading.Event,
     def run() -> None:
         # watch() sets up the watcher before its first yield, and with yield_on_timeout
         # it yields (an empty set) after REPORT_MS even when nothing has changed.
-        for changes in watch(*folders, debounce=MAX_WAIT_MS, step=QUIET_MS, stop_event=stop,
-                             rust_timeout=REPORT_MS, yield_on_timeout=True,
-                             raise_interrupt=False):
+        for changes in watch(
+            *folders,
+            debounce=MAX_WAIT_MS,
+            step=QUIET_MS,
+            stop_event=stop,
+            rust_timeout=REPORT_MS,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
             watching.set()
             if changes:
                 on_change()
@@ -50,8 +61,9 @@ def start(root: Path, *, on_change: Callable[[], None], stop: threading.Event,
     return thread
 
 
-def wait_ready(thread: threading.Thread, ready: threading.Event, *,
-               timeout: float = READY_SECONDS) -> bool:
+def wait_ready(
+    thread: threading.Thread, ready: threading.Event, *, timeout: float = READY_SECONDS
+) -> bool:
     """Wait until the watcher watches, its thread ends, or timeout; return whether it watches."""
     deadline = time.monotonic() + timeout
     while not ready.wait(0.05):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,16 +12,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsletter import markdown, mergetags
+from newsletter import markdown
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
+from newsletter.project import BUILTIN_TEMPLATES, TEMPLATES_DIR, Project
+from newsletter.render import mergetags
 
-TEMPLATES_DIR = "templates"
 HTML_TEMPLATE = "email.html"
 TEXT_TEMPLATE = "email.txt"
 TEXT_WIDTH = 78
-# Built-in templates, used for any file a newsletter folder does not override.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / TEMPLATES_DIR
 # Horizontal padding of the content column and the gap between grid columns, in px.
 PADDING = 24
 GUTTER = 16
@@ -39,18 +39,57 @@ class TextLinks:
         return f"[{self.urls.index(url) + 1}]"
 
 
-def environment(root: Path) -> jinja2.Environment:
+class _OverrideLoader(jinja2.ChoiceLoader):
+    """One loader per folder, first match wins, so a folder overrides single files.
+
+    A template found in a later folder goes stale once a file of the same name
+    appears in an earlier one, so an override added while previewing is picked up.
+    """
+
+    loaders: list[jinja2.FileSystemLoader]
+    # ChoiceLoader.load asks each loader itself; the base class goes through get_source.
+    load = jinja2.BaseLoader.load
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        for index, loader in enumerate(self.loaders):
+            try:
+                source, filename, uptodate = loader.get_source(environment, template)
+            except jinja2.TemplateNotFound:
+                continue
+            earlier = [
+                Path(folder, template)
+                for before in self.loaders[:index]
+                for folder in before.searchpath
+            ]
+            return source, filename, _still_first(uptodate, earlier)
+        raise jinja2.TemplateNotFound(template)
+
+
+def _still_first(uptodate: Callable[[], bool] | None, earlier: list[Path]) -> Callable[[], bool]:
+    def check() -> bool:
+        return (uptodate is None or uptodate()) and not any(path.exists() for path in earlier)
+
+    return check
+
+
+class _Environment(jinja2.Environment):
+    """A Jinja environment that remembers where it looks for templates, for messages."""
+
+    search: tuple[Path, ...] = ()
+
+
+def environment(project: Project) -> jinja2.Environment:
     """Return the Jinja environment for a newsletter folder (cached per folder)."""
-    return _environment(root.resolve())
+    return _environment(tuple(path.resolve() for path in project.template_dirs()))
 
 
 @lru_cache(maxsize=8)
-def _environment(root: Path) -> jinja2.Environment:
-    search = [root / TEMPLATES_DIR]
-    if DEFAULT_TEMPLATES.is_dir() and search[0] != DEFAULT_TEMPLATES:
-        search.append(DEFAULT_TEMPLATES)
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
+    loader = _OverrideLoader([jinja2.FileSystemLoader(path) for path in search])
+    env = _Environment(
+        loader=loader,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -58,6 +97,7 @@ def _environment(root: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
         auto_reload=True,
     )
+    env.search = search
     env.filters.update(
         markdown=lambda source: Markup(markdown.to_html(source)),
         md_text=_md_text,
@@ -107,39 +147,63 @@ def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> st
     try:
         return env.get_template(name).render(variables)
     except jinja2.TemplateSyntaxError as error:
+        file = _display(env, error.filename, default=error.name or name)
         raise ContentError(
-            [Problem(f"{TEMPLATES_DIR}/{error.name or name}", error.message or "syntax error",
-                     line=error.lineno)]
+            [Problem(file, error.message or "syntax error", line=error.lineno)]
         ) from None
     except jinja2.TemplateNotFound as error:
         raise ContentError(
-            [Problem(f"{TEMPLATES_DIR}/{error.name}", "template not found; restore it")]
+            [
+                Problem(
+                    f"{TEMPLATES_DIR}/{error.name}",
+                    f"template not found; looked in {_looked_in(env)}; restore it",
+                )
+            ]
         ) from None
     except jinja2.UndefinedError as error:
         file, line = _template_frame(env, error, default=name)
         raise ContentError(
-            [Problem(f"{TEMPLATES_DIR}/{file}", f"{error.message}; check the variable name",
-                     line=line)]
+            [Problem(file, f"{error.message}; check the variable name", line=line)]
         ) from None
     except Exception as error:  # anything else raised inside a template is the template's
         file, line = _template_frame(env, error, default=name)
-        raise ContentError(
-            [Problem(f"{TEMPLATES_DIR}/{file}", f"{type(error).__name__}: {error}", line=line)]
-        ) from None
+        raise ContentError([Problem(file, f"{type(error).__name__}: {error}", line=line)]) from None
+
+
+def _looked_in(env: jinja2.Environment) -> str:
+    names = [
+        "the built-in templates" if root == BUILTIN_TEMPLATES else f"{TEMPLATES_DIR}/"
+        for root in _search(env)
+    ]
+    return " and ".join(names)
+
+
+def _search(env: jinja2.Environment) -> tuple[Path, ...]:
+    return getattr(env, "search", ())
+
+
+def _display(env: jinja2.Environment, filename: str | None, *, default: str) -> str:
+    """Name a template file as messages show it: templates/x for the folder's own."""
+    if not filename:
+        return f"{TEMPLATES_DIR}/{default}"
+    path = Path(filename)
+    for root in _search(env):
+        if path.is_relative_to(root):
+            prefix = "built-in templates" if root == BUILTIN_TEMPLATES else TEMPLATES_DIR
+            return f"{prefix}/{path.relative_to(root).as_posix()}"
+    return path.as_posix()
 
 
 def _template_frame(
     env: jinja2.Environment, error: Exception, *, default: str
 ) -> tuple[str, int | None]:
     """Return the template and line where a render error happened (the innermost one)."""
-    roots = [Path(p) for p in getattr(env.loader, "searchpath", [])]
-    found: tuple[str, int | None] = (default, None)
+    found: tuple[str, int | None] = (f"{TEMPLATES_DIR}/{default}", None)
     tb = error.__traceback__
     while tb is not None:
         path = Path(tb.tb_frame.f_code.co_filename)
-        for root in roots:
-            if path.is_relative_to(root):
-                found = (path.relative_to(root).as_posix(), tb.tb_lineno)
+        if any(path.is_relative_to(root) for root in _search(env)):
+            found = (_display(env, str(path), default=default), tb.tb_lineno)
         tb = tb.tb_next
     return found
 

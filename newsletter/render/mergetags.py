@@ -9,8 +9,9 @@ encodes), and :func:`apply` puts each service's own syntax in as the last step.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from newsletter.services import PROFILES
 
 if TYPE_CHECKING:
     from newsletter.models import Settings
@@ -18,33 +19,6 @@ if TYPE_CHECKING:
 UNSUBSCRIBE = "NLTAG_UNSUBSCRIBE_URL"
 VIEW_ONLINE = "NLTAG_VIEW_ONLINE_URL"
 FIRST_NAME = "NLTAG_FIRST_NAME"
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A service's tags for the unsubscribe link, the web version and the first name."""
-
-    unsubscribe: str | None
-    view_online: str | None
-    first_name: str | None
-
-
-# Tag spellings from each service's documentation of its merge tags.
-PROFILES: dict[str, Profile] = {
-    "none": Profile(None, None, None),
-    "mailchimp": Profile("*|UNSUB|*", "*|ARCHIVE|*", "*|FNAME|*"),
-    # Marketing Campaigns single sends; "sendgrid-api" is for the v3 mail/send API
-    # with an unsubscribe group (ASM).
-    "sendgrid": Profile("{{{unsubscribe}}}", None, "{{first_name}}"),
-    "sendgrid-api": Profile("<%asm_group_unsubscribe_raw_url%>", None, None),
-    "postmark": Profile("{{{ pm:unsubscribe }}}", None, None),
-    "mailgun": Profile("%unsubscribe_url%", None, "%recipient.first_name%"),
-    "ses": Profile("{{amazonSESUnsubscribeUrl}}", None, None),
-    "brevo": Profile("{{ unsubscribe }}", "{{ mirror }}", "{{ contact.FIRSTNAME }}"),
-    "listmonk": Profile("{{ UnsubscribeURL }}", "{{ MessageURL }}", "{{ .Subscriber.FirstName }}"),
-    "buttondown": Profile("{{ unsubscribe_url }}", "{{ email_url }}", None),
-    "kit": Profile("{{ unsubscribe_url }}", None, "{{ subscriber.first_name }}"),
-}
 
 
 def values(settings: Settings) -> dict[str, str | None]:

@@ -6,8 +6,8 @@ import logging
 import os
 import re
 
-from newsletter.css import nested_at_rules
 from newsletter.errors import ContentError, Problem
+from newsletter.render.css import nested_at_rules
 
 STYLESHEET = "templates/style.css"
 # premailer's parse cache holds 128 entries shared by the stylesheet and every style
@@ -66,6 +66,11 @@ def _refuse_nested_at_rules(html: str) -> None:
     for style in _STYLE.findall(html):
         for keyword, _line in nested_at_rules(style):
             raise ContentError(
-                [Problem(STYLESHEET, f"{keyword} is nested inside another @-rule; "
-                         "Gmail drops the whole <style> for that: un-nest it")]
+                [
+                    Problem(
+                        STYLESHEET,
+                        f"{keyword} is nested inside another @-rule; "
+                        "Gmail drops the whole <style> for that: un-nest it",
+                    )
+                ]
             )

@@ -14,20 +14,13 @@ from email.utils import formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsletter.errors import ContentError, Problem
+from newsletter.services import EXPORTS as SERVICES
+
 if TYPE_CHECKING:
     from newsletter.models import Settings
+    from newsletter.pipeline import Newsletter
 
-# Export name -> merge-tag profile (newsletter.mergetags.PROFILES) its HTML and text use.
-SERVICES: dict[str, str] = {
-    "brevo": "brevo",
-    "kit": "kit",
-    "listmonk": "listmonk",
-    "mailchimp": "mailchimp",
-    "mailgun": "mailgun",
-    "postmark": "postmark",
-    "sendgrid": "sendgrid-api",
-    "ses": "ses",
-}
 RECIPIENT = "REPLACE_WITH_RECIPIENT_ADDRESS"
 LIST_ID = "REPLACE_WITH_LIST_ID"
 _PLACEHOLDER = re.compile(r"REPLACE_WITH_[A-Z_]+")
@@ -37,8 +30,8 @@ Body = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Email:
-    """What every payload is made of: one issue built with one service's merge tags."""
+class Campaign:
+    """What every payload is made of: one issue rendered with one service's merge tags."""
 
     name: str
     subject: str
@@ -79,12 +72,19 @@ class Options:
         if self.list_id is None:
             return placeholder
         if not _NUMBER.fullmatch(self.list_id):
-            raise ContentError([Problem("--list-id", f"{self.list_id!r}: {service} ids are "
-                                        "numbers; give the number, e.g. --list-id 7")])
+            raise ContentError(
+                [
+                    Problem(
+                        "--list-id",
+                        f"{self.list_id!r}: {service} ids are "
+                        "numbers; give the number, e.g. --list-id 7",
+                    )
+                ]
+            )
         return int(self.list_id)
 
 
-def mailchimp(email: Email, options: Options) -> Body:
+def mailchimp(email: Campaign, options: Options) -> Body:
     """Two Mailchimp Marketing API bodies: create the campaign, then set its content."""
     # https://mailchimp.com/developer/marketing/api/campaigns/add-campaign/
     # https://mailchimp.com/developer/marketing/api/campaign-content/set-campaign-content/
@@ -104,7 +104,7 @@ def mailchimp(email: Email, options: Options) -> Body:
     }
 
 
-def sendgrid(email: Email, options: Options) -> Body:
+def sendgrid(email: Campaign, options: Options) -> Body:
     """SendGrid v3 Mail Send; the unsubscribe tag needs an unsubscribe group (asm)."""
     # https://www.twilio.com/docs/sendgrid/api-reference/mail-send/mail-send
     body: Body = {
@@ -112,10 +112,13 @@ def sendgrid(email: Email, options: Options) -> Body:
         "from": {"email": email.from_email, "name": email.from_name},
         "subject": email.subject,
         # SendGrid requires text/plain before text/html.
-        "content": [{"type": "text/plain", "value": email.text},
-                    {"type": "text/html", "value": email.html}],
-        "asm": {"group_id": options.list_number("REPLACE_WITH_UNSUBSCRIBE_GROUP_ID",
-                                                service="sendgrid")},
+        "content": [
+            {"type": "text/plain", "value": email.text},
+            {"type": "text/html", "value": email.html},
+        ],
+        "asm": {
+            "group_id": options.list_number("REPLACE_WITH_UNSUBSCRIBE_GROUP_ID", service="sendgrid")
+        },
     }
     if email.reply_to:
         body["reply_to"] = {"email": email.reply_to}
@@ -124,8 +127,8 @@ def sendgrid(email: Email, options: Options) -> Body:
     return body
 
 
-def postmark(email: Email, options: Options) -> Body:
-    """Postmark Email API, single message, on a broadcast stream by default."""
+def postmark(email: Campaign, options: Options) -> Body:
+    """Postmark Campaign API, single message, on a broadcast stream by default."""
     # https://postmarkapp.com/developer/api/email-api#send-a-single-email
     body: Body = {
         "From": email.mailbox,
@@ -142,7 +145,7 @@ def postmark(email: Email, options: Options) -> Body:
     return body
 
 
-def mailgun(email: Email, options: Options) -> Body:
+def mailgun(email: Campaign, options: Options) -> Body:
     """Mailgun Messages API form fields, as JSON; a list value is a repeated field."""
     # https://documentation.mailgun.com/docs/mailgun/api-reference/openapi-final/tag/Messages/
     body: Body = {
@@ -158,14 +161,16 @@ def mailgun(email: Email, options: Options) -> Body:
     return body
 
 
-def ses(email: Email, options: Options) -> Body:
+def ses(email: Campaign, options: Options) -> Body:
     """Amazon SES v2 SendEmail (POST /v2/email/outbound-emails) with Simple content."""
     # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html
     # https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_Message.html
     simple: Body = {
         "Subject": {"Data": email.subject, "Charset": "UTF-8"},
-        "Body": {"Text": {"Data": email.text, "Charset": "UTF-8"},
-                 "Html": {"Data": email.html, "Charset": "UTF-8"}},
+        "Body": {
+            "Text": {"Data": email.text, "Charset": "UTF-8"},
+            "Html": {"Data": email.html, "Charset": "UTF-8"},
+        },
     }
     if email.headers:
         simple["Headers"] = [{"Name": k, "Value": v} for k, v in email.headers.items()]
@@ -183,7 +188,7 @@ def ses(email: Email, options: Options) -> Body:
     return body
 
 
-def brevo(email: Email, options: Options) -> Body:
+def brevo(email: Campaign, options: Options) -> Body:
     """Brevo create email campaign (POST /v3/emailCampaigns); Brevo makes its own text part."""
     # https://developers.brevo.com/reference/create-email-campaign
     body: Body = {
@@ -199,7 +204,7 @@ def brevo(email: Email, options: Options) -> Body:
     return body
 
 
-def listmonk(email: Email, options: Options) -> Body:
+def listmonk(email: Campaign, options: Options) -> Body:
     """listmonk create campaign (POST /api/campaigns) with an HTML body and text altbody."""
     # https://listmonk.app/docs/apis/campaigns/#post-apicampaigns
     headers = dict(email.headers)
@@ -221,7 +226,7 @@ def listmonk(email: Email, options: Options) -> Body:
     return body
 
 
-def kit(email: Email, options: Options) -> Body:
+def kit(email: Campaign, options: Options) -> Body:
     """Kit v4 create broadcast, saved as a draft (send_at null) for a segment."""
     # https://developers.kit.com/api-reference/broadcasts/create-a-broadcast
     return {
@@ -233,14 +238,19 @@ def kit(email: Email, options: Options) -> Body:
         "public": False,
         "send_at": None,
         "subscriber_filter": [
-            {"all": [{"type": "segment",
-                      "ids": [options.list_number("REPLACE_WITH_SEGMENT_ID",
-                                                  service="kit")]}]}
+            {
+                "all": [
+                    {
+                        "type": "segment",
+                        "ids": [options.list_number("REPLACE_WITH_SEGMENT_ID", service="kit")],
+                    }
+                ]
+            }
         ],
     }
 
 
-PAYLOADS: dict[str, Callable[[Email, Options], Body]] = {
+PAYLOADS: dict[str, Callable[[Campaign, Options], Body]] = {
     "brevo": brevo,
     "kit": kit,
     "listmonk": listmonk,
@@ -254,41 +264,43 @@ PAYLOADS: dict[str, Callable[[Email, Options], Body]] = {
 
 def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Path, list[str]]:
     """Write out/<slug>/<service>.json; return its path and the placeholders left in it."""
-    from newsletter.build import OUT_DIR
-    from newsletter.output import write_issue
-    from newsletter.send import check_addresses
+    from newsletter.delivery.send import check_addresses
+    from newsletter.output import write_folder
+    from newsletter.pipeline import open_newsletter
+    from newsletter.project import Project, check_slug
 
+    project = Project(root)
+    try:
+        check_slug(slug)
+    except ValueError as error:
+        raise ContentError([Problem(slug, str(error))]) from None
     if options.to:
         options = replace(options, to=tuple(check_addresses(list(options.to))))
-    body = PAYLOADS[service](email_for(root, slug, service=service), options)
+    newsletter = open_newsletter(project)
+    body = PAYLOADS[service](campaign_for(newsletter, slug, service=service), options)
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
-    folder = root / OUT_DIR / slug
-    write_issue(folder, {f"{service}.json": data})
+    folder = project.out_folder(slug)
+    write_folder(folder, {f"{service}.json": data})
     placeholders = sorted(set(_PLACEHOLDER.findall(data.decode())))
     return folder / f"{service}.json", placeholders
 
 
-def email_for(root: Path, slug: str, *, service: str) -> Email:
-    """Build the issue in memory with the service's merge tags; content/ and out/ stay as is."""
-    from newsletter.build import build_issue
-    from newsletter.content import issue_paths, load_issue, load_settings
-    from newsletter.message import list_headers
-    from newsletter.output import HTML_FILE, TEXT_FILE
-    from newsletter.render import environment
+def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign:
+    """Render the issue in memory with the service's merge tags; content/ and out/ stay as is."""
+    from newsletter.mail.message import list_headers
+    from newsletter.pipeline import render_slug
 
-    settings = with_service(load_settings(root), SERVICES[service], service=service)
-    (path,) = issue_paths(root, [slug])
-    loaded = load_issue(path, root=root)
-    built = build_issue(loaded, settings=settings, env=environment(root))
-    return Email(
-        name=f"{settings.name} {loaded.slug}",
-        subject=loaded.issue.subject,
-        preheader=loaded.issue.preheader,
+    settings = with_service(newsletter.settings, SERVICES[service], service=service)
+    rendered = render_slug(replace(newsletter, settings=settings), slug)
+    return Campaign(
+        name=f"{settings.name} {rendered.slug}",
+        subject=rendered.subject,
+        preheader=rendered.preheader,
         from_name=settings.sender.name,
         from_email=str(settings.sender.email),
         reply_to=str(settings.reply_to) if settings.reply_to else None,
-        html=built.files[HTML_FILE].decode(),
-        text=built.files[TEXT_FILE].decode(),
+        html=rendered.html,
+        text=rendered.text,
         headers=list_headers(settings),
     )
 
@@ -297,20 +309,28 @@ def with_service(settings: Settings, profile: str, *, service: str) -> Settings:
     """Return a copy of the settings with another mailing_service, validated again."""
     from pydantic import ValidationError
 
-    from newsletter.content import SETTINGS_FILE
-    from newsletter.errors import ContentError, Problem
-    from newsletter.mergetags import PROFILES
     from newsletter.models import Settings
+    from newsletter.project import SETTINGS_FILE
+    from newsletter.services import PROFILES
 
     if settings.mailing_service == profile:
         return settings
     if PROFILES[profile].first_name is None and "{first_name}" in (settings.greeting or ""):
-        raise ContentError([Problem(SETTINGS_FILE, f"{service} has no first-name merge tag, so "
-                                    "the export cannot fill {first_name}; remove {first_name} "
-                                    "from the greeting to export for it", field="greeting")])
+        raise ContentError(
+            [
+                Problem(
+                    SETTINGS_FILE,
+                    f"{service} has no first-name merge tag, so "
+                    "the export cannot fill {first_name}; remove {first_name} "
+                    "from the greeting to export for it",
+                    field="greeting",
+                )
+            ]
+        )
     try:
         return Settings.model_validate({**settings.model_dump(), "mailing_service": profile})
     except ValidationError as error:
         message = " ".join(error.errors()[0]["msg"].removeprefix("Value error, ").split())
-        raise ContentError([Problem(SETTINGS_FILE, f"cannot export for {service}: "
-                                    f"{message}")]) from None
+        raise ContentError(
+            [Problem(SETTINGS_FILE, f"cannot export for {service}: {message}")]
+        ) from None

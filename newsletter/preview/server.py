@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import threading
 from collections.abc import Callable
@@ -10,12 +9,12 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from newsletter import output, watch
-from newsletter.build import CLIP_BYTES, OUT_DIR, build
-from newsletter.content import ISSUES_DIR
+from newsletter.checks.size import CLIP_BYTES
+from newsletter.commands.build import Built, build
 from newsletter.errors import ContentError, Problem
-from newsletter.models import check_slug
-from newsletter.preview_http import make_server
+from newsletter.preview import watch
+from newsletter.preview.http import make_server
+from newsletter.project import ISSUES_DIR, Project, check_slug
 
 DEFAULT_HOST = "127.0.0.1"
 # Unassigned by IANA and rarely used by development servers.
@@ -26,8 +25,25 @@ INBOX_CHARS = 140
 # Invisible characters used as preheader filler; clients show them as nothing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u034f\u200b\u200c\u200d\u00ad\ufeff"))
 # Elements whose edges separate words, as in an inbox's text of the email.
-_BREAKS = {"br", "div", "p", "td", "th", "tr", "table", "li", "ul", "ol", "blockquote",
-           "h1", "h2", "h3", "h4", "h5", "h6"}
+_BREAKS = {
+    "br",
+    "div",
+    "p",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+}
 
 
 def _quiet(*_args: Any, **_kwargs: Any) -> None:
@@ -37,10 +53,14 @@ def _quiet(*_args: Any, **_kwargs: Any) -> None:
 class Preview:
     """Build the issues, remember the outcome, and wake pages waiting for a change."""
 
-    def __init__(self, root: Path, *, slug: str | None = None,
-                 echo: Callable[..., None] = _quiet) -> None:
+    def __init__(
+        self, root: Path, *, slug: str | None = None, echo: Callable[..., None] = _quiet
+    ) -> None:
         self.root = root
-        self.out = root / OUT_DIR
+        self.project = Project(root)
+        self.out = self.project.out_dir
+        # The latest good build of each issue, shown while a later edit is invalid.
+        self._built: dict[str, dict[str, Any]] = {}
         self.slug = slug
         self.echo = echo
         self.closed = False
@@ -88,58 +108,59 @@ class Preview:
 
     def _build(self) -> list[Problem]:
         try:
-            built = build(self.root, slugs=[self.slug] if self.slug else None)
+            report = build(
+                self.root, slugs=[self.slug] if self.slug else None, on_built=self._report
+            )
         except ContentError as error:
             problems = list(dict.fromkeys(error.problems))
-            for problem in problems:
-                self.echo(f"error: {problem}", err=True)
-            return problems
         except Exception as error:  # keep serving: the page shows what went wrong
-            problem = Problem("", f"{type(error).__name__}: {error}")
+            problems = [Problem("", f"{type(error).__name__}: {error}")]
+        else:
+            problems = list(dict.fromkeys(report.problems))
+        for problem in problems:
             self.echo(f"error: {problem}", err=True)
-            return [problem]
-        for result in built:
-            size = len(result.files[output.HTML_FILE])
-            self.echo(f"built out/{result.slug}/ (HTML {size / 1000:.1f} KB)")
-            for warning in result.warnings:
-                self.echo(f"  warning: {warning}")
-        return []
+        return problems
+
+    def _report(self, built: Built) -> None:
+        self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB)")
+        for finding in built.findings:
+            self.echo(f"  warning: {finding}")
+        self._built[built.slug] = _built_summary(built)
 
     def _slugs(self) -> list[str]:
         if self.slug:
             return [self.slug]
-        return sorted((path.stem for path in (self.root / ISSUES_DIR).glob("*.md")),
-                      reverse=True)
+        return sorted(self.project.issue_slugs(), reverse=True)
 
     def _summary(self, slug: str, problems: list[Problem]) -> dict[str, Any]:
-        own = f"{ISSUES_DIR}/{slug}.md"
-        summary: dict[str, Any] = {
+        own = self.project.issue_file(slug)
+        return {
             "slug": slug,
             # Problems in this issue's file, or in files every issue shares.
-            "problems": [str(p) for p in problems
-                         if p.file == own or not p.file.startswith(f"{ISSUES_DIR}/")],
+            "problems": [
+                str(p) for p in problems if p.file == own or not p.file.startswith(f"{ISSUES_DIR}/")
+            ],
             "built": False,
+            **self._built.get(slug, {}),
         }
-        folder = self.out / slug
-        try:
-            meta = json.loads((folder / output.MANIFEST_FILE).read_text(encoding="utf-8"))
-            html = (folder / output.HTML_FILE).read_text(encoding="utf-8")
-        except (OSError, ValueError):
-            return summary
-        files = meta.get("files", {})
-        summary.update(
-            built=True,
-            subject=meta.get("subject", ""),
-            preheader=meta.get("preheader", ""),
-            inbox=inbox_text(html),
-            date=meta.get("date", ""),
-            sender=meta.get("from", ""),
-            reply_to=meta.get("reply_to"),
-            html_bytes=files.get(output.HTML_FILE, {}).get("bytes", 0),
-            text_bytes=files.get(output.TEXT_FILE, {}).get("bytes", 0),
-            warnings=meta.get("warnings", []),
-        )
-        return summary
+
+
+def _built_summary(built: Built) -> dict[str, Any]:
+    """Return what the preview page shows of a built issue."""
+    rendered = built.rendered
+    settings = rendered.settings
+    return {
+        "built": True,
+        "subject": rendered.subject,
+        "preheader": rendered.preheader,
+        "inbox": inbox_text(rendered.html),
+        "date": rendered.date.isoformat(),
+        "sender": f"{settings.sender.name} <{settings.sender.email}>",
+        "reply_to": settings.reply_to,
+        "html_bytes": built.html_bytes,
+        "text_bytes": len(rendered.text.encode()),
+        "warnings": [str(finding) for finding in built.findings],
+    }
 
 
 class _BodyText(HTMLParser):
@@ -187,13 +208,14 @@ def check_root(root: Path, slug: str | None) -> None:
     """Raise ContentError unless root is a newsletter folder and slug a valid issue name."""
     problems = []
     if not (root / "content").is_dir():
-        problems.append(Problem("content", "folder not found; run this in a newsletter "
-                                "folder or pass --root"))
+        problems.append(
+            Problem("content", "folder not found; run this in a newsletter folder or pass --root")
+        )
     if slug is not None:
         try:
             check_slug(slug)
         except ValueError as error:
-            problems.append(Problem(f"{ISSUES_DIR}/{slug}.md", str(error)))
+            problems.append(Problem(Project(root).issue_file(slug), str(error)))
     if problems:
         raise ContentError(problems)
 
@@ -201,8 +223,15 @@ def check_root(root: Path, slug: str | None) -> None:
 class PreviewServer:
     """The preview: a web server, a watcher and the builds, started and stopped together."""
 
-    def __init__(self, root: Path, *, slug: str | None = None, host: str = DEFAULT_HOST,
-                 port: int = DEFAULT_PORT, echo: Callable[..., None] = _quiet) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        slug: str | None = None,
+        host: str = DEFAULT_HOST,
+        port: int = DEFAULT_PORT,
+        echo: Callable[..., None] = _quiet,
+    ) -> None:
         check_root(root, slug)
         self.preview = Preview(root, slug=slug, echo=echo)
         self.httpd = make_server(self.preview, host=host, port=port)
@@ -227,15 +256,22 @@ class PreviewServer:
 
         Returns once the folders are watched, so every change after it is seen.
         """
-        watcher = watch.start(self.preview.root, on_change=self.preview.rebuild,
-                              stop=self._stop, ready=self.watching)
+        watcher = watch.start(
+            self.preview.root, on_change=self.preview.rebuild, stop=self._stop, ready=self.watching
+        )
         self._threads.append(watcher)
         self.preview.rebuild()
         if not watch.wait_ready(watcher, self.watching):
-            self.preview.echo("warning: not watching content/ and templates/; restart the "
-                              "preview to see changes", err=True)
-        thread = threading.Thread(target=self.httpd.serve_forever, name="preview-http",
-                                  kwargs={"poll_interval": 0.1}, daemon=True)
+            self.preview.echo(
+                "warning: not watching content/ and templates/; restart the preview to see changes",
+                err=True,
+            )
+        thread = threading.Thread(
+            target=self.httpd.serve_forever,
+            name="preview-http",
+            kwargs={"poll_interval": 0.1},
+            daemon=True,
+        )
         thread.start()
         self._threads.append(thread)
 
@@ -257,9 +293,15 @@ class PreviewServer:
         self.stop()
 
 
-def serve(root: Path, *, slug: str | None = None, host: str = DEFAULT_HOST,
-          port: int = DEFAULT_PORT, open_browser: bool = False,
-          echo: Callable[..., None] = _quiet) -> None:
+def serve(
+    root: Path,
+    *,
+    slug: str | None = None,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    echo: Callable[..., None] = _quiet,
+) -> None:
     """Preview until interrupted with Ctrl-C."""
     server = PreviewServer(root, slug=slug, host=host, port=port, echo=echo)
     try:

@@ -1,0 +1,1 @@
+"""The commands: each composes the pipeline with the steps it needs."""

@@ -1,0 +1,88 @@
+"""newsletter build: render each issue, check it, and write it to out/<slug>/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsletter import checks, output
+from newsletter.checks import Finding
+from newsletter.errors import ContentError, Problem
+from newsletter.pipeline import Newsletter, Rendered, open_newsletter, render_all
+
+
+@dataclass(frozen=True)
+class Built:
+    """One issue rendered, checked and written."""
+
+    rendered: Rendered
+    findings: list[Finding]
+    folder: Path
+    changed: bool
+
+    @property
+    def slug(self) -> str:
+        """Return the issue's slug."""
+        return self.rendered.slug
+
+    @property
+    def html_bytes(self) -> int:
+        """Return the size of the HTML email in bytes."""
+        return len(self.rendered.html.encode())
+
+
+@dataclass
+class BuildReport:
+    """What a build did: the issues built, in order, and the problems of the others."""
+
+    built: list[Built] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class BuildFailed(ContentError):
+    """Some issues were invalid; the report says which were built all the same."""
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(report.problems)
+        self.report = report
+
+
+def open_checked(root: Path) -> Newsletter:
+    """Open the newsletter folder and refuse settings that name unknown check rules."""
+    newsletter = open_newsletter(root)
+    unknown = checks.unknown_rules(newsletter.settings)
+    if unknown:
+        raise ContentError(unknown)
+    return newsletter
+
+
+def build(
+    root: Path, *, slugs: list[str] | None = None, on_built: Callable[[Built], None] | None = None
+) -> BuildReport:
+    """Build the named issues (or all) into out/, reporting each as it is written.
+
+    Valid issues are written even when others are not; an invalid one leaves its
+    previous output untouched, and BuildFailed is raised at the end.
+    """
+    newsletter = open_checked(root)
+    report = BuildReport()
+    for result in render_all(newsletter, slugs):
+        if isinstance(result, ContentError):
+            report.problems.extend(result.problems)
+            continue
+        built = write(newsletter, result)
+        report.built.append(built)
+        if on_built is not None:
+            on_built(built)
+    if report.problems:
+        raise BuildFailed(report)
+    return report
+
+
+def write(newsletter: Newsletter, rendered: Rendered) -> Built:
+    """Check a rendered issue and write its four files to out/<slug>/."""
+    findings = checks.check(rendered)
+    folder = newsletter.project.out_folder(rendered.slug)
+    changed = output.write_folder(folder, output.email_files(rendered, findings=findings))
+    return Built(rendered, findings, folder, changed)

@@ -1,0 +1,52 @@
+"""newsletter check: render issues in memory and run the pre-send checks on each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsletter import checks
+from newsletter.checks import Finding
+from newsletter.commands.build import open_checked
+from newsletter.errors import ContentError, Problem
+from newsletter.pipeline import Rendered, render_all
+
+
+@dataclass
+class Report:
+    """The outcome of checking issues: which were checked, findings, and invalid content."""
+
+    slugs: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = False) -> Report:
+    """Render the issues in memory (nothing is written) and check each valid one once.
+
+    Invalid issues are listed in the report's problems rather than raised, so that the
+    findings of the valid ones are not lost; invalid settings raise ContentError.
+    """
+    newsletter = open_checked(root)
+    report = Report()
+    rendered: list[Rendered] = []
+    for result in render_all(newsletter, slugs):
+        if isinstance(result, ContentError):
+            report.problems.extend(result.problems)
+        else:
+            rendered.append(result)
+            report.slugs.append(result.slug)
+    results = _fetch_links(rendered) if links else None
+    for item in rendered:
+        report.findings.extend(checks.check(item, links=results))
+    return report
+
+
+def _fetch_links(rendered: list[Rendered]) -> dict:
+    """Request every web URL of the emails once; return the results by URL."""
+    from newsletter.checks.linkcheck import check_links
+
+    wanted: set[str] = set()
+    for item in rendered:
+        wanted.update(checks.link_urls(checks.Email.of(item)))
+    return check_links(wanted)

@@ -1,0 +1,1 @@
+"""Read content files into validated models, and start new ones."""

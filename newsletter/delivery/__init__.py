@@ -1,0 +1,1 @@
+"""Hand a rendered issue on: test sends over SMTP and mailing-service payloads."""

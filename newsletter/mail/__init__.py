@@ -1,0 +1,1 @@
+"""Email as mail: the MIME message and its headers."""

@@ -1,0 +1,73 @@
+"""Settings and issue models: the content format, validated.
+
+The field descriptions double as the content reference in README.md.
+"""
+
+from __future__ import annotations
+
+from newsletter.models.blocks import (
+    BLOCK_TYPES,
+    Block,
+    ButtonBlock,
+    DividerBlock,
+    Event,
+    EventsBlock,
+    GridBlock,
+    GridStory,
+    HeadingBlock,
+    Image,
+    ImageBlock,
+    Job,
+    JobsBlock,
+    LeadBlock,
+    Link,
+    PromoBlock,
+    QuoteBlock,
+    StoryBlock,
+    TextBlock,
+)
+from newsletter.models.fields import Model, is_web_url
+from newsletter.models.issue import Issue
+from newsletter.models.settings import (
+    ChecksSettings,
+    Fonts,
+    Palette,
+    Sender,
+    Settings,
+    Smtp,
+    Social,
+    Theme,
+)
+
+__all__ = [
+    "BLOCK_TYPES",
+    "Block",
+    "ButtonBlock",
+    "ChecksSettings",
+    "DividerBlock",
+    "Event",
+    "EventsBlock",
+    "Fonts",
+    "GridBlock",
+    "GridStory",
+    "HeadingBlock",
+    "Image",
+    "ImageBlock",
+    "Issue",
+    "Job",
+    "JobsBlock",
+    "LeadBlock",
+    "Link",
+    "Model",
+    "Palette",
+    "PromoBlock",
+    "QuoteBlock",
+    "Sender",
+    "Settings",
+    "Smtp",
+    "Social",
+    "StoryBlock",
+    "TextBlock",
+    "Theme",
+    "is_web_url",
+]

@@ -1,0 +1,223 @@
+"""Block models: the building blocks of an issue, and the parts they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal, Union
+
+from pydantic import Field, model_validator
+
+from newsletter.models.fields import Markdown, Model, Text, Url
+
+# -- shared parts -----------------------------------------------------------
+
+
+class Image(Model):
+    """An image shown in the email."""
+
+    src: Url = Field(description="Absolute URL of the image file (use https).")
+    alt: str = Field(
+        description="Text read aloud and shown when images are off. "
+        "Empty only together with `decorative: true`."
+    )
+    width: int = Field(
+        ge=16, le=1200, description="Display width in pixels (the email caps it to the column)."
+    )
+    height: int | None = Field(
+        default=None, ge=1, le=4000, description="Display height in pixels, optional."
+    )
+    decorative: bool = Field(
+        default=False, description="Mark a purely decorative image; its alt must then be empty."
+    )
+
+    @model_validator(mode="after")
+    def _alt_matches_decorative(self) -> Image:
+        if self.decorative and self.alt.strip():
+            raise ValueError('a decorative image takes an empty alt: set alt: ""')
+        if not self.decorative and not self.alt.strip():
+            raise ValueError("alt text is required; describe the image, or set decorative: true")
+        return self
+
+
+class Link(Model):
+    """A call to action: button text and where it goes."""
+
+    text: Text = Field(description="Button text; say where it leads, not 'click here'.")
+    url: Url = Field(description="Absolute http(s) URL the button opens.")
+
+
+# -- blocks -----------------------------------------------------------------
+
+
+class LeadBlock(Model):
+    """The main story, with a large image."""
+
+    type: Literal["lead"]
+    title: Text = Field(description="Headline, linked to the story.")
+    url: Url = Field(description="Absolute URL of the full story.")
+    summary: Markdown = Field(description="Standfirst or first paragraphs (Markdown).")
+    image: Image = Field(description="Lead image, full width.")
+    label: str | None = Field(
+        default=None, description="Kicker above the headline, e.g. 'Council'."
+    )
+    byline: str | None = Field(default=None, description="Author line, e.g. 'By Sam Patel'.")
+    button: str = Field(
+        default="Read the full story", description="Text of the button under the summary."
+    )
+
+
+class StoryBlock(Model):
+    """A shorter story with a link to the full version."""
+
+    type: Literal["story"]
+    title: Text = Field(description="Headline, linked to the story.")
+    url: Url = Field(description="Absolute URL of the full story.")
+    summary: Markdown = Field(description="One or two paragraphs (Markdown).")
+    image: Image | None = Field(default=None, description="Optional thumbnail.")
+    label: str | None = Field(default=None, description="Category, e.g. 'Sport'.")
+    byline: str | None = Field(default=None, description="Author line.")
+
+
+class GridStory(Model):
+    """One cell of a grid."""
+
+    title: Text = Field(description="Headline, linked to the story.")
+    url: Url = Field(description="Absolute URL of the story.")
+    summary: Markdown | None = Field(default=None, description="Short summary (Markdown).")
+    image: Image | None = Field(default=None, description="Optional image above the headline.")
+    label: str | None = Field(default=None, description="Category.")
+
+
+class GridBlock(Model):
+    """Two or three stories side by side on desktop, stacked on phones."""
+
+    type: Literal["grid"]
+    title: str | None = Field(default=None, description="Optional section heading above the grid.")
+    stories: list[GridStory] = Field(
+        min_length=2, max_length=3, description="Two or three stories."
+    )
+
+
+class TextBlock(Model):
+    """Free text: paragraphs, links, emphasis, lists and quotes in Markdown."""
+
+    type: Literal["text"]
+    title: str | None = Field(default=None, description="Optional heading.")
+    body: Markdown = Field(description="Markdown body.")
+
+
+class QuoteBlock(Model):
+    """A pull quote."""
+
+    type: Literal["quote"]
+    text: Text = Field(description="The quoted words, without quotation marks.")
+    attribution: Text = Field(description="Who said it, e.g. 'Ana Ruiz, head teacher'.")
+    url: Url | None = Field(default=None, description="Optional link to the source.")
+
+
+class ImageBlock(Image):
+    """A standalone image with optional link and caption."""
+
+    type: Literal["image"]
+    link: Url | None = Field(default=None, description="Optional URL the image opens.")
+    caption: str | None = Field(default=None, description="Optional caption under the image.")
+
+
+class ButtonBlock(Link):
+    """A standalone button."""
+
+    type: Literal["button"]
+
+
+class HeadingBlock(Model):
+    """A section heading that groups the blocks after it."""
+
+    type: Literal["heading"]
+    text: Text = Field(description="Heading text.")
+
+
+class DividerBlock(Model):
+    """A horizontal rule between sections."""
+
+    type: Literal["divider"]
+
+
+class PromoBlock(Model):
+    """A clearly labelled promotion or sponsor slot."""
+
+    type: Literal["promo"]
+    label: Text = Field(description="Shown above the promotion, e.g. 'Sponsored' or 'Jobs'.")
+    title: Text = Field(description="Headline of the promotion.")
+    body: Markdown = Field(description="Markdown body.")
+    button: Link = Field(description="Call to action: text and url.")
+    image: Image | None = Field(default=None, description="Optional image.")
+
+
+class Event(Model):
+    """One listing in an events block."""
+
+    date: dt.date = Field(description="Date, YYYY-MM-DD.")
+    time: str | None = Field(default=None, description="Optional time, e.g. '19:30'.")
+    title: Text = Field(description="Name of the event.")
+    place: Text = Field(description="Where it happens.")
+    url: Url | None = Field(default=None, description="Optional link for details or tickets.")
+
+
+class EventsBlock(Model):
+    """What's on: a list of dated events."""
+
+    type: Literal["events"]
+    title: str = Field(default="What's on", description="Heading of the list.")
+    items: list[Event] = Field(min_length=1, description="The events, in the order to show them.")
+
+
+class Job(Model):
+    """One listing in a jobs block."""
+
+    title: Text = Field(description="Job title.")
+    employer: Text = Field(description="Who is hiring.")
+    location: Text = Field(description="Where, e.g. 'Millbrook' or 'Remote'.")
+    url: Url = Field(description="Link to the advert.")
+
+
+class JobsBlock(Model):
+    """Job listings."""
+
+    type: Literal["jobs"]
+    title: str = Field(default="Jobs", description="Heading of the list.")
+    items: list[Job] = Field(min_length=1, description="The jobs.")
+    more: Link | None = Field(default=None, description="Optional link to all jobs.")
+
+
+Block = Annotated[
+    Union[  # noqa: UP007 - a discriminated union reads best spelled out
+        LeadBlock,
+        StoryBlock,
+        GridBlock,
+        TextBlock,
+        QuoteBlock,
+        ImageBlock,
+        ButtonBlock,
+        HeadingBlock,
+        DividerBlock,
+        PromoBlock,
+        EventsBlock,
+        JobsBlock,
+    ],
+    Field(discriminator="type"),
+]
+
+BLOCK_TYPES = (
+    "lead",
+    "story",
+    "grid",
+    "text",
+    "quote",
+    "image",
+    "button",
+    "heading",
+    "divider",
+    "promo",
+    "events",
+    "jobs",
+)

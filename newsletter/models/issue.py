@@ -1,0 +1,24 @@
+"""The issue model: the front matter and introduction of content/issues/<slug>.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from newsletter.models.blocks import Block
+from newsletter.models.fields import Line, Model, check_markdown
+
+
+class Issue(Model):
+    """One issue of the newsletter: front matter of content/issues/<slug>.md."""
+
+    subject: Line = Field(description="Subject line shown in the inbox.")
+    preheader: Line = Field(description="Preview text shown after the subject in the inbox.")
+    date: dt.date = Field(description="Issue date, YYYY-MM-DD.")
+    number: int | None = Field(default=None, ge=1, description="Optional issue number.")
+    blocks: list[Block] = Field(min_length=1, description="The content blocks, in order.")
+    intro: Annotated[str, AfterValidator(check_markdown)] = Field(
+        default="", description="The Markdown after the front matter: the editor's introduction."
+    )

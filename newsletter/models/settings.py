@@ -1,0 +1,245 @@
+"""Settings models: the whole publication, content/newsletter.yaml."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, EmailStr, Field, model_validator
+
+from newsletter.models.blocks import Image
+from newsletter.models.fields import (
+    Colour,
+    FontStack,
+    Line,
+    Model,
+    Text,
+    Url,
+    check_language,
+    check_url,
+)
+from newsletter.services import PROFILES
+
+# -- settings ---------------------------------------------------------------
+
+
+class Palette(Model):
+    """Colours for one colour scheme."""
+
+    background: Colour = Field(description="Behind the email.")
+    surface: Colour = Field(description="Behind the content column.")
+    text: Colour = Field(description="Body text.")
+    muted: Colour = Field(description="Secondary text: dates, bylines, captions, footer.")
+    brand: Colour = Field(description="Masthead and headings.")
+    accent: Colour = Field(description="Buttons and labels.")
+    accent_text: Colour = Field(description="Text on buttons.")
+    link: Colour = Field(description="Links in text.")
+    border: Colour = Field(description="Dividers and outlines.")
+
+
+DEFAULT_LIGHT = Palette(
+    background="#f2f0eb",
+    surface="#ffffff",
+    text="#1f2328",
+    muted="#5c6370",
+    brand="#13315c",
+    accent="#b3261e",
+    accent_text="#ffffff",
+    link="#0b5cad",
+    border="#dcd8cf",
+)
+DEFAULT_DARK = Palette(
+    background="#111418",
+    surface="#1b1f24",
+    text="#e8e6e3",
+    muted="#a7adb5",
+    brand="#9cc3ff",
+    accent="#ff8a80",
+    accent_text="#1b1f24",
+    link="#8ab8ff",
+    border="#3a4048",
+)
+
+
+class Fonts(Model):
+    """Font stacks; email clients use the first font installed on the reader's device."""
+
+    body: FontStack = Field(
+        default="Helvetica, Arial, sans-serif", description="Body text font stack."
+    )
+    heading: FontStack = Field(
+        default="Georgia, 'Times New Roman', Times, serif", description="Headline font stack."
+    )
+
+
+class Theme(Model):
+    """Look of the email."""
+
+    width: int = Field(default=600, ge=320, le=800, description="Content width in pixels.")
+    fonts: Fonts = Field(default_factory=Fonts, description="Font stacks.")
+    light: Palette = Field(default=DEFAULT_LIGHT, description="Light-mode colours.")
+    dark: Palette = Field(default=DEFAULT_DARK, description="Dark-mode colours.")
+
+
+class Sender(Model):
+    """Who the email is from."""
+
+    name: Line = Field(description="Display name, e.g. 'The Millbrook Weekly'.")
+    email: EmailStr = Field(description="Sending address.")
+
+
+class Social(Model):
+    """A link to the publication elsewhere."""
+
+    name: Text = Field(description="Link text, e.g. 'Instagram'.")
+    url: Url = Field(description="Absolute URL.")
+
+
+_LIST_ID = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)+$")
+
+
+def _check_one_click_url(value: str) -> str:
+    """Accept only an ASCII https URL: one-click unsubscribe (RFC 8058) requires https."""
+    if not value.startswith("https://") or not value.isascii():
+        raise ValueError("must be an https:// URL written in ASCII (encode other characters)")
+    return value
+
+
+def _check_list_id(value: str) -> str:
+    """Accept an RFC 2919 list id such as weekly.millbrookweekly.example."""
+    if not _LIST_ID.match(value) or len(value) > 255:
+        raise ValueError("must be a dotted name such as weekly.millbrookweekly.example")
+    return value
+
+
+class Smtp(Model):
+    """The SMTP server for test sends; the password comes from NEWSLETTER_SMTP_PASSWORD."""
+
+    host: Text = Field(description="Server name, e.g. smtp.example.org.")
+    port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Port; default 587 for starttls, 465 for ssl, 25 for none.",
+    )
+    security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.",
+    )
+    user: str | None = Field(default=None, description="Login name, if the server needs one.")
+    test_subject_prefix: str = Field(
+        default="[TEST] ", description="Put before the subject of every test send."
+    )
+    timeout: float = Field(
+        default=30, gt=0, le=300, description="Seconds to wait for each server reply."
+    )
+
+
+Service = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
+
+
+_RULE_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
+
+
+def _check_rule_ids(value: list[str]) -> list[str]:
+    """Accept rule ids shaped like link.text; the checks confirm that each one exists."""
+    for rule in value:
+        if not _RULE_ID.match(rule):
+            raise ValueError(f"unknown check rule {rule!r}; see README: checks for the rule ids")
+    return value
+
+
+class ChecksSettings(Model):
+    """Pre-send checks of `newsletter check` and `newsletter build`."""
+
+    disable: Annotated[list[str], AfterValidator(_check_rule_ids)] = Field(
+        default_factory=list, description="Ids of rules to switch off, e.g. [link.text]."
+    )
+    image_sizes: dict[str, int] = Field(
+        default_factory=dict,
+        description="Known file sizes in bytes of images by URL, for the 1 MB image check.",
+    )
+
+    @model_validator(mode="after")
+    def _check_image_sizes(self) -> ChecksSettings:
+        for url, size in self.image_sizes.items():
+            try:
+                check_url(url)
+            except ValueError as error:
+                raise ValueError(f"image_sizes: {url!r} {error}") from None
+            if size < 0:
+                raise ValueError(f"image_sizes: {url!r} must be a size in bytes, 0 or more")
+        return self
+
+
+class Settings(Model):
+    """The whole publication: content/newsletter.yaml."""
+
+    name: Line = Field(description="Publication name, shown in the masthead.")
+    tagline: str | None = Field(default=None, description="Short line under the name.")
+    website: Url = Field(description="Home page of the publication.")
+    language: Annotated[str, AfterValidator(check_language)] = Field(
+        default="en", description="Language tag, e.g. en-GB."
+    )
+    direction: Literal["ltr", "rtl"] = Field(default="ltr", description="Text direction.")
+    logo: Image | None = Field(default=None, description="Optional logo above the name.")
+    sender: Sender = Field(description="From name and address.")
+    reply_to: EmailStr | None = Field(default=None, description="Optional Reply-To address.")
+    postal_address: Text = Field(
+        description="Postal address of the sender, required in every mailing (CAN-SPAM, PECR)."
+    )
+    mailing_service: Service = Field(
+        default="none",
+        description="Service whose merge tags fill the unsubscribe, view-online and "
+        "first-name slots; 'none' uses unsubscribe_url and view_online_url as they are.",
+    )
+    unsubscribe_url: Url | None = Field(
+        default=None,
+        description="Unsubscribe URL; required when the service has no unsubscribe tag.",
+    )
+    view_online_url: Url | None = Field(
+        default=None,
+        description="'View in browser' URL, used when the service has no tag for it.",
+    )
+    list_unsubscribe_url: Annotated[Url, AfterValidator(_check_one_click_url)] | None = Field(
+        default=None,
+        description="One-click unsubscribe endpoint (RFC 8058) for the List-Unsubscribe "
+        "header: https, accepting a POST. Set it only if you run that endpoint.",
+    )
+    list_unsubscribe_mailto: EmailStr | None = Field(
+        default=None,
+        description="Address that unsubscribes whoever writes to it, added to List-Unsubscribe.",
+    )
+    list_id: Annotated[str, AfterValidator(_check_list_id)] | None = Field(
+        default=None,
+        description="List-Id header (RFC 2919), e.g. weekly.millbrookweekly.example.",
+    )
+    smtp: Smtp | None = Field(default=None, description="SMTP server for `newsletter send`.")
+    greeting: str | None = Field(
+        default=None,
+        description="Optional greeting before the intro; {first_name} becomes the "
+        "service's first-name tag, e.g. 'Hello {first_name},'.",
+    )
+    footer_note: str | None = Field(
+        default=None, description="Optional line in the footer, e.g. why the reader gets this."
+    )
+    social: list[Social] = Field(default_factory=list, description="Links in the footer.")
+    theme: Theme = Field(default_factory=Theme, description="Colours, fonts and width.")
+    checks: ChecksSettings = Field(
+        default_factory=ChecksSettings, description="Pre-send checks: rules to switch off."
+    )
+
+    @model_validator(mode="after")
+    def _check_service_links(self) -> Settings:
+        profile = PROFILES[self.mailing_service]
+        if profile.unsubscribe is None and self.unsubscribe_url is None:
+            raise ValueError(
+                f"mailing_service {self.mailing_service!r} has no unsubscribe tag: "
+                "set unsubscribe_url"
+            )
+        if self.greeting and "{first_name}" in self.greeting and profile.first_name is None:
+            raise ValueError(
+                f"mailing_service {self.mailing_service!r} has no first-name tag: "
+                "remove {first_name} from greeting"
+            )
+        return self

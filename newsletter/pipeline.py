@@ -1,0 +1,133 @@
+"""The one entry to the pipeline: a newsletter folder and an issue in, a rendered email out.
+
+Every consumer (build, check, send, export, preview) opens the folder with
+``open_newsletter`` and renders issues with ``render_issue``; writing, checking and
+sending are separate steps that take the ``Rendered`` result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from newsletter.content.loader import Loaded, load_issue, load_settings
+from newsletter.errors import ContentError, Problem
+from newsletter.mail.message import build_message
+from newsletter.models import Issue, Settings
+from newsletter.project import Project, check_slug
+from newsletter.render.environment import context, environment, mergetags, render_html, render_text
+from newsletter.render.inline import inline
+
+
+@dataclass(frozen=True)
+class Newsletter:
+    """An opened newsletter folder: its settings and its template environment."""
+
+    project: Project
+    settings: Settings
+    env: jinja2.Environment
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One issue rendered in memory: the email in every form, ready to check, write or send."""
+
+    slug: str
+    source: Path
+    issue: Issue
+    settings: Settings
+    html: str
+    text: str
+    eml: bytes
+
+    @property
+    def subject(self) -> str:
+        """Return the subject line."""
+        return self.issue.subject
+
+    @property
+    def preheader(self) -> str:
+        """Return the preview text."""
+        return self.issue.preheader
+
+    @property
+    def date(self) -> dt.date:
+        """Return the issue date."""
+        return self.issue.date
+
+
+def open_newsletter(root: Path | Project, *, settings: Settings | None = None) -> Newsletter:
+    """Open a newsletter folder: read its settings (unless given) and its templates."""
+    project = root if isinstance(root, Project) else Project(root)
+    if not project.root.is_dir():
+        raise ContentError([Problem(project.root.as_posix(), "no such folder; check --root")])
+    return Newsletter(
+        project=project,
+        settings=settings if settings is not None else load_settings(project),
+        env=environment(project),
+    )
+
+
+def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> list[Path]:
+    """Return the issue files to render: the named ones, or all, sorted; raise if one is missing."""
+    project = newsletter.project
+    if not slugs:
+        return [project.issue_path(slug) for slug in project.issue_slugs()]
+    problems = []
+    for slug in slugs:
+        try:
+            check_slug(slug)
+        except ValueError as error:
+            problems.append(Problem(slug, str(error)))
+            continue
+        path = project.issue_path(slug)
+        if not (path.exists() or path.is_symlink()):
+            problems.append(
+                Problem(project.issue_file(slug), "no such issue; run 'newsletter new' to add it")
+            )
+    if problems:
+        raise ContentError(problems)
+    return [project.issue_path(slug) for slug in slugs]
+
+
+def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
+    """Render, inline and package one loaded issue in memory."""
+    settings = newsletter.settings
+    variables = context(settings, loaded.issue)
+    html = inline(render_html(newsletter.env, variables))
+    text = render_text(newsletter.env, variables)
+    html = mergetags.apply(html, settings, html_output=True)
+    text = mergetags.apply(text, settings, html_output=False)
+    eml = build_message(
+        settings=settings, issue=loaded.issue, slug=loaded.slug, html=html, text=text
+    )
+    return Rendered(
+        slug=loaded.slug,
+        source=loaded.path,
+        issue=loaded.issue,
+        settings=settings,
+        html=html,
+        text=text,
+        eml=eml,
+    )
+
+
+def render_slug(newsletter: Newsletter, slug: str) -> Rendered:
+    """Load and render the issue named ``slug``."""
+    (path,) = issue_sources(newsletter, [slug])
+    return render_issue(newsletter, load_issue(path, project=newsletter.project))
+
+
+def render_all(
+    newsletter: Newsletter, slugs: list[str] | None = None
+) -> Iterator[Rendered | ContentError]:
+    """Render the named issues (or all) in order, yielding each result or its problems."""
+    for path in issue_sources(newsletter, slugs):
+        try:
+            yield render_issue(newsletter, load_issue(path, project=newsletter.project))
+        except ContentError as error:
+            yield error

@@ -1,0 +1,101 @@
+"""The newsletter folder: the one place that knows its paths, file names and slugs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+SETTINGS_FILE = "content/newsletter.yaml"
+ISSUES_DIR = "content/issues"
+ISSUE_SUFFIX = ".md"
+TEMPLATES_DIR = "templates"
+OUT_DIR = "out"
+HTML_FILE = "email.html"
+TEXT_FILE = "email.txt"
+EML_FILE = "email.eml"
+MANIFEST_FILE = "manifest.json"
+EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
+# The package's own templates, used for any file a newsletter folder does not override.
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG_MAX = 80
+
+
+def check_slug(slug: str) -> str:
+    """Return the slug if it is a name made of a-z, 0-9 and hyphens; else raise ValueError."""
+    if not _SLUG.match(slug) or len(slug) > SLUG_MAX:
+        raise ValueError(
+            f"issue name {slug!r} must use only lowercase letters, digits and hyphens "
+            f"(at most {SLUG_MAX}), e.g. 2026-06-05"
+        )
+    return slug
+
+
+def slug_from_argument(value: str) -> str:
+    """Return the slug a user named: ``2026-06-05`` or ``2026-06-05.md``, never a path."""
+    return check_slug(value.removesuffix(ISSUE_SUFFIX))
+
+
+@dataclass(frozen=True)
+class Project:
+    """A newsletter folder: content/, templates/ and out/ below one root."""
+
+    root: Path
+
+    @property
+    def settings_path(self) -> Path:
+        """Return the path of content/newsletter.yaml."""
+        return self.root / SETTINGS_FILE
+
+    @property
+    def issues_dir(self) -> Path:
+        """Return the folder of issue files."""
+        return self.root / ISSUES_DIR
+
+    @property
+    def templates_dir(self) -> Path:
+        """Return the folder's own templates, which override the built-in ones file by file."""
+        return self.root / TEMPLATES_DIR
+
+    @property
+    def out_dir(self) -> Path:
+        """Return the output folder."""
+        return self.root / OUT_DIR
+
+    def template_dirs(self) -> list[Path]:
+        """Return where templates are looked up, in order: the folder's own, then built-in."""
+        own = self.templates_dir
+        if own.resolve() == BUILTIN_TEMPLATES:
+            return [BUILTIN_TEMPLATES]
+        return [own, BUILTIN_TEMPLATES]
+
+    def issue_path(self, slug: str) -> Path:
+        """Return the file of the issue ``slug``."""
+        return self.issues_dir / f"{slug}{ISSUE_SUFFIX}"
+
+    def issue_file(self, slug: str) -> str:
+        """Return the issue's file name as messages show it, e.g. content/issues/x.md."""
+        return f"{ISSUES_DIR}/{slug}{ISSUE_SUFFIX}"
+
+    def out_folder(self, slug: str) -> Path:
+        """Return the folder an issue is written to."""
+        return self.out_dir / slug
+
+    def relative(self, path: Path) -> str:
+        """Return a path below the root as messages show it."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def issue_slugs(self) -> list[str]:
+        """Return the slug of every entry named *.md in content/issues/, sorted."""
+        if not self.issues_dir.is_dir():
+            return []
+        return sorted(
+            path.name.removesuffix(ISSUE_SUFFIX)
+            for path in self.issues_dir.iterdir()
+            if path.name.endswith(ISSUE_SUFFIX) and not path.name.startswith(".")
+        )

@@ -1,0 +1,1 @@
+"""Render an issue: Jinja templates, Markdown, CSS inlining and merge tags."""
