@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsletter.errors import ContentError
+from newsletter.errors import CommandFailed, ContentError
 from newsletter.services import EXPORTS
 
 if TYPE_CHECKING:
@@ -310,6 +310,9 @@ def _run(args: list[str], *, debug: bool) -> int:
     except click.ClickException as error:
         _error(error.format_message())
         return error.exit_code
+    except CommandFailed as error:
+        _error(str(error))
+        return EXIT_FAILED
     except click.exceptions.Exit as stop:
         return stop.exit_code
     except KeyboardInterrupt:

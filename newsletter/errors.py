@@ -25,3 +25,7 @@ class ContentError(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class CommandFailed(Exception):
+    """A failure that is not the content's fault (a port in use, say): one line, exit 1."""

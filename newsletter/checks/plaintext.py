@@ -8,7 +8,7 @@ from typing import Any
 
 from newsletter.checks.engine import Email, Hit, Where, iter_lines, rule, text_line
 from newsletter.checks.links import web_links
-from newsletter.project import TEXT_FILE
+from newsletter.project import EML_FILE, TEXT_FILE
 
 _TAG = re.compile(
     r"</?(?:a|p|div|span|br|hr|strong|em|b|i|u|table|tbody|tr|td|th|img|h[1-6]|ul|ol|li|"
@@ -35,7 +35,7 @@ def missing(email: Email) -> Iterator[Hit]:
         )
     elif email.eml and not _TEXT_PART.search(email.eml):
         yield Hit(
-            Where("email.eml", "email.eml"),
+            Where(EML_FILE, EML_FILE),
             "the message has no text/plain part: build it with the text version",
         )
 

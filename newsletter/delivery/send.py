@@ -26,6 +26,7 @@ from pydantic import EmailStr, TypeAdapter, ValidationError
 from newsletter.errors import ContentError, Problem
 from newsletter.mail.message import sender_domain
 from newsletter.models import Settings, Smtp
+from newsletter.project import SETTINGS_FILE
 
 if TYPE_CHECKING:
     from newsletter.pipeline import Newsletter
@@ -74,7 +75,7 @@ def server_from(
         raise ContentError(
             [
                 Problem(
-                    "content/newsletter.yaml",
+                    SETTINGS_FILE,
                     "no SMTP server: set smtp.host or pass --smtp-host",
                     field="smtp",
                 )

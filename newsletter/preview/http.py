@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from newsletter.errors import CommandFailed
 from newsletter.project import HTML_FILE
 
 if TYPE_CHECKING:
@@ -64,9 +65,7 @@ def make_server(preview: Preview, *, host: str, port: int) -> PreviewHTTPServer:
     try:
         return kind((host, port), preview)
     except OSError as error:
-        import click
-
-        raise click.ClickException(
+        raise CommandFailed(
             f"cannot listen on {host}:{port}: {error.strerror or error}; "
             "pick another with --port (0 picks a free one)"
         ) from None

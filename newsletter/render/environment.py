@@ -15,11 +15,12 @@ from markupsafe import Markup
 from newsletter import markdown
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
-from newsletter.project import BUILTIN_TEMPLATES, TEMPLATES_DIR, Project
+from newsletter.project import BUILTIN_TEMPLATES, HTML_FILE, TEMPLATES_DIR, TEXT_FILE, Project
 from newsletter.render import mergetags
 
-HTML_TEMPLATE = "email.html"
-TEXT_TEMPLATE = "email.txt"
+# The templates that make the email; every other template is included from these.
+HTML_TEMPLATE = HTML_FILE
+TEXT_TEMPLATE = TEXT_FILE
 TEXT_WIDTH = 78
 # Horizontal padding of the content column and the gap between grid columns, in px.
 PADDING = 24

@@ -1,0 +1,101 @@
+"""The package's layers: data flows one way, and no module imports from a layer above it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "newsletter"
+# Lowest first. A module may import from its own layer or any layer below it.
+LAYERS: list[tuple[str, ...]] = [
+    ("errors", "project", "markdown", "services"),
+    ("models",),
+    ("content",),
+    ("render", "mail"),
+    ("pipeline",),
+    ("checks", "output"),
+    ("delivery", "archive", "ingest"),
+    ("commands",),
+    ("preview",),
+    ("cli", "__main__", "reference"),
+]
+
+
+def layer_of(module: str) -> int:
+    """Return the layer of a module named like 'newsletter.render.css'."""
+    top = module.split(".")[1] if "." in module else module
+    for index, names in enumerate(LAYERS):
+        if top in names:
+            return index
+    raise AssertionError(f"{module} is in no layer; add it to LAYERS")
+
+
+def modules() -> list[tuple[str, Path]]:
+    """Return every module of the package with its file."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if len(parts) > 1:
+            found.append((".".join(parts), path))
+    return found
+
+
+def imports(path: Path, module: str) -> set[str]:
+    """Return the newsletter modules a file imports, at any depth (function-level too)."""
+    found = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names if base == "newsletter")
+    return {name for name in found if name.startswith("newsletter.")}
+
+
+@pytest.mark.parametrize(("module", "path"), modules(), ids=[m for m, _ in modules()])
+def test_no_module_imports_from_a_layer_above(module: str, path: Path) -> None:
+    own = layer_of(module)
+    above = sorted(name for name in imports(path, module) if layer_of(name) > own)
+    assert not above, f"{module} (layer {own}) imports from higher layers: {above}"
+
+
+def test_click_is_used_only_by_the_cli() -> None:
+    users = sorted(
+        module
+        for module, path in modules()
+        if "click" in path.read_text(encoding="utf-8")
+        and module != "newsletter.cli"
+        and any(
+            line.strip().startswith(("import click", "from click"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+        )
+    )
+    assert users == []
+
+
+def test_file_names_are_known_in_one_place() -> None:
+    """The folder's file names appear as literals only in project.py."""
+    literals = (
+        '"content/newsletter.yaml"',
+        '"content/issues"',
+        '"email.html"',
+        '"email.eml"',
+        '"manifest.json"',
+    )
+    offenders = sorted(
+        f"{module}: {literal}"
+        for module, path in modules()
+        if module != "newsletter.project"
+        for literal in literals
+        if literal in path.read_text(encoding="utf-8")
+    )
+    assert offenders == []
