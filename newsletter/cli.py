@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsletter.errors import CommandFailed, ContentError
-from newsletter.services import EXPORTS
+from newsletter.errors import CommandFailed, ContentError, Problem
+from newsletter.project import Project
+from newsletter.services import EXPORTS, PROFILES
 
 if TYPE_CHECKING:
     from newsletter.commands.build import BuildReport, Built
@@ -60,37 +61,86 @@ def _slugs(values: Sequence[str]) -> list[str] | None:
 @click.argument("slugs", nargs=-1)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list each issue's check findings.")
+@click.option(
+    "--clean", is_flag=True, help="Remove out/ folders of issues whose file is gone (stale builds)."
+)
 @root_option
-def build(slugs: tuple[str, ...], quiet: bool, verbose: bool, root: Path) -> None:
+def build(slugs: tuple[str, ...], quiet: bool, verbose: bool, clean: bool, root: Path) -> None:
     """Build issues (all, or the SLUGS named) into out/<slug>/."""
-    from newsletter.commands.build import BuildFailed
+    from newsletter.commands.build import BuildFailed, remove_stale, stale_folders
     from newsletter.commands.build import build as run_build
 
-    started = time.perf_counter()
-    on_built = None if quiet else lambda built: _echo_built(built, verbose)
+    project = _project(root)
+    chosen = _slugs(slugs)
+    progress = _Progress(total=len(chosen or project.issue_slugs()), quiet=quiet, verbose=verbose)
     try:
-        report = run_build(root, slugs=_slugs(slugs), on_built=on_built)
+        with progress:
+            report = run_build(root, slugs=chosen, on_built=progress.built)
     except BuildFailed as failed:
-        if not quiet:
-            click.echo(_closing_line(failed.report, time.perf_counter() - started))
+        progress.close(failed.report)
         raise
-    if not quiet:
-        click.echo(_closing_line(report, time.perf_counter() - started))
+    progress.close(report)
+    if clean:
+        for folder in remove_stale(project):
+            click.echo(f"removed stale {project.relative(folder)}/")
+    elif not quiet and chosen is None:
+        for folder in stale_folders(project):
+            click.echo(
+                f"stale: {project.relative(folder)}/ has no issue file any more "
+                "(build --clean removes it)"
+            )
+
+
+class _Progress:
+    """Print each issue as it is built, or a progress bar for long runs on a terminal."""
+
+    BAR_FROM = 10
+
+    def __init__(self, *, total: int, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.started = time.perf_counter()
+        use_bar = not quiet and total > self.BAR_FROM and sys.stderr.isatty()
+        self.bar = (
+            click.progressbar(length=total, label="building", file=sys.stderr) if use_bar else None
+        )
+
+    def __enter__(self) -> _Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+    def built(self, built: Built) -> None:
+        """Report one issue just written."""
+        if self.bar is not None:
+            self.bar.update(1)
+            if not built.findings or not self.verbose:
+                return
+        if not self.quiet:
+            _echo_built(built, self.verbose)
+
+    def close(self, report: BuildReport) -> None:
+        """Print the closing line."""
+        if not self.quiet:
+            click.echo(_closing_line(report, time.perf_counter() - self.started))
 
 
 def _echo_built(built: Built, verbose: bool) -> None:
     from newsletter.checks import summary
 
     name = click.style(f"out/{built.slug}/", bold=True)
-    checks = summary(built.findings) if built.findings else "checks passed"
     click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB)")
-    if built.findings:
-        click.echo(f"  checks: {checks} (run newsletter check for details)")
-        if verbose:
-            for finding in built.findings:
-                click.echo(f"    {finding}")
-    else:
+    if not built.findings:
         click.echo("  checks: passed")
+        return
+    click.echo(f"  checks: {summary(built.findings)} (run newsletter check for details)")
+    if verbose:
+        for finding in built.findings:
+            click.echo(f"    {finding}")
 
 
 def _closing_line(report: BuildReport, seconds: float) -> str:
@@ -135,15 +185,111 @@ def check(slugs: tuple[str, ...], as_json: bool, strict: bool, links: bool, root
     "--date",
     "date",
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Issue date, YYYY-MM-DD (default: today).",
+    help="Issue date, YYYY-MM-DD (default: the slug when it is a date, else today).",
+)
+@click.option(
+    "--copy-from", metavar="SLUG", help="Copy this issue whole instead of starting from a skeleton."
 )
 @root_option
-def new(slug: str, date: dt.datetime | None, root: Path) -> None:
-    """Create content/issues/SLUG.md from the newest issue."""
+def new(slug: str, date: dt.datetime | None, copy_from: str | None, root: Path) -> None:
+    """Start content/issues/SLUG.md as a draft whose every text says what to write."""
     from newsletter.content.scaffold import new_issue
 
-    path = new_issue(root, slug, date=date.date() if date else None)
-    click.echo(f"created {path.relative_to(root).as_posix()}")
+    project = _project(root)
+    path = new_issue(
+        project,
+        slug.removesuffix(".md"),
+        date=date.date() if date else None,
+        copy_from=copy_from.removesuffix(".md") if copy_from else None,
+        today=dt.date.today(),
+    )
+    click.echo(
+        f"created {project.relative(path)} (a draft: fill in every [[...]], "
+        "then run newsletter check)"
+    )
+
+
+@cli.command()
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--name", help="Name of the newsletter.")
+@click.option("--website", help="Home page of the publication, https://...")
+@click.option("--sender-email", help="Address the newsletter is sent from.")
+@click.option("--address", help="Postal address of the sender (required in every mailing).")
+@click.option(
+    "--service",
+    type=click.Choice(sorted(PROFILES)),
+    default="none",
+    show_default=True,
+    help="Mailing service whose merge tags to use.",
+)
+@click.option(
+    "--templates",
+    "with_templates",
+    is_flag=True,
+    help="Also copy the built-in templates into templates/ to edit.",
+)
+def init(
+    folder: Path,
+    name: str | None,
+    website: str | None,
+    sender_email: str | None,
+    address: str | None,
+    service: str,
+    with_templates: bool,
+) -> None:
+    """Start a newsletter in FOLDER (default: here): settings, a first draft, out/."""
+    from newsletter.content.scaffold import Starter, copy_templates, init_folder
+
+    starter = Starter(
+        name=name, website=website, sender_email=sender_email, address=address, service=service
+    )
+    created = init_folder(folder, starter=starter, today=dt.date.today())
+    if with_templates:
+        created += copy_templates(Project(folder), [])
+    for path in created:
+        click.echo(f"created {Project(folder).relative(path)}")
+    where = "" if folder == Path(".") else f" in {folder}"
+    click.echo(f"next: fill in content/newsletter.yaml{where}, then run newsletter build")
+
+
+@cli.group()
+def templates() -> None:
+    """List the built-in templates, or copy them into templates/ to edit."""
+
+
+@templates.command("list")
+@root_option
+def templates_list(root: Path) -> None:
+    """List the built-in templates, marking those the folder overrides."""
+    from newsletter.project import BUILTIN_TEMPLATES
+
+    for path in sorted(BUILTIN_TEMPLATES.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(BUILTIN_TEMPLATES).as_posix()
+            own = (root / "templates" / name).is_file()
+            click.echo(f"{name}{'  (overridden in templates/)' if own else ''}")
+
+
+@templates.command("copy")
+@click.argument("names", nargs=-1)
+@root_option
+def templates_copy(names: tuple[str, ...], root: Path) -> None:
+    """Copy built-in templates (all, or the NAMES given) into templates/ to edit."""
+    from newsletter.content.scaffold import copy_templates
+
+    project = _project(root)
+    for path in copy_templates(project, list(names)):
+        click.echo(f"copied {project.relative(path)}")
+
+
+def _project(root: Path) -> Project:
+    """Return the newsletter folder at root, or raise if there is no such folder."""
+
+    if not root.is_dir():
+        raise ContentError([Problem(root.as_posix(), "no such folder; check --root")])
+    return Project(root)
 
 
 @cli.command()

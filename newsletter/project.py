@@ -38,6 +38,11 @@ def slug_from_argument(value: str) -> str:
     return check_slug(value.removesuffix(ISSUE_SUFFIX))
 
 
+def issue_file(slug: str) -> str:
+    """Return an issue's file name as messages show it, e.g. content/issues/x.md."""
+    return f"{ISSUES_DIR}/{slug}{ISSUE_SUFFIX}"
+
+
 @dataclass(frozen=True)
 class Project:
     """A newsletter folder: content/, templates/ and out/ below one root."""
@@ -77,7 +82,7 @@ class Project:
 
     def issue_file(self, slug: str) -> str:
         """Return the issue's file name as messages show it, e.g. content/issues/x.md."""
-        return f"{ISSUES_DIR}/{slug}{ISSUE_SUFFIX}"
+        return issue_file(slug)
 
     def out_folder(self, slug: str) -> Path:
         """Return the folder an issue is written to."""

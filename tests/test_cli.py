@@ -76,11 +76,11 @@ def test_unexpected_failure_exits_1_without_traceback(site: Path) -> None:
 
 def test_new_scaffolds_an_issue_that_builds(site: Path) -> None:
     result = run_cli("new", "2026-06-12", "--date", "2026-06-12", root=site, check=True)
-    assert result.stdout.strip() == "created content/issues/2026-06-12.md"
+    assert result.stdout.startswith("created content/issues/2026-06-12.md (a draft")
     path = site / "content/issues/2026-06-12.md"
     front = yaml.safe_load(path.read_text().split("---\n")[1])
     assert str(front["date"]) == "2026-06-12" and front["number"] == 143
-    assert {b["type"] for b in front["blocks"]} >= {"lead", "story", "grid", "events", "jobs"}
+    assert {b["type"] for b in front["blocks"]} >= {"lead", "story", "events", "jobs"}
     run_cli("build", "2026-06-12", root=site, check=True)
     assert (site / "out/2026-06-12/email.html").is_file()
 

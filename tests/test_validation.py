@@ -170,8 +170,8 @@ def test_missing_front_matter(built_site: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"sender": {"name": "X", "email": "not-an-address"}}, "sender.email: value is not"),
-        ({"reply_to": "a@b@c"}, "reply_to: value is not a valid email"),
+        ({"sender": {"name": "X", "email": "not-an-address"}}, "sender.email: must be an email"),
+        ({"reply_to": "a@b@c"}, "reply_to: must be an email address"),
         ({"theme": {"light": {"brand": "blue"}}}, "theme.light.brand: must be a hex colour"),
         ({"language": "english!"}, "language: must be a language tag"),
         ({"website": "millbrook.example"}, "website: must be an absolute http"),

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from newsletter.checks import (  # noqa: F401 - importing a family registers its rules
     a11y,
     compliance,
+    content,
     images,
     inbox,
     inlining,

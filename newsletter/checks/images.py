@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from newsletter.checks.engine import Email, Hit, rule
 from newsletter.models import Image, is_web_url
+from newsletter.models.fields import is_prompt_url
 
 MAX_IMAGE_BYTES = 1_000_000
 _FORMAT = re.compile(r"\.(webp|svg)$|^data:image/(webp|svg)", re.IGNORECASE)
@@ -97,8 +98,8 @@ def src(email: Email) -> Iterator[Hit]:
     """Flag images whose src is missing or not an absolute http(s) URL."""
     for el in email.find("img"):
         value = (el.get("src") or "").strip()
-        if value.startswith("data:"):
-            continue  # img.data-uri reports these
+        if value.startswith("data:") or is_prompt_url(value):
+            continue  # img.data-uri and content.placeholder report these
         if not is_web_url(value):
             yield Hit(
                 email.locate(el),

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from newsletter.checks.engine import Email, Hit, rule, visible_text
 from newsletter.models import is_web_url
+from newsletter.models.fields import is_prompt_url
 from newsletter.render import mergetags
 
 # Link text that says nothing about where the link goes when read on its own.
@@ -119,7 +120,7 @@ def absolute(email: Email) -> Iterator[Hit]:
     for el, href in web_links(email, unique=True):
         if urlsplit(href).scheme.lower() in ("mailto", "tel", "sms", "javascript"):
             continue
-        if not is_web_url(href):
+        if not is_web_url(href) and not is_prompt_url(href):
             yield Hit(
                 email.locate(el),
                 f"link {href!r} is not an absolute URL: use the full https://... address",

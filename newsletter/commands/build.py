@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ from newsletter import checks, output
 from newsletter.checks import Finding
 from newsletter.errors import ContentError, Problem
 from newsletter.pipeline import Newsletter, Rendered, open_newsletter, render_all
+from newsletter.project import EMAIL_FILES, MANIFEST_FILE, Project
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,42 @@ def build(
     if report.problems:
         raise BuildFailed(report)
     return report
+
+
+def stale_folders(project: Project) -> list[Path]:
+    """Return the issue folders in out/ that a build made but whose issue file is gone."""
+    if not project.out_dir.is_dir():
+        return []
+    slugs = set(project.issue_slugs())
+    return [
+        folder
+        for folder in sorted(project.out_dir.iterdir())
+        if folder.is_dir()
+        and not folder.is_symlink()
+        and folder.name not in slugs
+        and _made_by_build(folder)
+    ]
+
+
+def _made_by_build(folder: Path) -> bool:
+    """Tell whether a folder holds an issue build: a manifest naming it and its files."""
+    try:
+        data = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        isinstance(data, dict)
+        and data.get("issue") == folder.name
+        and set(EMAIL_FILES) - {MANIFEST_FILE} <= set(data.get("files") or {})
+    )
+
+
+def remove_stale(project: Project) -> list[Path]:
+    """Remove the stale issue folders of out/; return them."""
+    removed = stale_folders(project)
+    for folder in removed:
+        shutil.rmtree(folder)
+    return removed
 
 
 def write(newsletter: Newsletter, rendered: Rendered) -> Built:

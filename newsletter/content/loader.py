@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from newsletter.content import messages
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
-from newsletter.models import BLOCK_TYPES, Issue, Settings
+from newsletter.models import Issue, Settings
+from newsletter.models.fields import is_placeholder
 from newsletter.project import SETTINGS_FILE, Project, check_slug
 
 # Content files are hand-written text: anything larger is a mistake (or /dev/zero).
@@ -34,7 +37,32 @@ def load_settings(project: Project) -> Settings:
         raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
     text = read_text(path, file=SETTINGS_FILE, project=project)
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
-    return _validate(Settings, data, file=SETTINGS_FILE, lines=lines)
+    settings = _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
+    unfilled = [
+        Problem(
+            SETTINGS_FILE,
+            "still holds the starter's placeholder; fill it in",
+            field=dotted(path),
+            line=lines.get(path),
+        )
+        for path, value in _strings(data, ())
+        if is_placeholder(value)
+    ]
+    if unfilled:
+        raise ContentError(unfilled)
+    return settings
+
+
+def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Yield (path, value) for every string in parsed YAML."""
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, (*path, index))
 
 
 def load_issue(path: Path, *, project: Project) -> Loaded:
@@ -44,7 +72,7 @@ def load_issue(path: Path, *, project: Project) -> Loaded:
         slug = check_slug(path.name.removesuffix(".md"))
     except ValueError as error:
         raise ContentError([Problem(file, f"{error}; rename the file")]) from None
-    front, body = _split_front_matter(read_text(path, file=file, project=project), file=file)
+    front, body = split_front_matter(read_text(path, file=file, project=project), file=file)
     data, lines = parse_yaml(front, file=file, offset=1)
     body_line = front.count("\n") + 3
     if not isinstance(data, dict):
@@ -62,7 +90,7 @@ def load_issue(path: Path, *, project: Project) -> Loaded:
         )
     data["intro"] = body.strip()
     lines[("intro",)] = body_line + len(body) - len(body.lstrip("\n"))
-    return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines))
+    return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines, source=front))
 
 
 def read_text(path: Path, *, file: str, project: Project | None = None) -> str:
@@ -109,7 +137,7 @@ def _read_bytes(path: Path, *, file: str, project: Project | None) -> bytes:
     return raw
 
 
-def _split_front_matter(text: str, *, file: str) -> tuple[str, str]:
+def split_front_matter(text: str, *, file: str) -> tuple[str, str]:
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         raise ContentError(
@@ -121,21 +149,42 @@ def _split_front_matter(text: str, *, file: str) -> tuple[str, str]:
     raise ContentError([Problem(file, "front matter has no closing '---' line", line=1)])
 
 
-def _validate(model: type[M], data: Any, *, file: str, lines: Lines) -> M:
+def _validate(model: type[M], data: Any, *, file: str, lines: Lines, source: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise ContentError(_problems(error, data=data, file=file, lines=lines)) from None
+        raise ContentError(
+            _problems(error, model=model, data=data, file=file, lines=lines, source=source)
+        ) from None
 
 
-def _problems(error: ValidationError, *, data: Any, file: str, lines: Lines) -> list[Problem]:
+def _problems(
+    error: ValidationError,
+    *,
+    model: type[BaseModel],
+    data: Any,
+    file: str,
+    lines: Lines,
+    source: str,
+) -> list[Problem]:
     problems = []
+    text_lines = source.splitlines()
     for detail in error.errors(include_url=False):
         path = _clean_loc(detail["loc"], data)
-        problems.append(
-            Problem(file, _message(detail), field=dotted(path), line=_line(path, lines))
+        line = _line(path, lines)
+        own = (
+            text_lines[line - 1 - _offset(file)]
+            if line and line - 1 - _offset(file) < len(text_lines)
+            else ""
         )
+        text = messages.message(detail, model=model, data=data, path=path, source_line=own)
+        problems.append(Problem(file, text, field=dotted(path), line=line))
     return problems
+
+
+def _offset(file: str) -> int:
+    """Return how many lines come before the YAML in the file: 1 for front matter's ---."""
+    return 0 if file == SETTINGS_FILE else 1
 
 
 def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -160,24 +209,3 @@ def _line(path: tuple[Any, ...], lines: Lines) -> int | None:
         if path[:end] in lines:
             return lines[path[:end]]
     return None
-
-
-def _message(detail: dict[str, Any]) -> str:
-    kind = detail["type"]
-    ctx = detail.get("ctx") or {}
-    if kind == "missing":
-        return "is required; add it"
-    if kind == "extra_forbidden":
-        return "unknown field; check its spelling or remove it"
-    if kind == "union_tag_invalid":
-        return f"unknown block type {ctx.get('tag')!r}; use one of: {', '.join(BLOCK_TYPES)}"
-    if kind == "union_tag_not_found":
-        return f"needs a type: one of {', '.join(BLOCK_TYPES)}"
-    if kind.startswith("date"):
-        return "must be a real date written YYYY-MM-DD"
-    if kind == "value_error":
-        return str(ctx.get("error", detail["msg"]))
-    if kind == "literal_error":
-        return f"must be one of {ctx.get('expected')}"
-    message = detail["msg"]
-    return message[0].lower() + message[1:]

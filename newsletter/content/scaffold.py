@@ -1,43 +1,313 @@
-"""Scaffold a new issue file from the newest existing one."""
+"""Start things: a newsletter folder, a draft issue, an editable copy of a template."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
+from string import Template
+from typing import Any
 
-from newsletter.content.loader import read_text
+import yaml
+
+from newsletter.content.loader import load_settings, read_text, split_front_matter
+from newsletter.content.yaml import parse_yaml
 from newsletter.errors import ContentError, Problem
-from newsletter.project import ISSUES_DIR, check_slug
+from newsletter.models.fields import STARTER_DOMAIN, prompt
+from newsletter.models.settings import Theme
+from newsletter.project import BUILTIN_TEMPLATES, TEMPLATES_DIR, Project, check_slug
+
+# Block types an issue carries over from the one before, as empty sections to fill.
+REGULAR_SECTIONS = ("events", "jobs", "promo")
+_DATE_SLUG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def new_issue(root: Path, slug: str, *, date: dt.date | None = None) -> Path:
-    """Copy the latest issue (by date) to content/issues/<slug>.md with a new date and number."""
-    target = root / ISSUES_DIR / f"{slug}.md"
-    where = f"{ISSUES_DIR}/{slug}.md"
+@dataclass(frozen=True)
+class Starter:
+    """What `newsletter init` puts in the settings; None leaves a placeholder to fill in."""
+
+    name: str | None = None
+    website: str | None = None
+    sender_email: str | None = None
+    address: str | None = None
+    service: str = "none"
+
+
+def init_folder(root: Path, *, starter: Starter, today: dt.date) -> list[Path]:
+    """Create a newsletter folder: settings, a first draft, out/ and .gitignore; never overwrite."""
+    project = Project(root)
+    slug = today.isoformat()
+    files = {
+        project.settings_path: settings_text(starter),
+        project.issue_path(slug): skeleton_text(
+            date=today, number=1, previous=None, width=Theme().column_width
+        ),
+        root / ".gitignore": _starter_file("gitignore"),
+    }
+    _refuse_existing(project, list(files))
+    for path, text in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    made_out = not project.out_dir.exists()
+    project.out_dir.mkdir(exist_ok=True)
+    return [*files, *([project.out_dir] if made_out else [])]
+
+
+def settings_text(starter: Starter) -> str:
+    """Return the commented starter settings, with the values given and placeholders else."""
+    site = starter.website or f"https://www.{STARTER_DOMAIN}/"
+    values = {
+        "name": starter.name or prompt("Name of your newsletter"),
+        "website": site,
+        "sender_email": starter.sender_email or f"newsletter@{STARTER_DOMAIN}",
+        "postal_address": starter.address or prompt("Your postal address"),
+        "mailing_service": starter.service,
+        "unsubscribe_url": prompt("Address of your unsubscribe page"),
+    }
+    # JSON strings are valid YAML scalars, quoted and escaped.
+    quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in values.items()}
+    text = Template(_starter_file("newsletter.yaml")).substitute(quoted)
+    if starter.service != "none":  # the service's own unsubscribe tag is used instead
+        text = text.replace(
+            f"unsubscribe_url: {quoted['unsubscribe_url']}",
+            "# unsubscribe_url: https://www.example.org/unsubscribe",
+        )
+    return text
+
+
+def new_issue(
+    project: Project,
+    slug: str,
+    *,
+    date: dt.date | None = None,
+    copy_from: str | None = None,
+    today: dt.date,
+) -> Path:
+    """Write content/issues/<slug>.md as a draft: a skeleton, or a copy of another issue."""
+    where = project.issue_file(slug)
     try:
         check_slug(slug)
     except ValueError as error:
         raise ContentError([Problem(where, str(error))]) from None
-    if target.exists():
+    target = project.issue_path(slug)
+    if target.exists() or target.is_symlink():
         raise ContentError([Problem(where, "already exists; pick another name or edit it")])
-    existing = sorted((root / ISSUES_DIR).glob("*.md"))
-    if not existing:
-        raise ContentError([Problem(ISSUES_DIR, "no issue to start from; add one (see README)")])
-    text = max(
-        (read_text(path, file=path.relative_to(root).as_posix()) for path in existing),
-        key=_issue_date,
-    )
-    when = date or dt.date.today()
-    text = re.sub(r"(?m)^date:.*$", f"date: {when.isoformat()}", text, count=1)
-    text = re.sub(
-        r"(?m)^number:\s*(\d+)\s*$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1
-    )
+    when = date or _date_of_slug(slug) or today
+    if copy_from is not None:
+        text = _copy_text(project, copy_from, date=when)
+    else:
+        previous = _latest(project)
+        number = (previous or {}).get("number")
+        text = skeleton_text(
+            date=when,
+            number=number + 1 if isinstance(number, int) else None,
+            previous=previous,
+            width=_column_width(project),
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
 
 
-def _issue_date(text: str) -> str:
-    """Return the front matter's date as written (ISO dates sort as text), or ''."""
-    match = re.search(r"(?m)^date:\s*['\"]?(\d{4}-\d{2}-\d{2})", text)
-    return match.group(1) if match else ""
+def skeleton_text(
+    *, date: dt.date, number: int | None, previous: dict[str, Any] | None, width: int
+) -> str:
+    """Return a draft issue whose every text says what to write there."""
+    front: dict[str, Any] = {
+        "subject": prompt("Subject: the week's main story in a few words"),
+        "preheader": prompt("Preview text shown after the subject in the inbox"),
+        "date": date,
+    }
+    if number is not None:
+        front["number"] = number
+    front["status"] = "draft"
+    front["blocks"] = [
+        _lead(width=width),
+        _story("second"),
+        _story("third"),
+        *(_section(block, date=date) for block in _regular_sections(previous)),
+    ]
+    intro = prompt("A few sentences to open the issue: what is in it this week")
+    return f"---\n{_dump(front)}---\n{intro}\n"
+
+
+def copy_templates(project: Project, names: list[str]) -> list[Path]:
+    """Copy built-in templates (all, or those named) into the folder's templates/ to edit."""
+    available = sorted(
+        path.relative_to(BUILTIN_TEMPLATES).as_posix()
+        for path in BUILTIN_TEMPLATES.rglob("*")
+        if path.is_file()
+    )
+    wanted = names or available
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        raise ContentError(
+            [
+                Problem(
+                    f"{TEMPLATES_DIR}/{name}",
+                    "is not a built-in template; run "
+                    "'newsletter templates list' to see their names",
+                )
+                for name in unknown
+            ]
+        )
+    targets = {name: project.templates_dir / name for name in wanted}
+    _refuse_existing(project, list(targets.values()))
+    for name, target in targets.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(BUILTIN_TEMPLATES / name, target)
+    return list(targets.values())
+
+
+def _refuse_existing(project: Project, paths: list[Path]) -> None:
+    """Raise one problem, naming the first file in the way, if any of ``paths`` exists."""
+    existing = [path for path in paths if path.exists() or path.is_symlink()]
+    if existing:
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        message = f"already exists{more}; nothing was written: move it away, or use another folder"
+        raise ContentError([Problem(project.relative(existing[0]), message)])
+
+
+def _starter_file(name: str) -> str:
+    return resources.files("newsletter").joinpath("starter", name).read_text(encoding="utf-8")
+
+
+def _date_of_slug(slug: str) -> dt.date | None:
+    if not _DATE_SLUG.match(slug):
+        return None
+    try:
+        return dt.date.fromisoformat(slug)
+    except ValueError:
+        return None
+
+
+def _column_width(project: Project) -> int:
+    try:
+        return load_settings(project).theme.column_width
+    except ContentError:
+        return Theme().column_width
+
+
+def _latest(project: Project) -> dict[str, Any] | None:
+    """Return the front matter of the newest issue by date, parsed but not validated."""
+    found: list[tuple[str, dict[str, Any]]] = []
+    for slug in project.issue_slugs():
+        path = project.issue_path(slug)
+        try:
+            front, _ = split_front_matter(
+                read_text(path, file=project.relative(path), project=project),
+                file=project.relative(path),
+            )
+            data, _ = parse_yaml(front, file=project.relative(path), offset=1)
+        except ContentError:
+            continue
+        if isinstance(data, dict):
+            found.append((str(data.get("date", "")), data))
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def _copy_text(project: Project, source: str, *, date: dt.date) -> str:
+    """Return another issue's text with the new date, the next number and status draft."""
+    try:
+        check_slug(source)
+    except ValueError as error:
+        raise ContentError([Problem(source, str(error))]) from None
+    path = project.issue_path(source)
+    if not path.exists():
+        raise ContentError([Problem(project.issue_file(source), "no such issue to copy from")])
+    text = read_text(path, file=project.relative(path), project=project)
+    text = re.sub(r"(?m)^date:.*$", f"date: {date.isoformat()}", text, count=1)
+    text = re.sub(
+        r"(?m)^number:\s*(\d+)\s*$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1
+    )
+    if re.search(r"(?m)^status:", text):
+        return re.sub(r"(?m)^status:.*$", "status: draft", text, count=1)
+    return re.sub(r"(?m)^(date:.*)$", r"\1\nstatus: draft", text, count=1)
+
+
+def _lead(*, width: int) -> dict[str, Any]:
+    return {
+        "type": "lead",
+        "label": prompt("Section, e.g. Council"),
+        "title": prompt("Headline of the main story"),
+        "url": prompt("Address of the story on your website"),
+        "byline": prompt("By ..."),
+        "image": {
+            "src": prompt("Address of the lead image (https)"),
+            "alt": prompt("What the image shows, for readers who cannot see it"),
+            "width": width,
+        },
+        "summary": prompt("The first paragraph or two of the story"),
+    }
+
+
+def _story(which: str) -> dict[str, Any]:
+    return {
+        "type": "story",
+        "title": prompt(f"Headline of the {which} story"),
+        "url": prompt("Address of the story on your website"),
+        "summary": prompt("One or two paragraphs"),
+    }
+
+
+def _regular_sections(previous: dict[str, Any] | None) -> list[dict[str, Any]]:
+    blocks = (previous or {}).get("blocks")
+    if not isinstance(blocks, list):
+        return []
+    seen: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        if isinstance(block, dict) and block.get("type") in REGULAR_SECTIONS:
+            seen.setdefault(str(block["type"]), block)
+    return list(seen.values())
+
+
+def _section(block: dict[str, Any], *, date: dt.date) -> dict[str, Any]:
+    """Return an empty copy of a regular section: its title kept, one item to fill in."""
+    kind = block["type"]
+    title = block.get("title") if isinstance(block.get("title"), str) else None
+    if kind == "events":
+        item = {
+            "date": date,
+            "time": prompt("Time, e.g. 19:30"),
+            "title": prompt("Name of the event"),
+            "place": prompt("Where it happens"),
+        }
+        return {"type": "events", **({"title": title} if title else {}), "items": [item]}
+    if kind == "jobs":
+        item = {
+            "title": prompt("Job title"),
+            "employer": prompt("Who is hiring"),
+            "location": prompt("Where"),
+            "url": prompt("Address of the advert"),
+        }
+        section: dict[str, Any] = {
+            "type": "jobs",
+            **({"title": title} if title else {}),
+            "items": [item],
+        }
+        if isinstance(block.get("more"), dict):
+            section["more"] = block["more"]
+        return section
+    label = block.get("label") if isinstance(block.get("label"), str) else prompt("Sponsored")
+    return {
+        "type": "promo",
+        "label": label,
+        "title": prompt("Headline of the promotion"),
+        "body": prompt("A sentence or two"),
+        "button": {"text": prompt("Button text"), "url": prompt("Address it opens")},
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Write every value out in full: content files never use anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)

@@ -30,13 +30,8 @@ def parse_yaml(text: str, *, file: str, offset: int) -> tuple[Any, Lines]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 + offset if mark else None
-        raise ContentError(
-            [
-                Problem(
-                    file, f"invalid YAML: {error.problem}; check indentation and quoting", line=line
-                )
-            ]
-        ) from None
+        source = text.splitlines()[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        raise ContentError([Problem(file, _yaml_message(error, source), line=line)]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(file, f"invalid YAML: {error}")]) from None
     finally:
@@ -83,3 +78,11 @@ def dotted(path: tuple[Any, ...]) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
+    """Say what is wrong with the YAML, with a hint for the usual slips."""
+    problem = error.problem or "it cannot be read"
+    if "tab" in problem or "\t" in source[: len(source) - len(source.lstrip())]:
+        return "invalid YAML: a tab is used for indenting; indent with spaces instead"
+    return f"invalid YAML: {problem}; check indentation and quoting"

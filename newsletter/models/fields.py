@@ -21,8 +21,33 @@ def is_web_url(value: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
+# A skeleton prompt: text in double square brackets that says what to write, e.g.
+# [[Headline of the main story]]. Drafts are full of them; `newsletter check` fails
+# an issue that still has one, and a build refuses settings that do.
+PROMPT = re.compile(r"\[\[[^\[\]\n]+\]\]")
+# The domain of the starter settings' placeholder addresses (reserved by RFC 2606).
+STARTER_DOMAIN = "your-newsletter.example"
+
+
+def prompt(text: str) -> str:
+    """Return a skeleton prompt asking the editor to write ``text``."""
+    return f"[[{text}]]"
+
+
+def is_placeholder(value: str) -> bool:
+    """Tell whether a value is (or holds) a skeleton prompt or a starter placeholder."""
+    return bool(PROMPT.search(value)) or STARTER_DOMAIN in value.lower()
+
+
+def is_prompt_url(value: str) -> bool:
+    """Tell whether a link or image address is a prompt (spaces may be %20-encoded)."""
+    return bool(PROMPT.fullmatch(value.replace("%20", " ")))
+
+
 def check_url(value: str) -> str:
-    """Accept only absolute http(s) URLs with a host and no whitespace."""
+    """Accept only absolute http(s) URLs with a host and no whitespace (or a prompt)."""
+    if PROMPT.fullmatch(value):
+        return value
     if not is_web_url(value):
         raise ValueError("must be an absolute http:// or https:// URL")
     if re.search(r"[\s<>\"]", value):

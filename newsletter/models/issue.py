@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -18,6 +18,11 @@ class Issue(Model):
     preheader: Line = Field(description="Preview text shown after the subject in the inbox.")
     date: dt.date = Field(description="Issue date, YYYY-MM-DD.")
     number: int | None = Field(default=None, ge=1, description="Optional issue number.")
+    status: Literal["draft", "ready", "sent"] = Field(
+        default="ready",
+        description="draft (still being written), ready (to send and publish) or sent. "
+        "`newsletter new` starts issues as draft.",
+    )
     blocks: list[Block] = Field(min_length=1, description="The content blocks, in order.")
     intro: Annotated[str, AfterValidator(check_markdown)] = Field(
         default="", description="The Markdown after the front matter: the editor's introduction."

@@ -22,6 +22,9 @@ from newsletter.services import PROFILES
 
 # -- settings ---------------------------------------------------------------
 
+# Horizontal padding of the content column, in px, on each side.
+CONTENT_PADDING = 24
+
 
 class Palette(Model):
     """Colours for one colour scheme."""
@@ -79,6 +82,11 @@ class Theme(Model):
     fonts: Fonts = Field(default_factory=Fonts, description="Font stacks.")
     light: Palette = Field(default=DEFAULT_LIGHT, description="Light-mode colours.")
     dark: Palette = Field(default=DEFAULT_DARK, description="Dark-mode colours.")
+
+    @property
+    def column_width(self) -> int:
+        """Return the width of the content column: the email's width less its side padding."""
+        return self.width - 2 * CONTENT_PADDING
 
 
 class Sender(Model):

@@ -15,6 +15,7 @@ from markupsafe import Markup
 from newsletter import markdown
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
+from newsletter.models.settings import CONTENT_PADDING
 from newsletter.project import BUILTIN_TEMPLATES, HTML_FILE, TEMPLATES_DIR, TEXT_FILE, Project
 from newsletter.render import mergetags
 
@@ -23,7 +24,7 @@ HTML_TEMPLATE = HTML_FILE
 TEXT_TEMPLATE = TEXT_FILE
 TEXT_WIDTH = 78
 # Horizontal padding of the content column and the gap between grid columns, in px.
-PADDING = 24
+PADDING = CONTENT_PADDING
 GUTTER = 16
 
 
