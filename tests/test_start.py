@@ -12,9 +12,18 @@ import yaml
 from newsletter.models.fields import PROMPT
 from tests.support import EXAMPLE_SLUG, issue_data, run_cli, tree_bytes, write_issue
 
-OPTIONS = ["--name", "Kenilworth Voice", "--website", "https://www.kenilworthvoice.example/",
-           "--sender-email", "news@kenilworthvoice.example", "--address",
-           "1 High Street, Kenilworth CV8 1LZ", "--service", "mailchimp"]
+OPTIONS = [
+    "--name",
+    "Kenilworth Voice",
+    "--website",
+    "https://www.kenilworthvoice.example/",
+    "--sender-email",
+    "news@kenilworthvoice.example",
+    "--address",
+    "1 High Street, Kenilworth CV8 1LZ",
+    "--service",
+    "mailchimp",
+]
 TODAY = dt.date.today().isoformat()
 
 
@@ -73,7 +82,8 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
         "error: content/newsletter.yaml: already exists (and 2 more); nothing was written: "
-        "move it away, or use another folder"]
+        "move it away, or use another folder"
+    ]
     assert tree_bytes(tmp_path) == before
 
 
@@ -83,8 +93,10 @@ def test_starter_placeholders_stop_the_build(tmp_path: Path) -> None:
     assert result.returncode == 2
     fields = [line.split(": ")[2] for line in result.stderr.splitlines()]
     assert fields == ["website", "sender.email", "postal_address", "unsubscribe_url"]
-    assert all("still holds the starter's placeholder; fill it in" in line
-               for line in result.stderr.splitlines())
+    assert all(
+        "still holds the starter's placeholder; fill it in" in line
+        for line in result.stderr.splitlines()
+    )
     assert re.match(r"error: content/newsletter.yaml:\d+: website: ", result.stderr)
     assert not (tmp_path / "out" / TODAY).exists()
 
@@ -105,7 +117,7 @@ def test_copied_template_overrides_only_itself(site: Path) -> None:
     result = run_cli("templates", "copy", "blocks/quote.html", root=site, check=True)
     assert result.stdout.strip() == "copied templates/blocks/quote.html"
     path = site / "templates/blocks/quote.html"
-    path.write_text(path.read_text().replace("<td", '<td data-own="yes"', 1))
+    path.write_text('<p data-own="yes">{{ block.text }}</p>\n' + path.read_text())
     run_cli("build", root=site, check=True)
     html = (site / "out" / EXAMPLE_SLUG / "email.html").read_text()
     assert html.count('data-own="yes"') == 1 and "masthead" in html
@@ -197,7 +209,8 @@ def test_build_prints_each_issue_and_a_closing_line(site: Path) -> None:
     assert result.returncode == 2
     lines = result.stdout.splitlines()
     assert lines[0].startswith("built out/2026-06-05/") and lines[2].startswith(
-        "built out/2026-06-12/")
+        "built out/2026-06-12/"
+    )
     assert re.fullmatch(r"built 2 issues in \d+\.\d s; 1 file with errors", lines[-1])
     assert result.stderr.startswith("error: content/issues/2026-06-19.md:")
     assert "\x1b[" not in result.stdout + result.stderr
@@ -206,7 +219,7 @@ def test_build_prints_each_issue_and_a_closing_line(site: Path) -> None:
 def test_quiet_and_verbose(site: Path) -> None:
     assert run_cli("build", "-q", root=site, check=True).stdout == ""
     edit = site / "content/issues" / f"{EXAMPLE_SLUG}.md"
-    edit.write_text(edit.read_text().replace("subject: \"Mill Lane", "subject: \"MILL LANE!!"))
+    edit.write_text(edit.read_text().replace('subject: "Mill Lane', 'subject: "MILL LANE!!'))
     verbose = run_cli("build", "-v", root=site, check=True).stdout
     assert "    warning subject.shouting" in verbose or "    warning subject." in verbose
 
@@ -244,18 +257,29 @@ def replace_in(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("    label: Transport", "    lable: Transport",
-     "blocks[0].lable: unknown field; did you mean 'label'?"),
-    ("    byline: By Priya Shah", "    bylin: By Priya Shah",
-     "blocks[0].bylin: unknown field; did you mean 'byline'?"),
-    ("number: 142", "number: many", "number: must be a whole number"),
-    ("number: 142", "numbr: 142", "numbr: unknown field; did you mean 'number'?"),
-    ("      width: 552\n      height: 310", "      width: 552\n      height: 0",
-     "blocks[0].image.height: must be 1 or more"),
-])
-def test_issue_messages_in_plain_english(site: Path, old: str, new: str,
-                                         expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "    label: Transport",
+            "    lable: Transport",
+            "blocks[0].lable: unknown field; did you mean 'label'?",
+        ),
+        (
+            "    byline: By Priya Shah",
+            "    bylin: By Priya Shah",
+            "blocks[0].bylin: unknown field; did you mean 'byline'?",
+        ),
+        ("number: 142", "number: many", "number: must be a whole number"),
+        ("number: 142", "numbr: 142", "numbr: unknown field; did you mean 'number'?"),
+        (
+            "      width: 552\n      height: 310",
+            "      width: 552\n      height: 0",
+            "blocks[0].image.height: must be 1 or more",
+        ),
+    ],
+)
+def test_issue_messages_in_plain_english(site: Path, old: str, new: str, expected: str) -> None:
     replace_in(site / "content/issues" / f"{EXAMPLE_SLUG}.md", old, new)
     lines = fails(site)
     assert any(line.endswith(expected) for line in lines), lines
@@ -263,16 +287,23 @@ def test_issue_messages_in_plain_english(site: Path, old: str, new: str,
 
 
 def test_unquoted_colour_gets_a_quoting_hint(site: Path) -> None:
-    replace_in(site / "content/newsletter.yaml", '    background: "#f2f0eb"',
-               "    background: #f2f0eb")
+    replace_in(
+        site / "content/newsletter.yaml", '    background: "#f2f0eb"', "    background: #f2f0eb"
+    )
     (line,) = fails(site)
-    assert re.match(r'error: content/newsletter.yaml:\d+: theme.light.background: .*'
-                    r'a value starting with # must be in quotes, e.g. "#1a2b3c"$', line)
+    assert re.match(
+        r"error: content/newsletter.yaml:\d+: theme.light.background: .*"
+        r'a value starting with # must be in quotes, e.g. "#1a2b3c"$',
+        line,
+    )
 
 
 def test_tab_indentation_gets_a_hint(site: Path) -> None:
-    replace_in(site / "content/newsletter.yaml", "  name: The Millbrook Weekly\n",
-               "\tname: The Millbrook Weekly\n")
+    replace_in(
+        site / "content/newsletter.yaml",
+        "  name: The Millbrook Weekly\n",
+        "\tname: The Millbrook Weekly\n",
+    )
     (line,) = fails(site)
     assert line.startswith("error: content/newsletter.yaml:")
     assert line.endswith("a tab is used for indenting; indent with spaces instead")
@@ -281,8 +312,10 @@ def test_tab_indentation_gets_a_hint(site: Path) -> None:
 def test_a_missing_root_says_so(tmp_path: Path) -> None:
     result = run_cli("build", root=tmp_path / "nowhere")
     assert result.returncode == 2
-    assert result.stderr == f"error: {(tmp_path / 'nowhere').as_posix()}: no such folder; " \
+    assert (
+        result.stderr == f"error: {(tmp_path / 'nowhere').as_posix()}: no such folder; "
         "check --root\n"
+    )
 
 
 def test_build_accepts_the_issue_file_name(site: Path) -> None:
@@ -303,7 +336,8 @@ def test_unexpected_errors_are_one_line_unless_traceback_is_asked_for(
     monkeypatch.setattr(pipeline, "render_issue", broken)
     result = run_cli("build", root=site)
     assert result.returncode == 1
-    assert result.stderr == ("error: RuntimeError: disk on fire (run again with --traceback "
-                             "to report it)\n")
+    assert result.stderr == (
+        "error: RuntimeError: disk on fire (run again with --traceback to report it)\n"
+    )
     result = run_cli("build", "--traceback", root=site)
     assert result.returncode == 1 and "Traceback (most recent call last)" in result.stderr

@@ -1,0 +1,111 @@
+"""The installed package is complete: a real wheel, installed into a fresh virtual environment.
+
+The new environment finds the dependencies in the test run's own site-packages (a .pth
+file names them, so nothing is downloaded), while the package itself comes only from
+the wheel: .pth files inside those folders, such as an editable install's, are not
+read from a folder that a .pth file adds.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support import REPO
+
+pytestmark = pytest.mark.packaging
+
+
+def run(*command: str | Path, cwd: Path | None = None) -> str:
+    """Run a command, failing the test with its output if it fails."""
+    result = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
+    assert result.returncode == 0, f"{command} exited {result.returncode}:\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Return a fresh virtual environment with the package installed from a built wheel."""
+    base = tmp_path_factory.mktemp("packaging")
+    run(
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        base / "dist",
+        REPO,
+    )
+    (wheel,) = (base / "dist").glob("newsletter-*.whl")
+    venv = base / "venv"
+    run(sys.executable, "-m", "venv", venv)
+    own = run(
+        venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+    )
+    (Path(own.strip()) / "test-dependencies.pth").write_text(
+        "\n".join(dict.fromkeys(_site_folders())) + "\n", encoding="utf-8"
+    )
+    run(venv / "bin/python", "-m", "pip", "install", "-q", "--no-deps", wheel)
+    return venv
+
+
+def _site_folders() -> list[str]:
+    """Return the folders this test run imports its dependencies from."""
+    import site
+    import sysconfig
+
+    paths = sysconfig.get_paths()
+    return [paths["purelib"], paths["platlib"], *site.getsitepackages()]
+
+
+def test_the_package_comes_from_the_wheel(venv: Path, tmp_path: Path) -> None:
+    where = run(
+        venv / "bin/python", "-c", "import newsletter; print(newsletter.__file__)", cwd=tmp_path
+    )
+    assert Path(where.strip()).is_relative_to(venv)
+
+
+def test_init_and_build_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
+    script = venv / "bin/newsletter"
+    run(
+        script,
+        "init",
+        "--name",
+        "Kenilworth Voice",
+        "--website",
+        "https://www.kenilworthvoice.example/",
+        "--sender-email",
+        "news@kenilworthvoice.example",
+        "--address",
+        "1 High Street, Kenilworth",
+        "--service",
+        "mailchimp",
+        cwd=tmp_path,
+    )
+    run(script, "build", cwd=tmp_path)
+    (issue,) = (tmp_path / "out").iterdir()
+    names = sorted(path.name for path in issue.iterdir())
+    assert names == ["email.eml", "email.html", "email.txt", "manifest.json"]
+    assert "Kenilworth Voice" in (issue / "email.html").read_text(encoding="utf-8")
+
+    run(script, "templates", "copy", "blocks/story.html", cwd=tmp_path)
+    partial = tmp_path / "templates/blocks/story.html"
+    marker = '<p data-override="story">{{ block.title }}</p>\n'
+    partial.write_text(marker + partial.read_text(), encoding="utf-8")
+    run(script, "build", cwd=tmp_path)
+    html = (issue / "email.html").read_text(encoding="utf-8")
+    assert html.count('data-override="story"') == 2  # the draft has two stories
+    assert "masthead" in html  # everything else still from the built-in templates
