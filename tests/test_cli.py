@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.browser import in_ci
 from tests.support import EXAMPLE_SLUG, run_cli
 
 
@@ -35,7 +36,10 @@ def test_build_writes_every_output_file(site: Path) -> None:
 def test_console_script_and_default_root(site: Path) -> None:
     script = shutil.which("newsletter")
     if script is None:
-        pytest.skip("the newsletter console script is not on PATH (package not installed)")
+        message = "the newsletter console script is not on PATH (package not installed)"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
     result = subprocess.run(
         [script, "build", EXAMPLE_SLUG],
         cwd=site,
