@@ -482,7 +482,8 @@ def _image(entry: _Entry, *, base: str, width: int) -> ItemImage | None:
             candidates.append(_Candidate(*found))
     for candidate in candidates:
         src = https_url(web_url(candidate.src, base=base))
-        if src is None or (candidate.width is not None and candidate.width < 16):
+        # Under 16 px either way is a spacer or tracking pixel, not a picture of the story.
+        if src is None or min(candidate.width or 16, candidate.height or 16) < 16:
             continue
         shown = min(candidate.width or width, width)
         height = None
