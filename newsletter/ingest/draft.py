@@ -1,9 +1,10 @@
 """Compose a draft issue from feed items and calendar events, in the content format.
 
-The lead is the newest story that has an image, because a lead block requires one and an
-invented image URL would be worse than none. If no story has an image there is no lead
-block: every story becomes a story block, so the draft still validates and builds, and
-the editor can promote one by giving it an image. The rest of each feed's stories follow
+The lead is the newest story with an image as wide as the column (``width``), or failing
+that the newest with any image, because a lead block requires one and an invented image
+URL would be worse than none. If no story has an image there is no lead block: every
+story becomes a story block, so the draft still validates and builds, and the editor can
+promote one by giving it an image. The rest of each feed's stories follow
 under that feed's ``section`` heading; all events form one events block and all jobs
 one jobs block, titled by the first such feed's ``section``.
 
@@ -41,10 +42,10 @@ EMPLOYER_PROMPT = prompt("Add the employer")
 LOCATION_PROMPT = prompt("Add where the job is based")
 
 
-def draft_blocks(feeds: Sequence[Feed]) -> list[dict[str, Any]]:
+def draft_blocks(feeds: Sequence[Feed], *, width: int = 552) -> list[dict[str, Any]]:
     """Return the blocks of a draft issue: lead, stories by section, events, jobs."""
     stories = [(source, items) for source, items in feeds if source.fills == "stories"]
-    lead = _lead(stories)
+    lead = _lead(stories, width=width)
     blocks = [_story(lead, kind="lead")] if lead is not None else []
     for source, items in stories:
         rest = [item for item in items if item is not lead]
@@ -56,13 +57,13 @@ def draft_blocks(feeds: Sequence[Feed]) -> list[dict[str, Any]]:
     return blocks
 
 
-def _lead(stories: Sequence[Feed]) -> Item | None:
-    """Return the newest story with an image; the earlier feed wins a tie."""
+def _lead(stories: Sequence[Feed], *, width: int) -> Item | None:
+    """Return the newest story with a column-wide image, else with any image, else None."""
     pictured = [item for _, items in stories for item in items if item.image is not None]
-    if not pictured:
-        return None
+    wide = [item for item in pictured if item.image is not None and item.image.width >= width]
     oldest = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
-    return max(pictured, key=lambda item: item.date or oldest)
+    # max() keeps the first of equals, so the earlier feed wins a tie.
+    return max(wide or pictured, key=lambda item: item.date or oldest, default=None)
 
 
 def _story(item: Item, *, kind: str) -> dict[str, Any]:
