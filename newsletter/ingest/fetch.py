@@ -13,6 +13,7 @@ import json
 import os
 import ssl
 import time
+import zlib
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -132,7 +133,7 @@ def _client(timeout: float) -> httpx.Client:
         headers={
             "User-Agent": user_agent(),
             "Accept": ACCEPT,
-            "Accept-Encoding": "gzip, deflate",
+            "Accept-Encoding": "gzip",
         },
     )
 
@@ -154,22 +155,64 @@ def _check_status(url: str, response: httpx.Response) -> None:
 
 
 def _read_capped(url: str, response: httpx.Response, *, max_bytes: int, timeout: float) -> bytes:
-    """Read the decoded body, stopping as soon as it passes ``max_bytes``."""
+    """Read and decompress the body, stopping as soon as it passes ``max_bytes``."""
     deadline = time.monotonic() + _deadline_seconds(timeout)
+    gunzip = _Gunzip(url, response.headers.get("content-encoding", ""))
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise _too_large(url, max_bytes)
+    for raw in response.iter_raw():
+        for chunk in gunzip.feed(raw, room=max_bytes + 1 - size):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(url, max_bytes)
+            chunks.append(chunk)
         if time.monotonic() > deadline:
             raise network_error(
                 url,
                 f"took more than {_deadline_seconds(timeout):g} s to download",
                 fix="try again later",
             )
-        chunks.append(chunk)
     return b"".join(chunks)
+
+
+# httpx's own decoder inflates each network chunk whole: 64 KB of a gzip bomb would
+# become 64 MB in memory before the size cap could see it.
+class _Gunzip:
+    """Decompress a gzip body piece by piece, never producing more than asked for."""
+
+    def __init__(self, url: str, encoding: str) -> None:
+        encoding = encoding.strip().lower()
+        if encoding not in ("", "identity", "gzip", "x-gzip"):
+            raise network_error(
+                url,
+                f"the server sent an unsupported compression ({encoding})",
+                fix="ask the site to serve the feed with gzip or without compression",
+            )
+        self.url = url
+        self.inflater = _inflater() if encoding.endswith("gzip") else None
+
+    def feed(self, data: bytes, *, room: int) -> list[bytes]:
+        """Return the decompressed pieces of ``data``; stop once ``room`` bytes are out."""
+        if self.inflater is None:
+            return [data]
+        pieces: list[bytes] = []
+        try:
+            while data and room > 0:
+                piece = self.inflater.decompress(data, room)
+                pieces.append(piece)
+                room -= len(piece)
+                data = self.inflater.unconsumed_tail
+                if self.inflater.eof:  # a body may hold several gzip members in a row
+                    data, self.inflater = self.inflater.unused_data, _inflater()
+        except zlib.error:
+            raise network_error(
+                self.url, "the server sent a damaged gzip body", fix="try again later"
+            ) from None
+        return pieces
+
+
+def _inflater() -> zlib._Decompress:
+    return zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
 
 
 def _deadline_seconds(timeout: float) -> float:
