@@ -264,6 +264,26 @@ def test_a_failed_fetch_stops_the_collection(server: FeedServer) -> None:
     assert caught.value.exit_code == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("malformed.xml", "is not well-formed XML (line 6"),
+        ("bomb.xml", "declares XML entities in a DOCTYPE"),
+        ("page.html", "is a web page, not a feed; the page names its feed: use http://127.0.0.1:"),
+        ("events.ics", "is an iCalendar file; set fills: events"),
+    ],
+)
+def test_served_documents_that_are_not_feeds_are_content_errors(
+    server: FeedServer, name: str, message: str
+) -> None:
+    url = server.url(f"/feeds/{name}")
+    with pytest.raises(FeedError) as caught:
+        collect([FeedSource(url=url)], base=FEEDS, cache=None, since=SINCE, until=UNTIL, tz=LONDON)
+    assert caught.value.exit_code == 2
+    assert caught.value.message.startswith(f"feed {url}: ")
+    assert message in caught.value.message
+
+
 def test_a_story_in_an_earlier_feed_or_an_earlier_issue_is_skipped(server: FeedServer) -> None:
     used = "https://www.millbrookweekly.example/news/2026/06/lido-opens-early"
     feeds = collect(
