@@ -81,6 +81,47 @@ def test_a_thumbnail_over_http_is_upgraded_and_keeps_its_smaller_width() -> None
     assert item.image.alt == ALT_PROMPT
 
 
+def rss_item(inner: str) -> Item:
+    body = (
+        "<rss version='2.0' xmlns:media='http://search.yahoo.com/mrss/'><channel><title>T"
+        "</title><link>https://x.example/</link><item><title>A</title>"
+        f"<link>https://x.example/news/a</link>{inner}</item></channel></rss>"
+    ).encode()
+    (item,) = parse_feed(body, url="https://feeds.example/feed")
+    return item
+
+
+def test_images_are_taken_from_media_then_thumbnail_then_enclosure_then_content() -> None:
+    content = "<media:content url='https://x.example/m.jpg' medium='image'/>"
+    video = "<media:content url='https://x.example/v.mp4' medium='video'/>"
+    thumbnail = "<media:thumbnail url='https://x.example/t.jpg'/>"
+    enclosure = "<enclosure url='/e.png' type='image/png' length='1'/>"
+    inline = "<description>&lt;img src='i.jpg' alt='Inline'&gt;</description>"
+    sources = [content, thumbnail, enclosure, inline]
+    expected = [
+        "https://x.example/m.jpg",
+        "https://x.example/t.jpg",
+        "https://x.example/e.png",
+        "https://x.example/news/i.jpg",
+    ]
+    for start, src in enumerate(expected):
+        image = rss_item(video + "".join(reversed(sources[start:]))).image
+        assert image is not None
+        assert image.src == src
+    assert rss_item(inline).image.alt == "Inline"  # type: ignore[union-attr]
+    assert rss_item(video).image is None
+
+
+def test_a_json_banner_image_is_used_when_there_is_no_image() -> None:
+    body = (
+        b'{"version": "https://jsonfeed.org/version/1", "items": [{"id": "1", '
+        b'"url": "https://x.example/a", "banner_image": "http://x.example/b.jpg"}]}'
+    )
+    (item,) = parse_feed(body, url="https://x.example/feed.json")
+    assert item.image is not None
+    assert item.image.src == "https://x.example/b.jpg"
+
+
 def test_relative_links_resolve_against_the_site_and_then_the_item() -> None:
     item = by_title(parse("rss2.xml"))[
         "Riverside lido opens a fortnight early with free swims for under-16s"

@@ -54,9 +54,6 @@ _HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
 _PROLOG = re.compile(rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S | re.I)
 _ROOT = re.compile(rb"\s*<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)")
 _FEED_TYPES = ("rss", "atom", "feed+json")
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-)
 
 
 @dataclass(frozen=True)
@@ -154,7 +151,10 @@ def parse_feed(
 
 def _probe(body: bytes) -> bytes:
     """Return the body with a BOM and NUL bytes removed, so UTF-16 text reads as ASCII."""
-    return body.replace(b"\x00", b"").removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe")
+    probe = body.replace(b"\x00", b"")
+    for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        probe = probe.removeprefix(mark)
+    return probe
 
 
 def refuse_entities(probe: bytes, *, url: str) -> None:
@@ -317,7 +317,11 @@ def _is_image(medium: str | None, media_type: str | None, url: str) -> bool:
 def _media_descriptions(body: bytes, *, count: int) -> list[list[str]] | None:
     """Return the media:description texts of each item, or None if items cannot be matched."""
     try:
-        root = etree.fromstring(body, parser=_XML_PARSER)
+        # A parser per call: lxml parsers must not be shared between threads.
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        root = etree.fromstring(body, parser=parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
     items = [element for element in root.iter() if element.tag in _ITEM_TAGS]

@@ -82,9 +82,6 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<])")
 _LINE_START = re.compile(r"^(?:([-+#>])|(\d{1,9})([.)])(?=\s|$))")
 _URL_IN_MARKDOWN = re.compile(r"[()\\]")
 
-_PARSER = lxml.html.HTMLParser(
-    encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
-)
 # Parsed the way newsletter.markdown parses summaries: CommonMark, raw HTML off.
 _MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable(
     ["heading", "lheading", "image", "code", "fence", "html_block", "html_inline", "table"],
@@ -153,7 +150,11 @@ def parse_html(source: str) -> etree._Element | None:
     if not source.strip():
         return None
     try:
-        document = lxml.html.document_fromstring(source.encode("utf-8"), parser=_PARSER)
+        # A parser per call: lxml parsers must not be shared between threads.
+        parser = lxml.html.HTMLParser(
+            encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
+        )
+        document = lxml.html.document_fromstring(source.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError):
         return None
     body = document.find("body")
