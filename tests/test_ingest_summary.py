@@ -73,12 +73,19 @@ def test_click_here_lines_are_dropped_and_click_here_links_unlinked() -> None:
         '<a href="https://x.example/story">Continue reading <span>Lido opens</span> →</a>',
         '<a class="more-link" href="https://x.example/story">(more…)</a>',
         '<a href="https://x.example/story">[…]</a>',
+        '<a href="https://x.example/story">More »</a>',
+        '<a href="https://x.example/story">View the full article</a>',
     ],
 )
 def test_read_more_and_continue_reading_links_are_dropped(trailer: str) -> None:
     assert summary(f"<p>The lido opens on Saturday. {trailer}</p>") == (
         "The lido opens on Saturday."
     )
+
+
+def test_links_that_only_start_like_a_trailer_are_kept() -> None:
+    html = '<p><a href="https://x.example/run">More than 400 runners</a> took part.</p>'
+    assert summary(html) == "[More than 400 runners](https://x.example/run) took part."
 
 
 def test_read_more_lines_are_dropped() -> None:

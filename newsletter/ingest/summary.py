@@ -51,8 +51,9 @@ _BOILERPLATE_CLASSES = frozenset((
 ))
 # fmt: on
 _TRAILER_LINK = re.compile(
-    r"^(?:continue reading|read more|read the (?:full|rest|whole)|keep reading|full story"
-    r"|more\b|view (?:the )?(?:full|original)|\(more|\[(?:…|\.\.\.)\])",
+    r"^(?:continue reading|read more|read the (?:full|rest|whole)|keep reading)\b"
+    r"|^(?:more|full story|view (?:the )?(?:full|original) \w+|\(more…?\)|\[(?:…|\.\.\.)\])"
+    r"[\s…»→>.]*$",
     re.IGNORECASE,
 )
 _UNLINK = re.compile(r"^click here\b", re.IGNORECASE)
@@ -134,7 +135,7 @@ def _html_paragraphs(source: str, *, base: str) -> list[Paragraph]:
     try:
         _walk(root, builder, mark=Run(""), base=base)
     except RecursionError:
-        return text_paragraphs(root.text_content())
+        return []
     builder.flush()
     return builder.paragraphs
 
