@@ -4,9 +4,9 @@ The lead is the newest story with an image as wide as the column (``width``), or
 that the newest with any image, because a lead block requires one and an invented image
 URL would be worse than none. If no story has an image there is no lead block: every
 story becomes a story block, so the draft still validates and builds, and the editor can
-promote one by giving it an image. The rest of each feed's stories follow
-under that feed's ``section`` heading; all events form one events block and all jobs
-one jobs block, titled by the first such feed's ``section``.
+promote one by giving it an image. The rest of each feed's stories follow under that
+feed's ``section`` heading; all events form one events block and all jobs one jobs
+block, titled by the first such feed's ``section``.
 
 Text the editor still has to write is a prompt, ``[[Describe ...]]``, which
 ``newsletter check`` can flag. Prompts never go in URL fields: an optional image
