@@ -190,19 +190,69 @@ def check(slugs: tuple[str, ...], as_json: bool, strict: bool, links: bool, root
 @click.option(
     "--copy-from", metavar="SLUG", help="Copy this issue whole instead of starting from a skeleton."
 )
+@click.option(
+    "--from-feed",
+    "from_feed",
+    multiple=True,
+    metavar="URL_OR_FILE",
+    help="Draft the stories (or, for .ics, the events) from this feed; repeatable.",
+)
+@click.option(
+    "--from-feeds", is_flag=True, help="Draft from every feed under feeds: in the settings."
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="With --from-feed(s): take items from this date on (default: the date of "
+    "the previous issue).",
+)
+@click.option(
+    "--max",
+    "max_items",
+    type=click.IntRange(min=1),
+    help="With --from-feed(s): take at most this many items from each feed.",
+)
 @root_option
-def new(slug: str, date: dt.datetime | None, copy_from: str | None, root: Path) -> None:
+def new(
+    slug: str,
+    date: dt.datetime | None,
+    copy_from: str | None,
+    from_feed: tuple[str, ...],
+    from_feeds: bool,
+    since: dt.datetime | None,
+    max_items: int | None,
+    root: Path,
+) -> None:
     """Start content/issues/SLUG.md as a draft whose every text says what to write."""
-    from newsletter.content.scaffold import new_issue
-
     project = _project(root)
-    path = new_issue(
-        project,
-        slug.removesuffix(".md"),
-        date=date.date() if date else None,
-        copy_from=copy_from.removesuffix(".md") if copy_from else None,
-        today=dt.date.today(),
-    )
+    slug = slug.removesuffix(".md")
+    day = date.date() if date else None
+    if from_feed or from_feeds:
+        if copy_from:
+            raise click.UsageError("--copy-from cannot be combined with --from-feed(s)")
+        from newsletter.commands.draft import draft_from_feeds
+
+        path = draft_from_feeds(
+            project,
+            slug,
+            feeds=list(from_feed) or None,
+            since=since.date() if since else None,
+            max_items=max_items,
+            date=day,
+            today=dt.date.today(),
+        )
+    else:
+        if since or max_items:
+            raise click.UsageError("--since and --max go with --from-feed or --from-feeds")
+        from newsletter.content.scaffold import new_issue
+
+        path = new_issue(
+            project,
+            slug,
+            date=day,
+            copy_from=copy_from.removesuffix(".md") if copy_from else None,
+            today=dt.date.today(),
+        )
     click.echo(
         f"created {project.relative(path)} (a draft: fill in every [[...]], "
         "then run newsletter check)"

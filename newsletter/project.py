@@ -11,6 +11,8 @@ ISSUES_DIR = "content/issues"
 ISSUE_SUFFIX = ".md"
 TEMPLATES_DIR = "templates"
 OUT_DIR = "out"
+# Downloaded feeds, kept for conditional requests; starter folders ignore it in git.
+FEED_CACHE_DIR = ".cache/feeds"
 HTML_FILE = "email.html"
 TEXT_FILE = "email.txt"
 EML_FILE = "email.eml"
@@ -68,6 +70,11 @@ class Project:
     def out_dir(self) -> Path:
         """Return the output folder."""
         return self.root / OUT_DIR
+
+    @property
+    def feed_cache_dir(self) -> Path:
+        """Return the folder where downloaded feeds are cached."""
+        return self.root / FEED_CACHE_DIR
 
     def template_dirs(self) -> list[Path]:
         """Return where templates are looked up, in order: the folder's own, then built-in."""

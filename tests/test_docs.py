@@ -17,7 +17,9 @@ def test_readme_reference_matches_the_models() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = re.findall(r"```sh\n(.+?)\n```", readme)
-    assert commands[0] == "pip install -e . && newsletter build"
+    assert commands[0] == (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e . && newsletter build"
+    )
     assert commands[1] == "pip install -e '.[test]' && pytest"
     ci = (REPO / ".ci/run").read_text(encoding="utf-8").splitlines()
     assert commands[1] in ci

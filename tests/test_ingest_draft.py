@@ -29,8 +29,8 @@ from newsletter.ingest import (
     draft_text,
     prompt,
 )
-from newsletter.ingest.draft import PROMPT
 from newsletter.models import Issue
+from newsletter.models.fields import PROMPT
 from tests.test_ingest_fetch import FeedServer
 
 FEEDS = Path(__file__).parent / "feeds"
@@ -214,8 +214,9 @@ def test_draft_text_without_number_or_intro() -> None:
     text = draft_text(
         subject="S", preheader="P", date=dt.date(2026, 6, 5), blocks=[{"type": "divider"}]
     )
-    assert (
-        text == "---\nsubject: S\npreheader: P\ndate: 2026-06-05\nblocks:\n- type: divider\n---\n"
+    assert text == (
+        "---\nsubject: S\npreheader: P\ndate: 2026-06-05\nstatus: draft\nblocks:\n"
+        "- type: divider\n---\n"
     )
 
 

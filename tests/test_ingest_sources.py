@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from newsletter.ingest.sources import FeedSource
+from newsletter.models.feeds import FeedSource
 
 
 def test_defaults() -> None:

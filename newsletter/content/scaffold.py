@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -88,6 +89,21 @@ def new_issue(
     today: dt.date,
 ) -> Path:
     """Write content/issues/<slug>.md as a draft: a skeleton, or a copy of another issue."""
+    target = new_issue_path(project, slug)
+    when = issue_date(slug, date=date, today=today)
+    if copy_from is not None:
+        text = _copy_text(project, copy_from, date=when)
+    else:
+        previous = latest_issue(project)
+        text = skeleton_text(
+            date=when, number=next_number(previous), previous=previous, width=_column_width(project)
+        )
+    write_new(target, text)
+    return target
+
+
+def new_issue_path(project: Project, slug: str) -> Path:
+    """Return where a new issue goes; raise if the name is not a slug or the file exists."""
     where = project.issue_file(slug)
     try:
         check_slug(slug)
@@ -96,21 +112,31 @@ def new_issue(
     target = project.issue_path(slug)
     if target.exists() or target.is_symlink():
         raise ContentError([Problem(where, "already exists; pick another name or edit it")])
-    when = date or _date_of_slug(slug) or today
-    if copy_from is not None:
-        text = _copy_text(project, copy_from, date=when)
-    else:
-        previous = _latest(project)
-        number = (previous or {}).get("number")
-        text = skeleton_text(
-            date=when,
-            number=number + 1 if isinstance(number, int) else None,
-            previous=previous,
-            width=_column_width(project),
-        )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
     return target
+
+
+def issue_date(slug: str, *, date: dt.date | None, today: dt.date) -> dt.date:
+    """Return a new issue's date: the one given, else the slug's when it is a date, else today."""
+    return date or _date_of_slug(slug) or today
+
+
+def next_number(previous: dict[str, Any] | None) -> int | None:
+    """Return the number after the previous issue's, or None if it has none."""
+    number = (previous or {}).get("number")
+    return number + 1 if isinstance(number, int) and not isinstance(number, bool) else None
+
+
+def write_new(target: Path, text: str) -> None:
+    """Write a new file whole or not at all, never over one that appeared meanwhile."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.new")
+    temp.write_text(text, encoding="utf-8")
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        raise ContentError([Problem(target.name, "already exists; pick another name")]) from None
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def skeleton_text(
@@ -192,9 +218,39 @@ def _column_width(project: Project) -> int:
         return Theme().column_width
 
 
-def _latest(project: Project) -> dict[str, Any] | None:
-    """Return the front matter of the newest issue by date, parsed but not validated."""
-    found: list[tuple[str, dict[str, Any]]] = []
+def latest_issue(project: Project, *, before: dt.date | None = None) -> dict[str, Any] | None:
+    """Return the front matter of the newest issue (before a date), parsed, not validated."""
+    found = [
+        (date, data)
+        for date, data in ((str(d.get("date", "")), d) for d in issue_fronts(project))
+        if before is None or date < before.isoformat()
+    ]
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def earlier_urls(project: Project) -> set[str]:
+    """Return every url of every issue, so a draft does not repeat a story."""
+    urls: set[str] = set()
+    for data in issue_fronts(project):
+        _collect_urls(data, urls)
+    return urls
+
+
+def _collect_urls(value: Any, urls: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "url" and isinstance(item, str):
+                urls.add(item)
+            else:
+                _collect_urls(item, urls)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_urls(item, urls)
+
+
+def issue_fronts(project: Project) -> list[dict[str, Any]]:
+    """Return the parsed front matter of every readable issue file."""
+    found: list[dict[str, Any]] = []
     for slug in project.issue_slugs():
         path = project.issue_path(slug)
         try:
@@ -206,8 +262,8 @@ def _latest(project: Project) -> dict[str, Any] | None:
         except ContentError:
             continue
         if isinstance(data, dict):
-            found.append((str(data.get("date", "")), data))
-    return max(found, key=lambda item: item[0])[1] if found else None
+            found.append(data)
+    return found
 
 
 def _copy_text(project: Project, source: str, *, date: dt.date) -> str:

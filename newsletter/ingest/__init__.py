@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from newsletter.ingest.calendar import CalendarEvent, parse_calendar, select_events
 from newsletter.ingest.collect import collect, read_events, read_items
-from newsletter.ingest.draft import draft_blocks, draft_text, prompt
+from newsletter.ingest.draft import draft_blocks, draft_text
 from newsletter.ingest.errors import FeedError
 from newsletter.ingest.feeds import Item, ItemImage, parse_feed, select, url_key
 from newsletter.ingest.fetch import Fetched, fetch
-from newsletter.ingest.sources import FeedSource
 from newsletter.ingest.summary import summarize
+from newsletter.models.feeds import FeedSource
+from newsletter.models.fields import prompt
 
 __all__ = [
     "CalendarEvent",

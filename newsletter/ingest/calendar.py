@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
-from newsletter.ingest.draft import prompt
 from newsletter.ingest.errors import content_error
 from newsletter.ingest.summary import html_to_text
 from newsletter.ingest.text import clean_text, looks_like_markup, web_url
+from newsletter.models.fields import prompt
 
 PLACE_PROMPT = prompt("Add where this event happens")
 TITLE_PROMPT = prompt("Name this event")

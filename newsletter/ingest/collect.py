@@ -16,7 +16,7 @@ from newsletter.ingest.calendar import CalendarEvent, parse_calendar, select_eve
 from newsletter.ingest.errors import FeedError, content_error
 from newsletter.ingest.feeds import COLUMN_WIDTH, Item, parse_feed, select
 from newsletter.ingest.fetch import TIMEOUT, Fetched, fetch
-from newsletter.ingest.sources import FeedSource
+from newsletter.models.feeds import FeedSource
 
 Entries = list[Item] | list[CalendarEvent]
 

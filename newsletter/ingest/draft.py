@@ -16,27 +16,19 @@ without a usable src is left out instead.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from newsletter.models.fields import prompt
+
 if TYPE_CHECKING:
     from newsletter.ingest.calendar import CalendarEvent
     from newsletter.ingest.feeds import Item, ItemImage
-    from newsletter.ingest.sources import FeedSource
+    from newsletter.models.feeds import FeedSource
 
     Feed = tuple[FeedSource, Sequence[Item] | Sequence[CalendarEvent]]
-
-# What a prompt looks like, for the check that flags unfinished drafts.
-PROMPT = re.compile(r"\[\[[^\[\]\n]+\]\]")
-
-
-def prompt(text: str) -> str:
-    """Return an instruction for the editor, marked so that checks can find it."""
-    return f"[[{text}]]"
-
 
 EMPLOYER_PROMPT = prompt("Add the employer")
 LOCATION_PROMPT = prompt("Add where the job is based")
@@ -149,11 +141,13 @@ def draft_text(
     number: int | None = None,
     blocks: list[dict[str, Any]],
     intro: str = "",
+    status: str = "draft",
 ) -> str:
     """Return the text of an issue file: YAML front matter, then the Markdown intro."""
     front: dict[str, Any] = {"subject": subject, "preheader": preheader, "date": date}
     if number is not None:
         front["number"] = number
+    front["status"] = status
     front["blocks"] = blocks
     text = yaml.dump(
         front,

@@ -31,10 +31,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import feedparser
 from lxml import etree
 
-from newsletter.ingest.draft import prompt
 from newsletter.ingest.errors import content_error
 from newsletter.ingest.summary import first_image, html_to_text, parse_html, summarize
 from newsletter.ingest.text import clean_text, https_url, looks_like_markup, web_url
+from newsletter.models.fields import prompt
 
 COLUMN_WIDTH = 552
 ALT_PROMPT = prompt("Describe the image for readers who cannot see it")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, EmailStr, Field, model_validator
 
 from newsletter.models.blocks import Image
+from newsletter.models.feeds import FeedSource
 from newsletter.models.fields import (
     Colour,
     FontStack,
@@ -146,6 +148,15 @@ class Smtp(Model):
 Service = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
 
 
+def _check_timezone(value: str) -> str:
+    """Accept an IANA time zone name such as Europe/London."""
+    try:
+        ZoneInfo(value)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ValueError("must be a time zone name such as Europe/London or UTC") from None
+    return value
+
+
 _RULE_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 
 
@@ -235,6 +246,16 @@ class Settings(Model):
     theme: Theme = Field(default_factory=Theme, description="Colours, fonts and width.")
     checks: ChecksSettings = Field(
         default_factory=ChecksSettings, description="Pre-send checks: rules to switch off."
+    )
+    timezone: Annotated[str, AfterValidator(_check_timezone)] = Field(
+        default="UTC",
+        description="Time zone of the newsletter, e.g. Europe/London: event times from "
+        "calendars are shown in it.",
+    )
+    feeds: list[FeedSource] = Field(
+        default_factory=list,
+        description="The site's own feeds and calendars that `newsletter new SLUG "
+        "--from-feeds` drafts an issue from.",
     )
 
     @model_validator(mode="after")
