@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.commands.build import build
-from newsletter.render.mergetags import PROFILES
+from newsletter.render.mergetags import FIRST_NAME, PROFILES
 from tests.support import EXAMPLE_SLUG, edit_settings
 
 SERVICES = [name for name in PROFILES if name != "none"]
@@ -68,6 +68,15 @@ def test_plain_urls_when_no_service(site: Path) -> None:
     assert 'href="https://example.org/unsub?list=weekly&amp;id=1"' in page
     assert "Unsubscribe: https://example.org/unsub?list=weekly&id=1" in text
     assert "View this email in your browser" not in page  # no tag and no URL: no link
+
+
+def test_a_settings_url_goes_in_as_it_is_even_if_it_spells_a_placeholder(site: Path) -> None:
+    # One pass: the URL put in for the view-online slot is not scanned for placeholders.
+    url = f"https://example.org/archive?ref={FIRST_NAME}"
+    edit_settings(site, mailing_service="kit", view_online_url=url)
+    page, text, _ = built_files(site)
+    assert f'href="{url}"' in page
+    assert f"View online: {url}" in text
 
 
 def test_first_name_needs_a_service_that_has_one(site: Path) -> None:

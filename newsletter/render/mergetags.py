@@ -9,6 +9,7 @@ encodes), and :func:`apply` puts each service's own syntax in as the last step.
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from newsletter.services import PROFILES
@@ -50,13 +51,20 @@ def _greeting(settings: Settings, *, has_first_name: bool) -> str | None:
 
 
 def apply(text: str, settings: Settings, *, html_output: bool) -> str:
-    """Replace placeholders with the service's tags, byte for byte.
+    """Replace placeholders with the service's tags, byte for byte, in one pass.
 
-    Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output.
+    Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
+    pass, longest placeholder first, so no placeholder is taken for part of another
+    and no tag put in is scanned again.
     """
-    for token, value in values(settings).items():
-        if value is None:
-            continue
+    filled = {token: value for token, value in values(settings).items() if value is not None}
+    if not filled:
+        return text
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(filled, key=len, reverse=True)))
+
+    def swap(match: re.Match[str]) -> str:
+        value = filled[match.group()]
         is_url = value.startswith(("http://", "https://"))
-        text = text.replace(token, html.escape(value) if html_output and is_url else value)
-    return text
+        return html.escape(value) if html_output and is_url else value
+
+    return pattern.sub(swap, text)
