@@ -105,3 +105,15 @@ def own_template(root: Path, name: str) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(BUILTIN_TEMPLATES / name, path)
     return path
+
+
+def greeting_as_sent(service: str, named: str, fallback: str) -> str:
+    """Return a greeting as a service's email carries it: in its if/else tags, or the fallback."""
+    from newsletter.services import PROFILES
+
+    profile = PROFILES[service]
+    branch = profile.if_first_name
+    if branch is None or profile.first_name is None:
+        return fallback
+    with_tag = named.replace("{first_name}", profile.first_name)
+    return f"{branch.start}{with_tag}{branch.otherwise}{fallback}{branch.end}"

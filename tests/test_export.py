@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import pytest
 
 from newsletter.commands.build import build
 from newsletter.delivery.export import SERVICES, Options, export
 from newsletter.errors import ContentError
-from newsletter.render.mergetags import PROFILES
+from newsletter.render.mergetags import PLACEHOLDERS
+from newsletter.services import PROFILES
 from tests.support import EXAMPLE_SLUG, edit_settings, run_cli
 
 ONE_CLICK = "https://www.millbrookweekly.example/newsletter/one-click?list=weekly"
@@ -269,15 +271,9 @@ def at(data: Any, path: str) -> list[Any]:
     return values
 
 
-def prepare(site: Path, service: str) -> None:
-    """Settings that every service can take: no first-name greeting where there is no tag."""
-    changes: dict[str, object] = {
-        "list_unsubscribe_url": ONE_CLICK,
-        "list_id": "weekly.millbrookweekly.example",
-    }
-    if PROFILES[SERVICES[service]].first_name is None:
-        changes["greeting"] = "Good morning,"
-    edit_settings(site, **changes)
+def prepare(site: Path) -> None:
+    """Add the list headers to the example's settings."""
+    edit_settings(site, list_unsubscribe_url=ONE_CLICK, list_id="weekly.millbrookweekly.example")
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -296,7 +292,7 @@ def test_every_service_has_a_reference_and_the_cli_lists_them() -> None:
 
 @pytest.mark.parametrize("service", sorted(SERVICES))
 def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path, service: str) -> None:
-    prepare(site, service)
+    prepare(site)
     build(site)
     content_before = files_of(site / "content")
     out_before = files_of(site / "out")
@@ -330,7 +326,7 @@ def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path, se
 
 
 def test_headers_and_addresses_in_message_apis(site: Path) -> None:
-    prepare(site, "postmark")
+    prepare(site)
     options = Options(to=("ana@example.org", "bo@example.net"), list_id="7")
     one_click = {
         "List-Unsubscribe": f"<{ONE_CLICK}>",
@@ -392,7 +388,7 @@ LIST_IDS: dict[str, tuple[str, bool]] = {
 
 @pytest.mark.parametrize("service", sorted(LIST_IDS))
 def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path, service: str) -> None:
-    prepare(site, service)
+    prepare(site)
     path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="0042"))
     place, numeric = LIST_IDS[service]
     (value,) = at(json.loads(path.read_text(encoding="utf-8")), place)
@@ -414,7 +410,7 @@ def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path, serv
 
 
 def test_recipients_are_normalised_bare_addresses(site: Path) -> None:
-    prepare(site, "postmark")
+    prepare(site)
     path, _ = export(
         site, EXAMPLE_SLUG, service="mailgun", options=Options(to=(" ana@Example.ORG ",))
     )
@@ -425,27 +421,74 @@ def test_recipients_are_normalised_bare_addresses(site: Path) -> None:
         )
 
 
-@pytest.mark.parametrize("service", ["ses", "sendgrid"])
-def test_first_name_greeting_names_the_file_and_field(site: Path, service: str) -> None:
-    with pytest.raises(ContentError) as error:
-        export(site, EXAMPLE_SLUG, service=service, options=Options())
-    (problem,) = error.value.problems
-    assert (problem.file, problem.field) == ("content/newsletter.yaml", "greeting")
-    assert problem.message.startswith(f"{service} has no first-name merge tag")
-    assert "remove {first_name} from the greeting" in problem.message
+# The example's greeting, "Good morning {first_name}," with the fallback "Good morning,",
+# as each service's payload must carry it: its own if/else tags, or the fallback alone.
+GREETINGS: dict[str, str] = {
+    "brevo": "{% if contact.FIRSTNAME %}Good morning {{ contact.FIRSTNAME }},"
+    "{% else %}Good morning,{% endif %}",
+    "kit": "{% if subscriber.first_name and subscriber.first_name != blank %}"
+    "Good morning {{ subscriber.first_name }},{% else %}Good morning,{% endif %}",
+    "listmonk": "{{ if .Subscriber.FirstName }}Good morning {{ .Subscriber.FirstName }},"
+    "{{ else }}Good morning,{{ end }}",
+    "mailchimp": "*|IF:FNAME|*Good morning *|FNAME|*,*|ELSE:|*Good morning,*|END:IF|*",
+    "mailgun": "Good morning,",
+    "postmark": "Good morning,",
+    "sendgrid": "Good morning,",
+    "ses": "Good morning,",
+}
+
+# The footer's links in each payload: (unsubscribe, manage preferences, view online).
+FOOTER: dict[str, tuple[str, str | None, str | None]] = {
+    "brevo": ("{{ unsubscribe }}", "{{ update_profile }}", "{{ mirror }}"),
+    "kit": ("{{ unsubscribe_url }}", "{{ subscriber_preferences_url }}", None),
+    "listmonk": ("{{ UnsubscribeURL }}", "{{ ManageURL }}", "{{ MessageURL }}"),
+    "mailchimp": ("*|UNSUB|*", "*|UPDATE_PROFILE|*", "*|ARCHIVE|*"),
+    "mailgun": ("%unsubscribe_url%", None, None),
+    "postmark": ("{{{ pm:unsubscribe }}}", None, None),
+    "sendgrid": ("<%asm_group_unsubscribe_raw_url%>", "<%asm_preferences_raw_url%>", None),
+    "ses": ("{{amazonSESUnsubscribeUrl}}", None, None),
+}
+
+
+def hrefs(page: str, label: str) -> list[str]:
+    """Return the href of each link whose text is ``label``."""
+    return [
+        a.get("href") for a in lxml.html.fromstring(page).iter("a") if a.text_content() == label
+    ]
+
+
+@pytest.mark.parametrize("service", sorted(SERVICES))
+def test_every_tag_is_byte_exact_in_the_payload(site: Path, service: str) -> None:
+    """The example as it is exports for every service, each tag exactly as the service spells it."""
+    path, _ = export(site, EXAMPLE_SLUG, service=service, options=Options())
+    raw = path.read_text(encoding="utf-8")
+    payload = json.loads(raw)
+    html_path, text_path = BODIES[service]
+    (page,) = at(payload, html_path)
+    greeting = GREETINGS[service]
+    unsubscribe, preferences, view_online = FOOTER[service]
+
+    assert f">{greeting}</p>" in page
+    (intro,) = lxml.html.fromstring(page).find_class("intro")
+    assert intro.find(".//p").text_content() == greeting
+    assert f'href="{unsubscribe}"' in page
+    assert hrefs(page, "Unsubscribe") == [unsubscribe]
+    assert hrefs(page, "Manage preferences") == ([preferences] if preferences else [])
+    assert hrefs(page, "View online") == ([view_online] if view_online else [])
+    if text_path:
+        (text,) = at(payload, text_path)
+        assert f"\n{greeting}\n" in text
+        assert f"\nUnsubscribe: {unsubscribe}\n" in text
+        if preferences:
+            assert f"\nManage preferences: {preferences}\n" in text
+        else:
+            assert "Manage preferences" not in text
+    profile = PROFILES[SERVICES[service]]
+    assert (profile.unsubscribe, profile.preferences, profile.view_online) == FOOTER[service]
+    assert not [token for token in PLACEHOLDERS if token in raw]
 
 
 def test_export_errors_are_one_line(site: Path) -> None:
-    # The example greets by first name; Postmark has no first-name tag.
-    result = run_cli("export", EXAMPLE_SLUG, "--service", "postmark", root=site)
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == [
-        "error: content/newsletter.yaml: greeting: postmark has no first-name merge tag, so "
-        "the export cannot fill {first_name}; remove {first_name} from the greeting to "
-        "export for it"
-    ]
-    assert not (site / "out" / EXAMPLE_SLUG / "postmark.json").exists()
-
     result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", "weekly", root=site)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [

@@ -42,7 +42,7 @@ _TRIM = re.compile(r"^[\W_]+|[\W_]+$")
 
 
 def _tags(profile: mergetags.Profile) -> set[str]:
-    return {tag for tag in (profile.unsubscribe, profile.view_online, profile.first_name) if tag}
+    return profile.tags()
 
 
 ALL_TAGS = frozenset(tag for profile in mergetags.PROFILES.values() for tag in _tags(profile))

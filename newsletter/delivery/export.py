@@ -311,22 +311,9 @@ def with_service(settings: Settings, profile: str, *, service: str) -> Settings:
 
     from newsletter.models import Settings
     from newsletter.project import SETTINGS_FILE
-    from newsletter.services import PROFILES
 
     if settings.mailing_service == profile:
         return settings
-    if PROFILES[profile].first_name is None and "{first_name}" in (settings.greeting or ""):
-        raise ContentError(
-            [
-                Problem(
-                    SETTINGS_FILE,
-                    f"{service} has no first-name merge tag, so "
-                    "the export cannot fill {first_name}; remove {first_name} "
-                    "from the greeting to export for it",
-                    field="greeting",
-                )
-            ]
-        )
     try:
         return Settings.model_validate({**settings.model_dump(), "mailing_service": profile})
     except ValidationError as error:

@@ -6,7 +6,14 @@ import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, EmailStr, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    EmailStr,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from newsletter.models.blocks import Image
 from newsletter.models.feeds import FeedSource
@@ -220,6 +227,11 @@ class Settings(Model):
         default=None,
         description="'View in browser' URL, used when the service has no tag for it.",
     )
+    preferences_url: Url | None = Field(
+        default=None,
+        description="'Manage preferences' page for mailing_service 'none'; a service's "
+        "own preferences tag is used instead, and services without one show no link.",
+    )
     list_unsubscribe_url: Annotated[Url, AfterValidator(_check_one_click_url)] | None = Field(
         default=None,
         description="One-click unsubscribe endpoint (RFC 8058) for the List-Unsubscribe "
@@ -238,6 +250,12 @@ class Settings(Model):
         default=None,
         description="Optional greeting before the intro; {first_name} becomes the "
         "service's first-name tag, e.g. 'Hello {first_name},'.",
+    )
+    greeting_fallback: Text | None = Field(
+        default=None,
+        validate_default=True,
+        description="Greeting for subscribers without a first name, e.g. 'Hello,'; required "
+        "when greeting has {first_name}, and used alone by services without a first-name tag.",
     )
     footer_note: str | None = Field(
         default=None, description="Optional line in the footer, e.g. why the reader gets this."
@@ -266,9 +284,16 @@ class Settings(Model):
                 f"mailing_service {self.mailing_service!r} has no unsubscribe tag: "
                 "set unsubscribe_url"
             )
-        if self.greeting and "{first_name}" in self.greeting and profile.first_name is None:
-            raise ValueError(
-                f"mailing_service {self.mailing_service!r} has no first-name tag: "
-                "remove {first_name} from greeting"
-            )
         return self
+
+    @field_validator("greeting_fallback")
+    @classmethod
+    def _check_greeting_fallback(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and "{first_name}" in value:
+            raise ValueError("is for subscribers without a first name: remove {first_name}")
+        if value is None and "{first_name}" in (info.data.get("greeting") or ""):
+            raise ValueError(
+                "is required when greeting has {first_name}: the greeting for subscribers "
+                "without a first name, e.g. 'Good morning,'"
+            )
+        return value

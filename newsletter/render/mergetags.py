@@ -1,14 +1,20 @@
 """Mailing-service merge tags, carried through rendering as neutral placeholders.
 
-Several services spell their tags with ``{{ }}``, which Jinja would evaluate, and
-premailer URL-encodes spaces inside ``href`` values. So templates only ever see
-the placeholders below (plain letters and underscores, which nothing escapes or
-encodes), and :func:`apply` puts each service's own syntax in as the last step.
+Several services spell their tags with ``{{ }}`` or ``{% %}``, which Jinja would
+evaluate, and premailer URL-encodes spaces inside ``href`` values. So templates only
+ever see the placeholders below (plain letters and underscores, which nothing escapes
+or encodes), and :func:`apply` puts each service's own syntax in as the last step.
+
+The greeting is one such template value: with a ``{first_name}`` it becomes the
+service's "if the subscriber has a first name" tags around the named greeting and
+``greeting_fallback``, so nobody reads "Good morning ,"; a service that cannot test
+for a first name gets the fallback alone.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from typing import TYPE_CHECKING
 
 from newsletter.services import PROFILES
@@ -19,15 +25,30 @@ if TYPE_CHECKING:
 UNSUBSCRIBE = "NLTAG_UNSUBSCRIBE_URL"
 VIEW_ONLINE = "NLTAG_VIEW_ONLINE_URL"
 FIRST_NAME = "NLTAG_FIRST_NAME"
+PREFERENCES = "NLTAG_PREFERENCES_URL"
+IF_FIRST_NAME = "NLTAG_IF_FIRST_NAME"
+ELSE = "NLTAG_ELSE"
+END_IF = "NLTAG_END_IF"
+PLACEHOLDERS = (UNSUBSCRIBE, VIEW_ONLINE, FIRST_NAME, PREFERENCES, IF_FIRST_NAME, ELSE, END_IF)
+
+# How settings.greeting asks for the first name.
+_FIELD = "{first_name}"
 
 
 def values(settings: Settings) -> dict[str, str | None]:
     """Return what each placeholder stands for: the service's tag, else the settings' URL."""
     profile = PROFILES[settings.mailing_service]
+    branch = profile.if_first_name
+    # A preferences page of your own makes sense only when no service handles the list.
+    own_preferences = settings.preferences_url if settings.mailing_service == "none" else None
     return {
         UNSUBSCRIBE: profile.unsubscribe or settings.unsubscribe_url,
         VIEW_ONLINE: profile.view_online or settings.view_online_url,
+        PREFERENCES: profile.preferences or own_preferences,
         FIRST_NAME: profile.first_name,
+        IF_FIRST_NAME: branch.start if branch else None,
+        ELSE: branch.otherwise if branch else None,
+        END_IF: branch.end if branch else None,
     }
 
 
@@ -37,26 +58,37 @@ def placeholders(settings: Settings) -> dict[str, str | None]:
     return {
         "unsubscribe_url": UNSUBSCRIBE if filled[UNSUBSCRIBE] else None,
         "view_online_url": VIEW_ONLINE if filled[VIEW_ONLINE] else None,
-        "greeting": _greeting(settings, has_first_name=bool(filled[FIRST_NAME])),
+        "preferences_url": PREFERENCES if filled[PREFERENCES] else None,
+        "greeting": _greeting(settings),
     }
 
 
-def _greeting(settings: Settings, *, has_first_name: bool) -> str | None:
-    if not settings.greeting:
-        return None
-    if has_first_name:
-        return settings.greeting.replace("{first_name}", FIRST_NAME)
-    return settings.greeting
+def _greeting(settings: Settings) -> str | None:
+    """Return the greeting: named where the service can test for a name, else the fallback."""
+    text, fallback = settings.greeting, settings.greeting_fallback
+    if not text or _FIELD not in text:
+        return text or None
+    if PROFILES[settings.mailing_service].if_first_name is None:
+        return fallback
+    named = text.replace(_FIELD, FIRST_NAME)
+    return f"{IF_FIRST_NAME}{named}{ELSE}{fallback or ''}{END_IF}"
 
 
 def apply(text: str, settings: Settings, *, html_output: bool) -> str:
-    """Replace placeholders with the service's tags, byte for byte.
+    """Replace placeholders with the service's tags, byte for byte, in one pass.
 
-    Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output.
+    Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
+    pass, longest placeholder first, so no placeholder is taken for part of another
+    and no tag put in is scanned again.
     """
-    for token, value in values(settings).items():
-        if value is None:
-            continue
+    filled = {token: value for token, value in values(settings).items() if value is not None}
+    if not filled:
+        return text
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(filled, key=len, reverse=True)))
+
+    def swap(match: re.Match[str]) -> str:
+        value = filled[match.group()]
         is_url = value.startswith(("http://", "https://"))
-        text = text.replace(token, html.escape(value) if html_output and is_url else value)
-    return text
+        return html.escape(value) if html_output and is_url else value
+
+    return pattern.sub(swap, text)
