@@ -29,6 +29,7 @@ from newsletter.models.blocks import (
 from newsletter.models.fields import Model, is_web_url
 from newsletter.models.issue import Issue
 from newsletter.models.settings import (
+    Archive,
     ChecksSettings,
     Fonts,
     Palette,
@@ -41,6 +42,7 @@ from newsletter.models.settings import (
 
 __all__ = [
     "BLOCK_TYPES",
+    "Archive",
     "Block",
     "ButtonBlock",
     "ChecksSettings",

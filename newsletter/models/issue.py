@@ -20,8 +20,8 @@ class Issue(Model):
     number: int | None = Field(default=None, ge=1, description="Optional issue number.")
     status: Literal["draft", "ready", "sent"] = Field(
         default="ready",
-        description="draft (still being written), ready (to send and publish) or sent. "
-        "`newsletter new` starts issues as draft.",
+        description="draft (still being written; built into out/ but never put in the web "
+        "archive), ready (to send and publish) or sent. `newsletter new` starts issues as draft.",
     )
     blocks: list[Block] = Field(min_length=1, description="The content blocks, in order.")
     intro: Annotated[str, AfterValidator(check_markdown)] = Field(

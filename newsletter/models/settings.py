@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -198,6 +199,48 @@ class ChecksSettings(Model):
         return self
 
 
+def _check_base_url(value: str) -> str:
+    """Accept an https address without query or fragment, ending in / (added if missing)."""
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not value.isascii():
+        raise ValueError("must be an https:// URL written in ASCII (encode other characters)")
+    if parts.query or parts.fragment:
+        raise ValueError("must be a folder address, without ?query or #fragment")
+    return value if value.endswith("/") else value + "/"
+
+
+class Archive(Model):
+    """The web archive: every ready issue as a web page, an index and feeds, in out/archive/."""
+
+    base_url: Annotated[Url, AfterValidator(_check_base_url)] = Field(
+        description="https address where out/archive/ will be hosted, e.g. "
+        "https://www.example.com/newsletter/ (a missing final / is added).",
+    )
+    signup_url: Url | None = Field(
+        default=None,
+        description="Sign-up page, linked from every archive page in place of the email's "
+        "unsubscribe link; without it the pages have no such link.",
+    )
+    title: Line | None = Field(
+        default=None,
+        description="Name of the archive in page titles and the feeds; default: the name.",
+    )
+    description: Line | None = Field(
+        default=None,
+        description="One line about the newsletter for the index and the feeds; "
+        "default: the tagline.",
+    )
+    view_online: bool = Field(
+        default=True,
+        description="Point the email's 'View online' link at the issue's archive page; "
+        "false keeps the service's tag or view_online_url.",
+    )
+
+    def issue_url(self, slug: str) -> str:
+        """Return the absolute address of an issue's page."""
+        return f"{self.base_url}{slug}/"
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -274,6 +317,10 @@ class Settings(Model):
         default_factory=list,
         description="The site's own feeds and calendars that `newsletter new SLUG "
         "--from-feeds` drafts an issue from.",
+    )
+    archive: Archive | None = Field(
+        default=None,
+        description="Web archive of the ready issues, written to out/archive/ by the build.",
     )
 
     @model_validator(mode="after")
