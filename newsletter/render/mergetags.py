@@ -35,15 +35,22 @@ PLACEHOLDERS = (UNSUBSCRIBE, VIEW_ONLINE, FIRST_NAME, PREFERENCES, IF_FIRST_NAME
 _FIELD = "{first_name}"
 
 
-def values(settings: Settings) -> dict[str, str | None]:
-    """Return what each placeholder stands for: the service's tag, else the settings' URL."""
+def values(settings: Settings, *, slug: str | None = None) -> dict[str, str | None]:
+    """Return what each placeholder stands for: the service's tag, else the settings' URL.
+
+    With the web archive on, "view online" is the issue's archive page (``slug``).
+    """
     profile = PROFILES[settings.mailing_service]
     branch = profile.if_first_name
     # A preferences page of your own makes sense only when no service handles the list.
     own_preferences = settings.preferences_url if settings.mailing_service == "none" else None
+    view_online = profile.view_online or settings.view_online_url
+    archive = settings.archive
+    if archive is not None and archive.view_online:
+        view_online = archive.issue_url(slug) if slug else archive.base_url
     return {
         UNSUBSCRIBE: profile.unsubscribe or settings.unsubscribe_url,
-        VIEW_ONLINE: profile.view_online or settings.view_online_url,
+        VIEW_ONLINE: view_online,
         PREFERENCES: profile.preferences or own_preferences,
         FIRST_NAME: profile.first_name,
         IF_FIRST_NAME: branch.start if branch else None,
@@ -74,14 +81,16 @@ def _greeting(settings: Settings) -> str | None:
     return f"{IF_FIRST_NAME}{named}{ELSE}{fallback or ''}{END_IF}"
 
 
-def apply(text: str, settings: Settings, *, html_output: bool) -> str:
+def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None = None) -> str:
     """Replace placeholders with the service's tags, byte for byte, in one pass.
 
     Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
     pass, longest placeholder first, so no placeholder is taken for part of another
     and no tag put in is scanned again.
     """
-    filled = {token: value for token, value in values(settings).items() if value is not None}
+    filled = {
+        token: value for token, value in values(settings, slug=slug).items() if value is not None
+    }
     if not filled:
         return text
     pattern = re.compile("|".join(re.escape(t) for t in sorted(filled, key=len, reverse=True)))
