@@ -22,6 +22,7 @@ from newsletter.project import Project
 from newsletter.services import EXPORTS, PROFILES
 
 if TYPE_CHECKING:
+    from newsletter.archive import Published
     from newsletter.commands.build import BuildReport, Built
 
 EXIT_INVALID = 2
@@ -126,7 +127,34 @@ class _Progress:
     def close(self, report: BuildReport) -> None:
         """Print the closing line."""
         if not self.quiet:
+            _echo_archive(report.archive)
             click.echo(_closing_line(report, time.perf_counter() - self.started))
+
+
+@cli.command()
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@root_option
+def archive(quiet: bool, root: Path) -> None:
+    """Write only the web archive of the ready issues to out/archive/."""
+    from newsletter.commands.archive import build_archive
+
+    published = build_archive(root)
+    if not quiet:
+        _echo_archive(published)
+
+
+def _echo_archive(published: Published | None) -> None:
+    if published is None:
+        return
+    name = click.style("out/archive/", bold=True)
+    if published.problems:
+        click.echo(f"{name} not updated: an issue has errors (below)")
+        return
+    count, drafts = published.issues, published.drafts
+    line = f"built {name} ({count} issue{'s' * (count != 1)}"
+    if drafts:
+        line += f"; {drafts} draft{'s' * (drafts != 1)} left out"
+    click.echo(line + ")")
 
 
 def _echo_built(built: Built, verbose: bool) -> None:

@@ -70,7 +70,7 @@ def write_folder(folder: Path, files: dict[str, bytes], *, keep_others: bool = T
     """Make ``folder`` hold ``files`` in one atomic step; return False if it already did.
 
     Files of the old folder that ``files`` does not name (a service export, say) are
-    carried over when ``keep_others`` is set.
+    carried over when ``keep_others`` is set. Names may hold ``/`` for files in subfolders.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
     clean_leftovers(folder)
@@ -81,6 +81,7 @@ def write_folder(folder: Path, files: dict[str, bytes], *, keep_others: bool = T
     staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=_STAGING.format(slug=folder.name)))
     try:
         for name, body in wanted.items():
+            (staging / name).parent.mkdir(mode=0o755, parents=True, exist_ok=True)
             _write_file(staging / name, body)
         os.chmod(staging, 0o755)
         _fsync_dir(staging)
@@ -104,12 +105,13 @@ def clean_leftovers(folder: Path) -> None:
 
 
 def _read_folder(folder: Path) -> dict[str, bytes] | None:
-    """Return the regular files of a folder by name, or None if it holds anything else."""
+    """Return the regular files below a folder by relative name, or None if it holds others."""
     found: dict[str, bytes] = {}
-    for path in folder.iterdir():
-        if path.is_symlink() or not path.is_file():
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink() or not (path.is_file() or path.is_dir()):
             return None
-        found[path.name] = path.read_bytes()
+        if path.is_file():
+            found[path.relative_to(folder).as_posix()] = path.read_bytes()
     return found
 
 

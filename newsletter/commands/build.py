@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsletter import checks, output
+from newsletter.archive import Published, publish
 from newsletter.checks import Finding
 from newsletter.errors import ContentError, Problem
 from newsletter.pipeline import Newsletter, Rendered, open_newsletter, render_all
@@ -41,6 +42,7 @@ class BuildReport:
 
     built: list[Built] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    archive: Published | None = None
 
 
 class BuildFailed(ContentError):
@@ -78,6 +80,9 @@ def build(
         report.built.append(built)
         if on_built is not None:
             on_built(built)
+    report.archive = publish(newsletter)
+    if report.archive is not None:
+        report.problems.extend(p for p in report.archive.problems if p not in report.problems)
     if report.problems:
         raise BuildFailed(report)
     return report

@@ -145,6 +145,11 @@ def render_text(env: jinja2.Environment, variables: dict[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
 
 
+def render_template(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
+    """Render any template by name, template errors raised as ContentError."""
+    return _render(env, name, variables)
+
+
 def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
     try:
         return env.get_template(name).render(variables)
