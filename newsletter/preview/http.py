@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from newsletter.archive import ARCHIVE_DIR
 from newsletter.errors import CommandFailed
 from newsletter.project import HTML_FILE
 
@@ -30,7 +31,14 @@ TYPES = {
     # Shown as text so the raw message can be read in the browser.
     ".eml": "text/plain; charset=utf-8",
     ".json": "application/json",
+    ".xml": "application/xml; charset=utf-8",
 }
+ARCHIVE_PATH = f"/{ARCHIVE_DIR}"
+# Put into archive pages as they are served (never into out/): reload on the next build.
+RELOAD_SCRIPT = (
+    "<script>new EventSource('/api/events').onmessage = (event) => "
+    "{ if (event.data !== '__VERSION__') location.reload(); };</script>"
+)
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
 _DARK = re.compile(r"\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.IGNORECASE)
@@ -104,6 +112,8 @@ class Handler(BaseHTTPRequestHandler):
             self._send(HTTPStatus.OK, data, "application/json", body=body)
         elif path == "/api/events" and body:
             self._events()
+        elif path == ARCHIVE_PATH or path.startswith(ARCHIVE_PATH + "/"):
+            self._archive(path.removeprefix(ARCHIVE_PATH), body=body)
         elif path.startswith("/out/"):
             self._file(path.removeprefix("/out/"), body=body)
         elif match := _DARK_PAGE.fullmatch(path):
@@ -122,7 +132,9 @@ class Handler(BaseHTTPRequestHandler):
         html = PAGE.read_text(encoding="utf-8").replace(CONFIG_MARK, data)
         self._send(HTTPStatus.OK, html.encode(), TYPES[".html"], body=body)
 
-    def _file(self, raw: str, *, body: bool, dark: bool = False) -> None:
+    def _file(
+        self, raw: str, *, body: bool, dark: bool = False, reload_at: str | None = None
+    ) -> None:
         target = resolve_under(self.server.preview.out, raw)
         if target is None:
             self._not_found(body=body)
@@ -134,8 +146,24 @@ class Handler(BaseHTTPRequestHandler):
             return
         if dark:
             data = dark_mode(data.decode("utf-8", errors="replace")).encode()
+        if reload_at is not None and target.suffix == ".html":
+            script = RELOAD_SCRIPT.replace("__VERSION__", reload_at).encode()
+            data = data.replace(b"</body>", script + b"</body>", 1)
         kind = TYPES.get(target.suffix, "application/octet-stream")
         self._send(HTTPStatus.OK, data, kind, body=body)
+
+    def _archive(self, rest: str, *, body: bool) -> None:
+        """Serve out/archive/ as a web host would (a folder's index.html), with live reload."""
+        version = str(self.server.preview.state["version"])
+        base = self.server.preview.out / ARCHIVE_DIR
+        if not rest.endswith("/") and resolve_under(base, f"{rest}/index.html".lstrip("/")):
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", f"{ARCHIVE_PATH}{rest}/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        raw = rest.lstrip("/") + ("index.html" if rest.endswith("/") else "")
+        self._file(f"{ARCHIVE_DIR}/{raw}", body=body, reload_at=version)
 
     def _events(self) -> None:
         """Stream the build version as Server-Sent Events until the page goes away."""

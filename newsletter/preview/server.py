@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from newsletter.archive import ARCHIVE_DIR
 from newsletter.checks.size import CLIP_BYTES
 from newsletter.commands.build import Built, build
 from newsletter.errors import ContentError, Problem
@@ -241,15 +242,20 @@ class PreviewServer:
         self._threads: list[threading.Thread] = []
 
     @property
-    def url(self) -> str:
-        """Return the address of the page to open: the issue, or the index of issues."""
+    def origin(self) -> str:
+        """Return the server's address, e.g. http://127.0.0.1:4717."""
         host, port = self.httpd.server_address[:2]
         if host in ("0.0.0.0", "::"):
             host = "localhost"
         if ":" in str(host):
             host = f"[{host}]"
+        return f"http://{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        """Return the address of the page to open: the issue, or the index of issues."""
         path = f"/issues/{self.preview.slug}" if self.preview.slug else "/"
-        return f"http://{host}:{port}{path}"
+        return f"{self.origin}{path}"
 
     def start(self) -> None:
         """Start watching, build once, then serve in a background thread.
@@ -307,6 +313,8 @@ def serve(
     try:
         server.start()
         echo(f"preview at {server.url} (Ctrl-C to stop)")
+        if (server.preview.out / ARCHIVE_DIR).is_dir():
+            echo(f"  web archive at {server.origin}/{ARCHIVE_DIR}/")
         if host not in LOOPBACK:
             echo(f"  note: listening on {host}: other machines can reach it")
         if open_browser:
