@@ -156,13 +156,15 @@ class Handler(BaseHTTPRequestHandler):
         """Serve out/archive/ as a web host would (a folder's index.html), with live reload."""
         version = str(self.server.preview.state["version"])
         base = self.server.preview.out / ARCHIVE_DIR
-        if not rest.endswith("/") and resolve_under(base, f"{rest}/index.html".lstrip("/")):
+        inner = rest[1:]  # rest is "" or starts with "/"
+        folder_index = f"{inner}/index.html" if inner else "index.html"
+        if not rest.endswith("/") and resolve_under(base, folder_index):
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", f"{ARCHIVE_PATH}{rest}/")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        raw = rest.lstrip("/") + ("index.html" if rest.endswith("/") else "")
+        raw = inner + ("index.html" if rest.endswith("/") else "")
         self._file(f"{ARCHIVE_DIR}/{raw}", body=body, reload_at=version)
 
     def _events(self) -> None:
