@@ -565,3 +565,18 @@ def test_preview_archive_refuses_what_a_host_would_not_serve(
 ) -> None:
     status, _, _ = request(served, path)
     assert status == 404
+
+
+def test_write_folder_takes_files_in_subfolders(tmp_path: Path) -> None:
+    from newsletter.output import write_folder
+
+    folder = tmp_path / "archive"
+    files = {"index.html": b"top", "a/index.html": b"a", "page/2/index.html": b"2"}
+    assert write_folder(folder, files, keep_others=False)
+    assert tree_bytes(folder) == files
+    assert not write_folder(folder, files, keep_others=False), "unchanged: nothing written"
+    assert write_folder(folder, {"index.html": b"top"}, keep_others=False)
+    assert sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")) == [
+        "index.html"
+    ]
+    assert [path.name for path in tmp_path.iterdir()] == ["archive"]
