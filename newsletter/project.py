@@ -13,6 +13,8 @@ TEMPLATES_DIR = "templates"
 OUT_DIR = "out"
 # Downloaded feeds, kept for conditional requests; starter folders ignore it in git.
 FEED_CACHE_DIR = ".cache/feeds"
+# The web archive's folder below out/.
+ARCHIVE_DIR = "archive"
 HTML_FILE = "email.html"
 TEXT_FILE = "email.txt"
 EML_FILE = "email.eml"
@@ -90,6 +92,11 @@ class Project:
     def issue_file(self, slug: str) -> str:
         """Return the issue's file name as messages show it, e.g. content/issues/x.md."""
         return issue_file(slug)
+
+    @property
+    def archive_dir(self) -> Path:
+        """Return the folder the web archive is written to, out/archive/."""
+        return self.out_dir / ARCHIVE_DIR
 
     def out_folder(self, slug: str) -> Path:
         """Return the folder an issue is written to."""

@@ -6,6 +6,6 @@ page shell of its own, without merge tags, written to out/archive/ as one atomic
 
 from __future__ import annotations
 
-from newsletter.archive.site import ARCHIVE_DIR, Published, publish, site_files
+from newsletter.archive.site import Published, publish, site_files
 
-__all__ = ["ARCHIVE_DIR", "Published", "publish", "site_files"]
+__all__ = ["Published", "publish", "site_files"]

@@ -11,10 +11,9 @@ from newsletter.archive.pages import Entry
 from newsletter.content.loader import Loaded, load_issue
 from newsletter.errors import ContentError, Problem
 from newsletter.pipeline import Newsletter, issue_sources
+from newsletter.project import ARCHIVE_DIR
 
-# The archive's folder below out/; no issue may have this name while the archive is on.
-ARCHIVE_DIR = "archive"
-# Folders of the archive's own pages, which issue folders must not take.
+# Names no issue may take while the archive is on: out/archive/ and its own folders.
 RESERVED = (ARCHIVE_DIR, pages.LATEST_DIR.rstrip("/"), pages.PAGES_DIR.rstrip("/"))
 PUBLISHED = ("ready", "sent")
 
@@ -38,7 +37,7 @@ def publish(newsletter: Newsletter) -> Published | None:
     """
     if newsletter.settings.archive is None:
         return None
-    folder = newsletter.project.out_dir / ARCHIVE_DIR
+    folder = newsletter.project.archive_dir
     try:
         loaded = load_all(newsletter)
         entries = ready_entries(newsletter, loaded)

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from newsletter.archive import ARCHIVE_DIR
 from newsletter.errors import CommandFailed
-from newsletter.project import HTML_FILE
+from newsletter.project import ARCHIVE_DIR, HTML_FILE
 
 if TYPE_CHECKING:
     from newsletter.preview.server import Preview
@@ -155,7 +154,7 @@ class Handler(BaseHTTPRequestHandler):
     def _archive(self, rest: str, *, body: bool) -> None:
         """Serve out/archive/ as a web host would (a folder's index.html), with live reload."""
         version = str(self.server.preview.state["version"])
-        base = self.server.preview.out / ARCHIVE_DIR
+        base = self.server.preview.project.archive_dir
         inner = rest[1:]  # rest is "" or starts with "/"
         folder_index = f"{inner}/index.html" if inner else "index.html"
         if not rest.endswith("/") and resolve_under(base, folder_index):

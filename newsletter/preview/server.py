@@ -9,12 +9,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from newsletter.archive import ARCHIVE_DIR
 from newsletter.checks.size import CLIP_BYTES
 from newsletter.commands.build import Built, build
 from newsletter.errors import ContentError, Problem
 from newsletter.preview import watch
-from newsletter.preview.http import make_server
+from newsletter.preview.http import ARCHIVE_PATH, make_server
 from newsletter.project import ISSUES_DIR, Project, check_slug
 
 DEFAULT_HOST = "127.0.0.1"
@@ -313,8 +312,8 @@ def serve(
     try:
         server.start()
         echo(f"preview at {server.url} (Ctrl-C to stop)")
-        if (server.preview.out / ARCHIVE_DIR).is_dir():
-            echo(f"  web archive at {server.origin}/{ARCHIVE_DIR}/")
+        if server.preview.project.archive_dir.is_dir():
+            echo(f"  web archive at {server.origin}{ARCHIVE_PATH}/")
         if host not in LOOPBACK:
             echo(f"  note: listening on {host}: other machines can reach it")
         if open_browser:
