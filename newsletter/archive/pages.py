@@ -15,7 +15,7 @@ from newsletter.mail.message import SEND_HOUR
 from newsletter.models import GridBlock, Image, ImageBlock, LeadBlock, StoryBlock
 from newsletter.project import TEMPLATES_DIR
 from newsletter.render.environment import context, render_template
-from newsletter.render.mergetags import FIRST_NAME, UNSUBSCRIBE, VIEW_ONLINE
+from newsletter.render.mergetags import PLACEHOLDERS
 
 if TYPE_CHECKING:
     import jinja2
@@ -141,10 +141,10 @@ def card_image(issue: Issue) -> Image | None:
 
 
 def web_greeting(settings: Settings) -> str | None:
-    """Return the greeting for a page everyone reads: none where it would need a name."""
-    if settings.greeting and "{first_name}" not in settings.greeting:
-        return settings.greeting
-    return None
+    """Return the greeting for a page everyone reads: the fallback where it needs a name."""
+    if settings.greeting and "{first_name}" in settings.greeting:
+        return settings.greeting_fallback
+    return settings.greeting
 
 
 def issue_variables(settings: Settings, site: Site, entry: Entry) -> dict[str, Any]:
@@ -153,6 +153,7 @@ def issue_variables(settings: Settings, site: Site, entry: Entry) -> dict[str, A
         **context(settings, entry.issue),
         "unsubscribe_url": None,
         "view_online_url": None,
+        "preferences_url": None,
         "greeting": web_greeting(settings),
         "site": site,
     }
@@ -281,15 +282,15 @@ def _neighbour(entry: Entry | None, root: str) -> Neighbour | None:
 def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
     """Render a page, refusing one whose templates put a merge slot on the public web."""
     html = render_template(env, name, variables)
-    for token in (UNSUBSCRIBE, VIEW_ONLINE, FIRST_NAME):
+    for token in PLACEHOLDERS:
         if token in html:
             raise ContentError(
                 [
                     Problem(
                         f"{TEMPLATES_DIR}/{name}",
                         "a merge tag reached a web archive page, which no mailing service "
-                        "fills; use unsubscribe_url, view_online_url or greeting only in the "
-                        "email's own templates",
+                        "fills; use unsubscribe_url, view_online_url, preferences_url or "
+                        "greeting only in the email's own templates",
                     )
                 ]
             )
