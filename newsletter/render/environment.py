@@ -26,6 +26,13 @@ TEXT_WIDTH = 78
 # Horizontal padding of the content column and the gap between grid columns, in px.
 PADDING = CONTENT_PADDING
 GUTTER = 16
+# Padding of the content column on phones, and the border and padding of a card (promo).
+PHONE_PADDING = 16
+CARD_BORDER = 1
+CARD_PADDING = 18
+# The phone layout starts a little above the content width, so the email never touches
+# the window's edges.
+BREAKPOINT_MARGIN = 20
 
 
 @dataclass
@@ -114,22 +121,35 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
 
 def context(settings: Settings, issue: Issue) -> dict[str, Any]:
     """Return the variables every template sees."""
-    width = settings.theme.width
-    inner = width - 2 * PADDING
-    layout = {
-        "width": width,
-        "padding": PADDING,
-        "inner": inner,
-        "gutter": GUTTER,
-        "columns": {n: (inner - GUTTER * (n - 1)) // n for n in (2, 3)},
-    }
     return {
         "settings": settings,
         "theme": settings.theme,
         "issue": issue,
         "blocks": issue.blocks,
-        "layout": layout,
+        "layout": layout(settings.theme.width),
         **mergetags.placeholders(settings),
+    }
+
+
+def layout(width: int) -> dict[str, Any]:
+    """Return the layout's widths in px, derived from the theme's content width.
+
+    inner: the content column; columns: a grid column by number of columns;
+    promo_inner: inside a card's border and padding; breakpoint: where the phone
+    layout starts.
+    """
+    inner = width - 2 * PADDING
+    return {
+        "width": width,
+        "padding": PADDING,
+        "phone_padding": PHONE_PADDING,
+        "inner": inner,
+        "gutter": GUTTER,
+        "columns": {n: (inner - GUTTER * (n - 1)) // n for n in (2, 3)},
+        "card_border": CARD_BORDER,
+        "card_padding": CARD_PADDING,
+        "promo_inner": inner - 2 * (CARD_BORDER + CARD_PADDING),
+        "breakpoint": width + BREAKPOINT_MARGIN,
     }
 
 
