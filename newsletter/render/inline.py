@@ -20,6 +20,14 @@ _DOCTYPE = re.compile(r"^\s*<!doctype html>", re.IGNORECASE)
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 # Characters premailer writes raw that the template wrote as entities; written back
 # as entities so that invisible preheader filler stays visible to whoever edits it.
+# Start tags of elements other than tables, rows, cells and body, and the attributes
+# premailer copies onto them from CSS.
+_NON_CELL_TAG = re.compile(
+    r"<(?!(?:table|tr|td|th|tbody|thead|tfoot|body)\b)[a-z][a-z0-9]*\b[^<>]*?"
+    r"\s(?:valign|bgcolor|align)=[^<>]*>",
+    re.IGNORECASE,
+)
+_CELL_ATTRIBUTE = re.compile(r'\s(?:valign|bgcolor|align)="[^"]*"', re.IGNORECASE)
 _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 
 
@@ -49,7 +57,20 @@ def inline(html: str) -> str:
         disable_validation=True,
         cssutils_logging_level=logging.CRITICAL,
     ).transform()
-    return _tidy(result)
+    return _tidy(_drop_cell_attributes(result))
+
+
+def _drop_cell_attributes(html: str) -> str:
+    """Remove the valign, bgcolor and align that premailer copies onto non-table elements.
+
+    premailer turns vertical-align, background-color and text-align into attributes on
+    every element; they are only valid (and only needed by Outlook) on tables and cells.
+    """
+
+    def clean(tag: re.Match[str]) -> str:
+        return _CELL_ATTRIBUTE.sub("", tag.group())
+
+    return _NON_CELL_TAG.sub(clean, html)
 
 
 def _tidy(html: str) -> str:
