@@ -670,12 +670,19 @@ def test_a_leftover_tag_is_an_error_even_when_the_content_mentions_tags(site: Pa
 # -- inlining ----------------------------------------------------------------------
 
 
-def test_styled_classes_missing_from_the_body_are_a_warning(site: Path) -> None:
-    path = own_template(site, "style.css")
-    path.write_text(path.read_text() + "\n.sidebar-note { color: #333333; }\n")
-    (found,) = of(findings(site), "inline.unused-class")
+def test_styled_classes_missing_from_the_body_are_a_warning() -> None:
+    head = "<style>.sidebar-note { color: #333333; } .ok { color: #111111; }</style>"
+    (found,) = of(crafted('<p class="ok">Kept</p>', head=head), "inline.unused-class")
     assert found.severity == "warning" and found.message.startswith(".sidebar-note")
     assert found.where.startswith("email.html line ")
+
+
+def test_rules_for_classes_no_template_uses_are_dropped_not_reported(site: Path) -> None:
+    path = own_template(site, "style.css")
+    path.write_text(path.read_text() + "\n.sidebar-note { color: #333333; }\n")
+    assert of(findings(site), "inline.unused-class") == []
+    run_cli("build", "--quiet", root=site, check=True)
+    assert ".sidebar-note" not in (site / "out" / "2026-06-05" / "email.html").read_text()
 
 
 def test_rules_left_only_in_style_are_a_warning() -> None:

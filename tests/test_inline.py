@@ -76,7 +76,7 @@ def test_nested_at_rule_is_a_clear_error() -> None:
 
 
 def test_sibling_at_rules_are_fine() -> None:
-    page = PAGE.replace("</style>", "@media print { .x { color: red; } }\n</style>")
+    page = PAGE.replace("</style>", "@media print { .title { color: red; } }\n</style>")
     assert "@media print" in inline(page)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 
 from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
@@ -28,13 +29,26 @@ _NON_CELL_TAG = re.compile(
     re.IGNORECASE,
 )
 _CELL_ATTRIBUTE = re.compile(r'\s(?:valign|bgcolor|align)="[^"]*"', re.IGNORECASE)
+_STYLE_PARTS = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
+_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+# @-rules whose block holds rules rather than declarations.
+_GROUPING = re.compile(r"@(?:media|supports)\b", re.IGNORECASE)
+# Parts of selectors for marks that clients add themselves: Outlook.com's dark-mode
+# attributes and Gmail's <u> before the body; the rest of the selector must match.
+_CLIENT_PREFIX = re.compile(r"\[data-og[sb][cb]?\]\s*|^\s*u\s*\+\s*", re.IGNORECASE)
+# Elements that only the client creates: always kept.
+_CLIENT_MARKED = re.compile(r"x-apple-data-detectors|#MessageViewBody|\.ExternalClass", re.I)
+_PSEUDO = re.compile(r"::?[a-zA-Z-]+(?:\([^)]*\))?")
 _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 
 
 def inline(html: str) -> str:
     """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
     _refuse_nested_at_rules(html)
+    from lxml import html as lxml_html
     from premailer import Premailer  # imported here: it is slow to import
+
+    rendered = lxml_html.document_fromstring(html)
 
     # Keep the doctype in uppercase: premailer's check for it is case-sensitive.
     html = _DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
@@ -57,7 +71,7 @@ def inline(html: str) -> str:
         disable_validation=True,
         cssutils_logging_level=logging.CRITICAL,
     ).transform()
-    return _tidy(_drop_cell_attributes(result))
+    return _tidy(drop_unused_css(_drop_cell_attributes(result), rendered))
 
 
 def _drop_cell_attributes(html: str) -> str:
@@ -71,6 +85,106 @@ def _drop_cell_attributes(html: str) -> str:
         return _CELL_ATTRIBUTE.sub("", tag.group())
 
     return _NON_CELL_TAG.sub(clean, html)
+
+
+def drop_unused_css(html: str, rendered: object | None = None) -> str:
+    """Remove from <style> the selectors, rules and @media blocks that match nothing.
+
+    Selectors are matched against ``rendered``, the document as the templates made it
+    (by default ``html`` itself), so a class that inlining lost keeps its rules and
+    rule inline.unused-class reports it. Selectors for elements that clients add or
+    mark themselves (Outlook.com's [data-ogsc], Gmail's u + .body, Apple's
+    x-apple-data-detectors) are judged by the rest of the selector. CSS comments go
+    too: they are for the readers of style.css.
+    """
+    from lxml import html as lxml_html
+
+    tree = rendered if rendered is not None else lxml_html.document_fromstring(html)
+
+    def used(selector: str) -> bool:
+        return _matches(tree, selector)
+
+    def prune(match: re.Match[str]) -> str:
+        css = _prune_rules(_COMMENT.sub("", match.group(2)), used)
+        return f"{match.group(1)}\n{css}{match.group(3)}"
+
+    return _STYLE_PARTS.sub(prune, html)
+
+
+def _matches(tree: object, selector: str) -> bool:
+    """Tell whether a selector matches an element of the tree (True when unsure)."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    if _CLIENT_MARKED.search(selector):
+        return True
+    selector = _CLIENT_PREFIX.sub("", selector).strip()
+    if not selector:
+        return True
+    # Pseudo-classes are left out: cssselect matches :hover never, and a rule for a
+    # state is used when the element is there.
+    try:
+        return bool(CSSSelector(_PSEUDO.sub("", selector) or "*")(tree))
+    except (SelectorError, ValueError, NotImplementedError):
+        return True
+
+
+def _prune_rules(css: str, used: Callable[[str], bool], indent: str = "") -> str:
+    """Return the CSS with unused selectors removed, one rule or @-block a line."""
+    kept: list[str] = []
+    position = 0
+    while True:
+        start = _next_token(css, position)
+        if start is None:
+            break
+        brace = _find_open(css, start)
+        if brace is None:  # a statement such as @import, or trailing text
+            end = css.find(";", start)
+            end = len(css) if end < 0 else end + 1
+            kept.append(indent + css[start:end].strip())
+            position = end
+            continue
+        close = _find_close(css, brace)
+        prelude, body = css[start:brace].strip(), css[brace + 1 : close]
+        position = close + 1
+        if prelude.startswith("@"):
+            if _GROUPING.match(prelude):
+                inner = _prune_rules(body, used, indent + "  ")
+                if inner:
+                    kept.append(f"{indent}{prelude} {{\n{inner}{indent}}}")
+            else:
+                kept.append(indent + css[start : close + 1].strip())
+            continue
+        selectors = [part.strip() for part in prelude.split(",")]
+        live = [part for part in selectors if used(part)]
+        if live:
+            kept.append(f"{indent}{', '.join(live)} {{{body}}}")
+    return "".join(line + "\n" for line in kept)
+
+
+def _next_token(css: str, position: int) -> int | None:
+    while position < len(css) and css[position].isspace():
+        position += 1
+    return position if position < len(css) else None
+
+
+def _find_open(css: str, start: int) -> int | None:
+    brace, semicolon = css.find("{", start), css.find(";", start)
+    if brace < 0 or (0 <= semicolon < brace and css[start] == "@"):
+        return None
+    return brace
+
+
+def _find_close(css: str, brace: int) -> int:
+    depth = 0
+    for index in range(brace, len(css)):
+        if css[index] == "{":
+            depth += 1
+        elif css[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(css) - 1
 
 
 def _tidy(html: str) -> str:
