@@ -1,0 +1,136 @@
+"""The built email in headless Chromium: phone and desktop widths, no <style>, images off."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from newsletter.commands.build import build
+from tests.browser import chromium, offline
+from tests.support import EXAMPLE_SLUG, copy_example
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+WIDTHS = (320, 375, 414, 600, 700)
+WAIT_MS = 60_000
+_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S | re.I)
+
+# For each content image: its box and the content box of the column it sits in (the
+# nearest grid column, card or block cell), padding and borders taken off.
+IMAGE_COLUMNS_JS = """() => Array.from(document.querySelectorAll('img.image')).map((img) => {
+    const column = img.closest('.column, .promo, td.block');
+    const box = column.getBoundingClientRect();
+    const style = getComputedStyle(column);
+    const px = (name) => parseFloat(style.getPropertyValue(name)) || 0;
+    const image = img.getBoundingClientRect();
+    return {
+        src: img.getAttribute('src').split('/').pop(),
+        left: image.left, right: image.right,
+        columnLeft: box.left + px('padding-left') + px('border-left-width'),
+        columnRight: box.right - px('padding-right') - px('border-right-width'),
+    };
+})"""
+BOXES_JS = """(selector) => Array.from(document.querySelectorAll(selector)).map((element) => {
+    const box = element.getBoundingClientRect();
+    return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
+})"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="module")
+def email_html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    site = copy_example(tmp_path_factory.mktemp("browser"))
+    build(site)
+    return (site / "out" / EXAMPLE_SLUG / "email.html").read_text(encoding="utf-8")
+
+
+def load(browser: Browser, html: str, *, width: int, dark: bool = False) -> Page:
+    """Open the email at a window width, its remote images replaced by a placeholder."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
+    )
+    offline(context)
+    context.set_default_timeout(WAIT_MS)
+    page = context.new_page()
+    page.set_content(html, wait_until="load")
+    return page
+
+
+def without_style(html: str) -> str:
+    """Remove every <style>, as Gmail apps do for non-Google accounts."""
+    return _STYLE.sub("", html)
+
+
+def scroll_width(page: Any) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_images_fill_their_column_at_every_width(
+    browser: Browser, email_html: str, width: int
+) -> None:
+    page = load(browser, email_html, width=width)
+    try:
+        images = page.evaluate(IMAGE_COLUMNS_JS)
+        assert len(images) == 6  # every image but the logo
+        off = [
+            (
+                image["src"],
+                round(image["left"] - image["columnLeft"], 1),
+                round(image["right"] - image["columnRight"], 1),
+            )
+            for image in images
+            if abs(image["left"] - image["columnLeft"]) > 1
+            or abs(image["right"] - image["columnRight"]) > 1
+        ]
+        assert off == []
+        assert scroll_width(page) <= width
+    finally:
+        page.context.close()
+
+
+def test_without_style_stacked_columns_line_up_with_the_content(
+    browser: Browser, email_html: str
+) -> None:
+    page = load(browser, without_style(email_html), width=375)
+    try:
+        first, second = page.evaluate(BOXES_JS, ".column:not(.gutter)")
+        content = page.evaluate(BOXES_JS, "td.block-story")[0]
+        story = page.evaluate(BOXES_JS, "td.block-story h2")[0]
+        assert second["top"] >= first["bottom"] - 1  # stacked
+        assert abs(first["left"] - story["left"]) <= 1
+        assert abs(second["left"] - story["left"]) <= 1
+        assert content["left"] < first["left"]
+        assert scroll_width(page) <= 375
+    finally:
+        page.context.close()
+
+
+def test_without_style_columns_sit_side_by_side_on_desktop(
+    browser: Browser, email_html: str
+) -> None:
+    page = load(browser, without_style(email_html), width=700)
+    try:
+        first, second = page.evaluate(BOXES_JS, ".column:not(.gutter)")
+        assert abs(first["top"] - second["top"]) < 1
+        assert second["left"] >= first["right"]
+    finally:
+        page.context.close()
+
+
+def screenshot(browser: Browser, html: str, path: Path, *, width: int, dark: bool = False) -> None:
+    page = load(browser, html, width=width, dark=dark)
+    try:
+        page.screenshot(path=path, full_page=True)
+    finally:
+        page.context.close()
