@@ -136,14 +136,14 @@ def test_three_story_grid_gets_three_columns(site: Path) -> None:
 
 
 def test_buttons_are_bulletproof(tree: lxml_html.HtmlElement) -> None:
+    # Outlook for Windows gets a VML twin of each (tests/test_email_outlook.py).
     cells = tree.xpath("//td[contains(@class, 'button-cell')]")
     assert len(cells) >= 3
     for cell in cells:
-        assert re.fullmatch(r"#[0-9a-f]{6}", cell.get("bgcolor"))
-        assert "mso-padding-alt:12px 22px" in cell.get("style")  # Outlook pads the cell
         link = cell.xpath("./a[contains(@class, 'button')]")[0]
-        assert "padding:12px 22px" in link.get("style")  # everyone else pads the link
-        assert "display:inline-block" in link.get("style")
+        style = link.get("style")
+        assert "display:inline-block" in style and "background-color:#" in style
+        assert re.search(r"padding:(12px 22px|10px 20px)", style)  # 2 px less for outlines
 
 
 def test_images_have_alt_width_absolute_src_and_display_block(

@@ -7,12 +7,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
+
 from newsletter.checks.engine import Email, Hit, Where, html_line, rule
-from newsletter.checks.support_data import FACTS, Fact
-from newsletter.render.css import declarations
+from newsletter.checks.support_data import FACTS, OUTLOOK, Fact
+from newsletter.render.css import declarations, parse_rules
+from newsletter.render.outlook import font_names, outlook_fallback
 
 _BAD_CLASS = re.compile(r"[.:@]")
 _AT_RULE = re.compile(r"@[a-zA-Z-]+[^{;]*")
+_VML_BACKGROUND = re.compile(r"<v:(?:fill|image)\b|<v:rect\b[^>]*\bfill", re.IGNORECASE)
+_STYLE_IN_COMMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+_OVERRIDE = next(fact for fact in FACTS if fact.kind == "outlook-override")
 
 
 @dataclass
@@ -21,10 +27,12 @@ class _Use:
     count: int = 1
 
 
-def _reported(fact: Fact, *, has_background: bool) -> bool:
+def _reported(fact: Fact, *, has_background: bool, has_vml: bool) -> bool:
     """Return whether a use of the fact is worth reporting, given its fallback."""
     if fact.fallback is None:
         return True
+    if fact.fallback_if == "vml":
+        return not has_vml
     return fact.fallback_if == "background-colour" and not has_background
 
 
@@ -42,19 +50,34 @@ def _index() -> dict[str, list[tuple[Fact, re.Pattern[str] | None]]]:
 _BY_PROPERTY = _index()
 
 
-def _declaration_facts(declared: dict[str, str], *, background: bool) -> Iterator[Fact]:
+def _declaration_facts(
+    declared: dict[str, str],
+    *,
+    background: bool,
+    vml: bool,
+    tag: str | None = None,
+    outlook_sees: bool = True,
+) -> Iterator[Fact]:
     has_background = background or "background-color" in declared
     for name, value in declared.items():
         for fact, pattern in _BY_PROPERTY.get(name, ()):
+            if not fact.applies_to(tag) or (fact.clients == (OUTLOOK,) and not outlook_sees):
+                continue
             if (pattern is None or pattern.search(value)) and _reported(
-                fact, has_background=has_background
+                fact, has_background=has_background, has_vml=vml
             ):
                 yield fact
 
 
 def _message(fact: Fact, count: int) -> str:
     times = f" ({count} times)" if count > 1 else ""
-    label = {"element": f"<{fact.match}>", "at-rule": fact.match}.get(
+    if fact.kind == "outlook-override":
+        return (
+            f"an Outlook-only font-family !important replaces a font Outlook has{times}: "
+            "give a fallback only to stacks that start with a web font Outlook cannot "
+            f"load (see {fact.source})"
+        )
+    label = fact.label or {"element": f"<{fact.match}>", "at-rule": fact.match}.get(
         fact.kind, fact.feature.removeprefix("css-")
     )
     return (
@@ -73,14 +96,25 @@ def _message(fact: Fact, count: int) -> str:
 def css(email: Email) -> Iterator[Hit]:
     """Flag unsupported CSS in style attributes and <style>, once per feature."""
     uses: dict[Fact, _Use] = {}
+    vml = bool(_VML_BACKGROUND.search(email.html))
+    hidden = _hidden_from_outlook(email)
     for el in email.elements:
         if not el.get("style"):
             continue
-        for fact in _declaration_facts(email.style(el), background=bool(el.get("bgcolor"))):
+        found = _declaration_facts(
+            email.style(el),
+            background=bool(el.get("bgcolor")),
+            vml=vml,
+            tag=el.tag,
+            outlook_sees=el not in hidden,
+        )
+        for fact in found:
             _count(uses, fact, lambda el=el: email.locate(el))
     for base, css_rule in email.css_rules:
-        for fact in _declaration_facts(declarations(css_rule.body), background=False):
+        for fact in _declaration_facts(declarations(css_rule.body), background=False, vml=vml):
             _count(uses, fact, lambda r=css_rule, b=base: html_line(b + r.line))
+    for el in _outlook_font_overrides(email):
+        _count(uses, _OVERRIDE, lambda el=el: email.locate(el))
     for style in email.stylesheets:
         text = style.text or ""
         for match in _AT_RULE.finditer(text):
@@ -89,6 +123,60 @@ def css(email: Email) -> Iterator[Hit]:
                 _count(uses, fact, lambda n=line: html_line(n))
     for fact, use in uses.items():
         yield Hit(use.where, _message(fact, use.count))
+
+
+def _hidden_from_outlook(email: Email) -> set[Any]:
+    """Return the elements Outlook for Windows never shows: in <!--[if !mso]>, mso-hide."""
+    hidden: set[Any] = set()
+    for comment in email.tree.iter(etree.Comment):
+        if not (comment.text or "").lstrip().startswith("[if !mso]"):
+            continue
+        node = comment.getnext()
+        while node is not None and not _ends_condition(node):
+            hidden.update(node.iter())
+            node = node.getnext()
+    for el in email.elements:
+        if "mso-hide" in email.style(el) and el not in hidden:
+            hidden.update(el.iter())
+    return hidden
+
+
+def _ends_condition(node: Any) -> bool:
+    return node.tag is etree.Comment and "<![endif]" in (node.text or "")
+
+
+def _outlook_font_overrides(email: Email) -> Iterator[Any]:
+    """Yield elements whose own font Outlook has but an Outlook-only !important replaces."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    for comment in email.tree.iter(etree.Comment):
+        text = comment.text or ""
+        if not text.lstrip().startswith("[if") or "mso" not in text.split("]")[0]:
+            continue
+        for css in _STYLE_IN_COMMENT.findall(text):
+            for css_rule in parse_rules(css):
+                family = declarations(css_rule.body).get("font-family", "")
+                if "!important" not in family:
+                    continue
+                wanted = font_names(family)[:1]
+                try:
+                    matched = CSSSelector(css_rule.selectors)(email.body)
+                except (SelectorError, ValueError, NotImplementedError):
+                    continue
+                for el in matched:
+                    own = font_names(_font_of(email, el))
+                    if own and own[:1] != wanted and outlook_fallback(", ".join(own)) is None:
+                        yield el
+
+
+def _font_of(email: Email, el: Any) -> str:
+    """Return the font-family an element gets from its own or its ancestors' styles."""
+    for node in (el, *el.iterancestors()):
+        family = email.style(node).get("font-family") if node.get("style") else None
+        if family:
+            return family
+    return ""
 
 
 def _at_rule_facts(prelude: str) -> Iterator[Fact]:

@@ -2,8 +2,11 @@
 
 Major clients here are Gmail, Outlook for Windows, Apple Mail and Yahoo Mail. A fact
 with a ``fallback`` degrades acceptably (readers see the fallback) and is not reported;
-``fallback_if`` makes that conditional on something the element also carries. Check
-the source pages before changing a fact: clients change.
+``fallback_if`` makes that conditional on something the element or the email also
+carries. ``on`` and ``not_on`` limit a property fact to some elements (checked on
+style attributes only); facts about Outlook for Windows skip what the email hides from
+it (``<!--[if !mso]>`` and ``mso-hide: all``). Check the source pages before changing
+a fact: clients change.
 """
 
 from __future__ import annotations
@@ -20,25 +23,44 @@ class Fact:
 
     feature: str
     """The caniemail.com feature id."""
-    kind: Literal["property", "at-rule", "element"]
+    kind: Literal["property", "at-rule", "element", "outlook-override"]
     match: str
     """CSS property names (separated by |), @-rule prelude start, or element tag."""
     clients: tuple[str, ...]
     value: str | None = None
     """For a property: a regular expression its value must match, if not any value."""
     fallback: str | None = None
-    fallback_if: Literal["background-colour"] | None = None
+    fallback_if: Literal["background-colour", "vml"] | None = None
+    on: tuple[str, ...] | None = None
+    """Element tags the fact applies to; None for any."""
+    not_on: tuple[str, ...] = ()
+    """Element tags the fact does not apply to."""
+    label: str | None = None
+    """How messages name the feature, if not by its caniemail id."""
 
     @property
     def source(self) -> str:
         """Return the caniemail.com page of the feature."""
         return f"{CANIEMAIL}{self.feature}/"
 
+    def applies_to(self, tag: str | None) -> bool:
+        """Tell whether the fact concerns an element with this tag (None: a <style> rule)."""
+        if self.on is None and not self.not_on:
+            return True
+        return tag is not None and tag not in self.not_on and (self.on is None or tag in self.on)
+
 
 OUTLOOK = "Outlook for Windows"
 GMAIL = "Gmail"
 YAHOO = "Yahoo Mail"
 GANGA = "Gmail apps with non-Google accounts"
+
+# Word, which renders Outlook for Windows, honours padding and borders on table cells
+# only; margins it honours on paragraphs, headings and lists but not on div, span or a.
+CELLS = ("td", "th")
+_SIDES = ("", "-top", "-right", "-bottom", "-left")
+_NOT_ZERO = r"^(?!\s*(?:0(?:px|pt|em|rem|%)?\s*)+(?:!important)?\s*$)"
+_A_BORDER = r"^(?!\s*(?:0(?:px)?|none|hidden)\b)"
 
 FACTS: tuple[Fact, ...] = (
     Fact("css-border-radius", "property", "border-radius", (OUTLOOK,), fallback="square corners"),
@@ -48,8 +70,9 @@ FACTS: tuple[Fact, ...] = (
         "property",
         "background-image",
         (OUTLOOK,),
-        fallback="the background colour",
-        fallback_if="background-colour",
+        fallback="a VML background (v:fill or v:image) in <!--[if mso]>",
+        fallback_if="vml",
+        label="background-image without a VML fallback",
     ),
     Fact(
         "css-background-image",
@@ -57,8 +80,9 @@ FACTS: tuple[Fact, ...] = (
         "background",
         (OUTLOOK,),
         value=r"url\(",
-        fallback="the background colour",
-        fallback_if="background-colour",
+        fallback="a VML background (v:fill or v:image) in <!--[if mso]>",
+        fallback_if="vml",
+        label="background-image without a VML fallback",
     ),
     Fact(
         "css-linear-gradient",
@@ -78,6 +102,40 @@ FACTS: tuple[Fact, ...] = (
         value=r"^(?:inline-)?grid\b",
     ),
     Fact("css-float", "property", "float", (OUTLOOK,), value=r"^(?:left|right)"),
+    Fact(
+        "css-padding",
+        "property",
+        "|".join(f"padding{side}" for side in _SIDES),
+        (OUTLOOK,),
+        value=_NOT_ZERO,
+        not_on=CELLS,
+        label="padding outside table cells",
+    ),
+    Fact(
+        "css-border",
+        "property",
+        "|".join(f"border{side}" for side in _SIDES),
+        (OUTLOOK,),
+        value=_A_BORDER,
+        not_on=(*CELLS, "table", "img"),
+        label="border outside table cells",
+    ),
+    Fact(
+        "css-margin",
+        "property",
+        "|".join(f"margin{side}" for side in _SIDES),
+        (OUTLOOK,),
+        value=_NOT_ZERO,
+        on=("div", "span", "a"),
+        label="margin on div, span or a",
+    ),
+    Fact(
+        "css-at-font-face",
+        "outlook-override",
+        "font-family",
+        (OUTLOOK,),
+        label="an Outlook-only !important font-family over a font Outlook has",
+    ),
     Fact(
         "css-position",
         "property",

@@ -17,7 +17,7 @@ from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
 from newsletter.models.settings import CONTENT_PADDING
 from newsletter.project import BUILTIN_TEMPLATES, HTML_FILE, TEMPLATES_DIR, TEXT_FILE, Project
-from newsletter.render import mergetags
+from newsletter.render import mergetags, outlook
 
 # The templates that make the email; every other template is included from these.
 HTML_TEMPLATE = HTML_FILE
@@ -33,6 +33,15 @@ CARD_PADDING = 18
 # The phone layout starts a little above the content width, so the email never touches
 # the window's edges.
 BREAKPOINT_MARGIN = 20
+# Buttons: text size and line height, padding and corner radius, in px.
+BUTTON_FONT_SIZE = 16
+BUTTON_LINE_HEIGHT = 20
+BUTTON_PADDING_X = 22
+BUTTON_PADDING_Y = 12
+BUTTON_RADIUS = 4
+# The outline of a sponsor's (promo) button; its padding shrinks by as much, so both
+# kinds of button have the same size.
+BUTTON_OUTLINE = 2
 
 
 @dataclass
@@ -108,7 +117,7 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.search = search
     env.filters.update(
-        markdown=lambda source: Markup(markdown.to_html(source)),
+        markdown=lambda source: Markup(outlook.prose_cells(markdown.to_html(source))),
         md_text=_md_text,
         wrap=_wrap,
         underline=_underline,
@@ -127,6 +136,9 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
         "issue": issue,
         "blocks": issue.blocks,
         "layout": layout(settings.theme.width),
+        "button_width": _button_width,
+        "outlook_font_rules": outlook.font_rules,
+        "outlook_font": outlook.outlook_font,
         **mergetags.placeholders(settings),
     }
 
@@ -136,7 +148,7 @@ def layout(width: int) -> dict[str, Any]:
 
     inner: the content column; columns: a grid column by number of columns;
     promo_inner: inside a card's border and padding; breakpoint: where the phone
-    layout starts.
+    layout starts; button: a button's sizes.
     """
     inner = width - 2 * PADDING
     return {
@@ -150,7 +162,30 @@ def layout(width: int) -> dict[str, Any]:
         "card_padding": CARD_PADDING,
         "promo_inner": inner - 2 * (CARD_BORDER + CARD_PADDING),
         "breakpoint": width + BREAKPOINT_MARGIN,
+        "button": _button_layout(),
     }
+
+
+def _button_layout() -> dict[str, int]:
+    """Return a button's sizes; arcsize is VML's corner radius, in % of the height."""
+    height = BUTTON_LINE_HEIGHT + 2 * BUTTON_PADDING_Y
+    return {
+        "font_size": BUTTON_FONT_SIZE,
+        "line_height": BUTTON_LINE_HEIGHT,
+        "padding_x": BUTTON_PADDING_X,
+        "padding_y": BUTTON_PADDING_Y,
+        "radius": BUTTON_RADIUS,
+        "height": height,
+        "arcsize": round(100 * BUTTON_RADIUS / height),
+        "outline": BUTTON_OUTLINE,
+        "outline_padding_x": BUTTON_PADDING_X - BUTTON_OUTLINE,
+        "outline_padding_y": BUTTON_PADDING_Y - BUTTON_OUTLINE,
+    }
+
+
+def _button_width(text: str) -> int:
+    """Return the width in px of a button with this text (Outlook's VML needs one)."""
+    return outlook.button_width(text, font_size=BUTTON_FONT_SIZE, padding=BUTTON_PADDING_X)
 
 
 def render_html(env: jinja2.Environment, variables: dict[str, Any]) -> str:
