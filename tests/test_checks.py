@@ -192,7 +192,7 @@ def test_html_over_102_kb_is_an_error(site: Path) -> None:
 
 
 def test_html_close_to_102_kb_is_a_warning(site: Path) -> None:
-    _long_issue(site, 52)
+    _long_issue(site, 46)
     found = findings(site)
     (near,) = of(found, "size.near-clip")
     assert near.severity == "warning"

@@ -128,6 +128,51 @@ def test_without_style_columns_sit_side_by_side_on_desktop(
         page.context.close()
 
 
+IMAGES_OFF_JS = """() => Array.from(document.querySelectorAll('img.image')).map((img) => {
+    const box = img.getBoundingClientRect();
+    const style = getComputedStyle(img);
+    return {
+        width: box.width, height: box.height,
+        ratio: img.getAttribute('height') / img.getAttribute('width'),
+        cell: getComputedStyle(img.closest('td.image-cell')).backgroundColor,
+        font: style.fontSize, colour: style.color,
+    };
+})"""
+
+
+@pytest.mark.parametrize("width", (375, 700))
+def test_with_images_off_boxes_keep_their_shape_and_colour(
+    browser: Browser, email_html: str, width: int
+) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.route("**/*", lambda route: route.abort())  # every image blocked
+    try:
+        page = context.new_page()
+        page.set_content(email_html, wait_until="load")
+        images = page.evaluate(IMAGES_OFF_JS)
+        assert len(images) == 6
+        for image in images:
+            assert abs(image["height"] - image["width"] * image["ratio"]) <= 2, image
+            assert image["cell"] == "rgb(242, 240, 235)"  # theme.light.background
+            assert (image["font"], image["colour"]) == ("14px", "rgb(92, 99, 112)")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("dark", (False, True))
+def test_dark_logo_shows_in_dark_mode_only(browser: Browser, email_html: str, dark: bool) -> None:
+    page = load(browser, email_html, width=700, dark=dark)
+    try:
+        assert page.locator("img.logo-light").is_visible() is not dark
+        assert page.locator(".logo-dark img").is_visible() is dark
+        background = page.eval_on_selector(
+            ".container", "(e) => getComputedStyle(e).backgroundColor"
+        )
+        assert background == ("rgb(27, 31, 36)" if dark else "rgb(255, 255, 255)")
+    finally:
+        page.context.close()
+
+
 def screenshot(browser: Browser, html: str, path: Path, *, width: int, dark: bool = False) -> None:
     page = load(browser, html, width=width, dark=dark)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,38 @@ def test_cell_attributes_stay_on_tables_and_cells(tree: lxml_html.HtmlElement) -
     ]
     assert misplaced == []
     assert tree.xpath("//td[@valign]") and tree.xpath("//table[@bgcolor]")
+
+
+def dark_declarations(page: str) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """Return (selector, property, value) of prefers-color-scheme and of Outlook.com rules."""
+    from newsletter.render.css import declarations, parse_rules
+
+    css = "".join(re.findall(r"<style>(.*?)</style>", page, re.S))
+    media: set[tuple[str, str, str]] = set()
+    outlook: set[tuple[str, str, str]] = set()
+    for css_rule in parse_rules(css):
+        for selector in (part.strip() for part in css_rule.selectors.split(",")):
+            for name, value in declarations(css_rule.body).items():
+                if any("prefers-color-scheme: dark" in at for at in css_rule.at_rules):
+                    media.add((selector, name, value))
+                elif selector.startswith("[data-og"):
+                    mark, _, rest = selector.partition(" ")
+                    expected = "[data-ogsb]" if name.startswith("background") else "[data-ogsc]"
+                    assert mark == expected, selector
+                    outlook.add((rest, name, value))
+    return media, outlook
+
+
+def test_outlook_dark_rules_cover_every_dark_mode_setting(page: str) -> None:
+    media, outlook = dark_declarations(page)
+    assert len(media) > 41
+    assert {entry for entry in media if entry[0] != "body"} == outlook
+    for selector in (".label", ".listing-when", ".masthead", ".footer a", ".promo-label"):
+        assert any(entry[0] == selector for entry in outlook), selector
+
+
+def test_dark_logo_is_swapped_in_where_dark_mode_is_supported(tree: lxml_html.HtmlElement) -> None:
+    light = tree.xpath("//img[contains(@class, 'logo-light')]")[0]
+    dark = tree.xpath("//div[@class='logo-dark']/img")[0]
+    assert light.get("src").endswith("/logo-96.png") and dark.get("src").endswith("-dark.png")
+    assert "display:none" in tree.xpath("//div[@class='logo-dark']")[0].get("style")

@@ -150,9 +150,12 @@ def test_images_have_alt_width_absolute_src_and_display_block(
     tree: lxml_html.HtmlElement,
 ) -> None:
     images = tree.xpath("//img")
-    assert len(images) == 7
+    assert len(images) == 8  # seven and the logo's dark version
     for image in images:
-        assert image.get("alt"), image.get("src")
+        if "logo" in image.get("class"):  # the name follows as text
+            assert (image.get("alt"), image.get("role")) == ("", "presentation")
+        else:
+            assert image.get("alt"), image.get("src")
         assert int(image.get("width")) <= 552
         assert urlsplit(image.get("src")).scheme == "https"
         assert "display:block" in image.get("style")
@@ -204,7 +207,7 @@ def test_markdown_html_is_escaped_not_passed_through(site: Path) -> None:
     build(site)
     page = (site / "out" / EXAMPLE_SLUG / "email.html").read_text(encoding="utf-8")
     tree = lxml_html.document_fromstring(page)
-    assert not tree.xpath("//script") and not tree.xpath("//b") and len(tree.xpath("//img")) == 7
+    assert not tree.xpath("//script") and not tree.xpath("//b") and len(tree.xpath("//img")) == 8
     assert "&lt;script&gt;" in page and "&lt;img src=x" in page
 
 

@@ -69,7 +69,7 @@ def boxes(page: Any, selector: str) -> list[dict[str, float]]:
 def email_layout(page: Any, *, width: int) -> list[dict[str, float]]:
     """Check what holds at any width; return the boxes of the grid's story columns."""
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    images = boxes(page, "img")
+    images = boxes(page, "img.image, img.logo-light")
     assert images, "the example email has images"
     assert all(0 < image["width"] <= width for image in images)
     assert page.locator(".preheader").count() == 1

@@ -27,6 +27,7 @@ from newsletter.errors import Problem
 from newsletter.project import SETTINGS_FILE
 
 if TYPE_CHECKING:
+    from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
     from newsletter.models import Settings
     from newsletter.pipeline import Rendered
@@ -39,6 +40,7 @@ __all__ = [
     "Rule",
     "check",
     "failed",
+    "image_urls",
     "link_urls",
     "run",
     "summary",
@@ -61,9 +63,15 @@ def unknown_rules(settings: Settings) -> list[Problem]:
     ]
 
 
-def check(rendered: Rendered, *, links: dict[str, LinkResult] | None = None) -> list[Finding]:
+def check(
+    rendered: Rendered,
+    *,
+    links: dict[str, LinkResult] | None = None,
+    pixels: dict[str, Pixels] | None = None,
+) -> list[Finding]:
     """Run every enabled rule on a rendered issue, with --links results when given."""
     email = Email.of(rendered)
+    email.pixels = dict(pixels or {})
     if links is not None:
         email.links = links
         for el in email.find("img"):
@@ -77,4 +85,10 @@ def link_urls(email: Email) -> set[str]:
     """Return the http(s) URLs of the email's links and images (merge tags excluded)."""
     found = {href for _, href in links.web_links(email)}
     found.update((el.get("src") or "").strip() for el in email.find("img"))
+    return {url for url in found if url.lower().startswith(("http://", "https://"))}
+
+
+def image_urls(email: Email) -> set[str]:
+    """Return the http(s) URLs of the email's images."""
+    found = {(el.get("src") or "").strip() for el in email.find("img")}
     return {url for url in found if url.lower().startswith(("http://", "https://"))}

@@ -18,6 +18,7 @@ from newsletter.render.css import CssRule, declarations, parse_rules
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
 
+    from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
@@ -111,6 +112,8 @@ class Email:
     """Results of ``--links``, by URL; None when links were not checked."""
     sizes: dict[str, int] = field(default_factory=dict)
     """Known byte sizes of images, by URL."""
+    pixels: dict[str, Pixels] = field(default_factory=dict)
+    """Pixel sizes of image files read with ``--links``, by URL."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:

@@ -14,6 +14,15 @@ from newsletter.models import Image, is_web_url
 from newsletter.models.fields import is_prompt_url
 
 MAX_IMAGE_BYTES = 1_000_000
+# A file's width over its display width for sharp images on high-density screens.
+DENSITY = 2
+# How far a file's proportions may differ from the width and height it is shown at.
+ASPECT_TOLERANCE = 0.02
+# Alt text shown in an image's box when images are off: average letter width and the
+# line height, relative to the font size (the templates set both on images).
+_LETTER = 0.5
+_LINE = 1.4
+_FONT_SIZE = re.compile(r"^\s*([\d.]+)px")
 _FORMAT = re.compile(r"\.(webp|svg)$|^data:image/(webp|svg)", re.IGNORECASE)
 
 
@@ -179,4 +188,130 @@ def weight(email: Email) -> Iterator[Hit]:
             yield Hit(
                 email.locate(el),
                 f"image file is {size / 1_000_000:.1f} MB: resize or compress it below 1 MB",
+            )
+
+
+def _pixel_size(el: Any, name: str) -> int | None:
+    value = (el.get(name) or "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else None
+
+
+@rule(
+    "img.height",
+    severity="warning",
+    rationale="Without a height attribute the reader's screen jumps as each image loads, "
+    "and with images off the image shrinks to a line, so the email no longer reads as "
+    "designed.",
+    source="https://html.spec.whatwg.org/multipage/embedded-content-other.html"
+    "#dimension-attributes",
+)
+def height(email: Email) -> Iterator[Hit]:
+    """Flag images without a pixel height attribute."""
+    for el in email.find("img"):
+        if _pixel_size(el, "width") and not _pixel_size(el, "height"):
+            yield Hit(
+                email.locate(el),
+                "image has no height: add height: to the image in the content "
+                "(its height in pixels at its width)",
+            )
+
+
+@rule(
+    "img.alt-fits",
+    severity="warning",
+    rationale="With images off, clients show the alt text inside the image's box; text "
+    "longer than the box holds is cut off (a 48 px logo shows 'Millbroo').",
+    source="https://www.caniemail.com/features/html-alt/",
+)
+def alt_fits(email: Email) -> Iterator[Hit]:
+    """Flag alt text that does not fit the image's box at the image's font size."""
+    for el in email.find("img"):
+        text = (el.get("alt") or "").strip()
+        width = _pixel_size(el, "width")
+        if not text or not width:
+            continue
+        match = _FONT_SIZE.match(email.style(el).get("font-size", "")) if el.get("style") else None
+        size = float(match.group(1)) if match else 16.0
+        lines = max(1, int((_pixel_size(el, "height") or 0) // (size * _LINE)))
+        holds = int(width // (size * _LETTER)) * lines
+        if len(text) > holds:
+            yield Hit(
+                email.locate(el),
+                f"alt text of {len(text)} characters is cut off in the {width} px wide box "
+                f"with images off (about {holds} fit): shorten it, or mark the image "
+                "decorative where the same words are next to it as text",
+            )
+
+
+def _pixel_results(email: Email) -> Iterator[tuple[Any, int, int | None, Any]]:
+    """Yield (img, display width, display height, file pixels) once per image (--links)."""
+    seen: set[str] = set()
+    for el in email.find("img"):
+        url = (el.get("src") or "").strip()
+        pixels = email.pixels.get(url)
+        width = _pixel_size(el, "width")
+        if pixels is None or width is None or url in seen:
+            continue
+        seen.add(url)
+        yield el, width, _pixel_size(el, "height"), pixels
+
+
+@rule(
+    "img.aspect",
+    severity="warning",
+    rationale="An image shown at a width and height of other proportions than its file "
+    "is squashed or stretched in Outlook, and jumps elsewhere as it loads (checked with "
+    "--links).",
+    source="https://html.spec.whatwg.org/multipage/embedded-content-other.html"
+    "#dimension-attributes",
+)
+def aspect(email: Email) -> Iterator[Hit]:
+    """Flag images whose file proportions differ from their width and height."""
+    for el, width, shown, pixels in _pixel_results(email):
+        if shown is None:
+            continue
+        expected = pixels.width / pixels.height
+        if abs(width / shown - expected) > expected * ASPECT_TOLERANCE:
+            right = round(width * pixels.height / pixels.width)
+            yield Hit(
+                email.locate(el),
+                f"the file is {pixels.width}x{pixels.height} px but is shown at "
+                f"{width}x{shown}: set height to {right} for a width of {width}, "
+                "or crop the file",
+            )
+
+
+@rule(
+    "img.upscaled",
+    severity="warning",
+    rationale="A file narrower than the width it is shown at is enlarged and blurred for "
+    "every reader (checked with --links).",
+    source="https://www.w3.org/TR/css-images-3/#sizing",
+)
+def upscaled(email: Email) -> Iterator[Hit]:
+    """Flag image files narrower than their display width."""
+    for el, width, _shown, pixels in _pixel_results(email):
+        if pixels.width < width:
+            yield Hit(
+                email.locate(el),
+                f"the file is {pixels.width} px wide but shown {width} px wide: it looks "
+                f"blurred; use a file {DENSITY * width} px wide",
+            )
+
+
+@rule(
+    "img.density",
+    severity="warning",
+    rationale="Phones and most laptops have screens of twice the density or more; an "
+    "image file below twice its display width looks soft on them (checked with --links).",
+    source="https://www.w3.org/TR/css-values-4/#resolution",
+)
+def density(email: Email) -> Iterator[Hit]:
+    """Flag image files at least as wide as shown, but below twice that."""
+    for el, width, _shown, pixels in _pixel_results(email):
+        if width <= pixels.width < DENSITY * width:
+            yield Hit(
+                email.locate(el),
+                f"the file is {pixels.width} px wide for {width} px on screen: use one "
+                f"{DENSITY * width} px wide, sharp on high-density screens",
             )

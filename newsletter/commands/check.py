@@ -37,8 +37,9 @@ def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = Fa
             rendered.append(result)
             report.slugs.append(result.slug)
     results = _fetch_links(rendered) if links else None
+    pixels = _fetch_pixels(rendered, results) if links else None
     for item in rendered:
-        report.findings.extend(checks.check(item, links=results))
+        report.findings.extend(checks.check(item, links=results, pixels=pixels))
     return report
 
 
@@ -50,3 +51,14 @@ def _fetch_links(rendered: list[Rendered]) -> dict:
     for item in rendered:
         wanted.update(checks.link_urls(checks.Email.of(item)))
     return check_links(wanted)
+
+
+def _fetch_pixels(rendered: list[Rendered], results: dict | None) -> dict:
+    """Read the pixel size of every image that answered; return them by URL."""
+    from newsletter.checks.imagefetch import fetch_pixels
+
+    wanted: set[str] = set()
+    for item in rendered:
+        wanted.update(checks.image_urls(checks.Email.of(item)))
+    answered = {url for url in wanted if results is None or (url in results and results[url].ok)}
+    return fetch_pixels(answered)

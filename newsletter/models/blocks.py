@@ -24,11 +24,22 @@ class Image(Model):
         ge=16, le=1200, description="Display width in pixels (the email caps it to the column)."
     )
     height: int | None = Field(
-        default=None, ge=1, le=4000, description="Display height in pixels, optional."
+        default=None,
+        ge=1,
+        le=4000,
+        description="Display height in pixels at `width`. Set it: the email keeps the "
+        "image's space while it loads and when images are off (`newsletter check` warns "
+        "without it).",
     )
     decorative: bool = Field(
         default=False, description="Mark a purely decorative image; its alt must then be empty."
     )
+
+    def height_at(self, width: int) -> int | None:
+        """Return the height at a display width, keeping the proportions; None if unknown."""
+        if self.height is None:
+            return None
+        return max(1, round(self.height * width / self.width))
 
     @model_validator(mode="after")
     def _alt_matches_decorative(self) -> Image:

@@ -36,6 +36,16 @@ from newsletter.services import PROFILES
 CONTENT_PADDING = 24
 
 
+class Logo(Image):
+    """The publication's logo, shown above its name."""
+
+    dark_src: Url | None = Field(
+        default=None,
+        description="Optional absolute URL of a version for dark backgrounds, shown in "
+        "dark mode where the email client supports it.",
+    )
+
+
 class Palette(Model):
     """Colours for one colour scheme."""
 
@@ -251,7 +261,11 @@ class Settings(Model):
         default="en", description="Language tag, e.g. en-GB."
     )
     direction: Literal["ltr", "rtl"] = Field(default="ltr", description="Text direction.")
-    logo: Image | None = Field(default=None, description="Optional logo above the name.")
+    logo: Logo | None = Field(
+        default=None,
+        description="Optional logo above the name. The name follows as text, so the logo "
+        "is shown as decorative (empty alt) there.",
+    )
     sender: Sender = Field(description="From name and address.")
     reply_to: EmailStr | None = Field(default=None, description="Optional Reply-To address.")
     postal_address: Text = Field(
