@@ -173,6 +173,56 @@ def test_dark_logo_shows_in_dark_mode_only(browser: Browser, email_html: str, da
         page.context.close()
 
 
+DESIGN_JS = """() => {
+    const style = (selector) => getComputedStyle(document.querySelector(selector));
+    const size = (selector) => parseFloat(style(selector).fontSize);
+    const rows = Array.from(document.querySelectorAll('.container > tbody > tr > td'));
+    const container = document.querySelector('.container').getBoundingClientRect();
+    const listings = Array.from(document.querySelectorAll('.block-events .listing-title'));
+    const linked = listings.find((p) => p.querySelector('a'));
+    const plain = listings.find((p) => !p.querySelector('a'));
+    return {
+        leadTitle: size('.lead-title'), storyTitle: size('.block-story .story-title'),
+        leadText: size('.block-lead .prose p'), storyText: size('.block-story .prose p'),
+        order: rows.map((td) => td.className),
+        primary: style('.block-button .button').backgroundColor,
+        primaryBorder: style('.block-button .button').borderTopWidth,
+        promo: style('.block-promo .button').backgroundColor,
+        promoBorder: style('.block-promo .button').borderTopWidth,
+        linked: [getComputedStyle(linked.querySelector('a')).color,
+                 getComputedStyle(linked.querySelector('a')).fontWeight],
+        plain: [getComputedStyle(plain).color, getComputedStyle(plain).fontWeight],
+        above: container.top, below: document.documentElement.scrollHeight - container.bottom,
+    };
+}"""
+
+
+@pytest.mark.parametrize("width", (375, 700))
+def test_design_gives_the_lead_weight_and_keeps_kinds_of_content_apart(
+    browser: Browser, email_html: str, width: int
+) -> None:
+    page = load(browser, email_html, width=width)
+    try:
+        design = page.evaluate(DESIGN_JS)
+    finally:
+        page.context.close()
+    assert design["leadTitle"] > design["storyTitle"] + 4
+    assert design["leadText"] > design["storyText"]
+    # A rule separates each story from the story before it.
+    order = [name.split()[-1] for name in design["order"] if name.startswith("block")]
+    for before, after in (("block-lead", "block-story"), ("block-grid", "block-story")):
+        at = order.index(after, order.index(before))
+        assert order[at - 1] == "separator", order
+    # The sponsor's button is outlined on the surface colour, the newsroom's is filled.
+    assert design["primary"] == "rgb(179, 38, 30)" and design["primaryBorder"] == "0px"
+    assert design["promo"] == "rgb(255, 255, 255)" and design["promoBorder"] == "2px"
+    assert design["linked"] == design["plain"]
+    if width == 700:  # the card floats on the background on wide screens
+        assert design["above"] >= 23 and design["below"] >= 23  # 24 px, give or take rounding
+    else:
+        assert design["above"] == 0
+
+
 def screenshot(browser: Browser, html: str, path: Path, *, width: int, dark: bool = False) -> None:
     page = load(browser, html, width=width, dark=dark)
     try:

@@ -78,7 +78,7 @@ def test_layout_tables_are_presentational(tree: lxml_html.HtmlElement) -> None:
 def test_stylesheet_is_inlined(tree: lxml_html.HtmlElement) -> None:
     title = tree.xpath("//h2[contains(@class, 'lead-title')]")[0]
     style = title.get("style")
-    assert "font-size:28px" in style and "color:#13315c" in style
+    assert "font-size:30px" in style and "color:#13315c" in style
     for paragraph in tree.xpath("//div[contains(@class, 'prose')]/p"):
         assert "margin" in (paragraph.get("style") or "")
     body_links = tree.xpath("//body//a")

@@ -26,6 +26,8 @@ TEXT_WIDTH = 78
 # Horizontal padding of the content column and the gap between grid columns, in px.
 PADDING = CONTENT_PADDING
 GUTTER = 16
+# Space above and below the content column on wider screens.
+FRAME = 24
 # Padding of the content column on phones, and the border and padding of a card (promo).
 PHONE_PADDING = 16
 CARD_BORDER = 1
@@ -146,13 +148,14 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
 def layout(width: int) -> dict[str, Any]:
     """Return the layout's widths in px, derived from the theme's content width.
 
-    inner: the content column; columns: a grid column by number of columns;
-    promo_inner: inside a card's border and padding; breakpoint: where the phone
-    layout starts; button: a button's sizes.
+    frame: space above and below the column; inner: the content column; columns: a
+    grid column by number of columns; promo_inner: inside a card's border and padding;
+    breakpoint: where the phone layout starts; button: a button's sizes.
     """
     inner = width - 2 * PADDING
     return {
         "width": width,
+        "frame": FRAME,
         "padding": PADDING,
         "phone_padding": PHONE_PADDING,
         "inner": inner,
