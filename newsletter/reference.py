@@ -100,7 +100,7 @@ def _type(annotation: object) -> str:
 _LABELS = {
     fields.check_url: "URL",
     fields._check_colour: "colour",
-    fields._check_font: "font stack",
+    fields.check_font_stack: "font stack",
     fields.check_markdown: "Markdown",
     fields.check_language: "language tag",
 }

@@ -117,3 +117,170 @@ def greeting_as_sent(service: str, named: str, fallback: str) -> str:
         return fallback
     with_tag = named.replace("{first_name}", profile.first_name)
     return f"{branch.start}{with_tag}{branch.otherwise}{fallback}{branch.end}"
+
+
+# -- a runner that forks real CLI processes from an interpreter that has imported them ------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command run by :func:`run_steps`: its arguments, and what to do to it.
+
+    ``files`` are written (relative to the root; None deletes) before it starts;
+    ``kill_at`` sends it SIGKILL after that fraction of the time the first step took
+    (a step run to its end); ``patch`` names a function ``module:name`` the child
+    calls first, to inject a fault.
+    """
+
+    args: tuple[str, ...]
+    files: dict[str, str | None] | None = None
+    kill_at: float | None = None
+    patch: str | None = None
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a step did: exit code (negative: killed by that signal), output, resources."""
+
+    code: int
+    stdout: str
+    stderr: str
+    max_rss_mb: float
+    cpu_seconds: float
+    out: dict[str, dict[str, object]]
+
+
+def run_steps(
+    root: Path, steps: list[Step], *, warm: bool = False, timeout: float = 300
+) -> list[Ran]:
+    """Run each step as ``newsletter ARGS --root ROOT`` in a process of its own, in order.
+
+    One runner process imports the package once and forks a child per step, so that
+    each command starts in milliseconds yet is a real process: killed by a real
+    signal, measured by the kernel (peak RSS and CPU time from wait4). After each
+    step the runner records out/: per folder, the sha256 of each file and the
+    manifest's own list. With ``warm``, the runner renders and checks every issue once
+    before forking, so templates are compiled and the stylesheet parsed in each child.
+    """
+    import json
+
+    job = [
+        {
+            "args": [*step.args, "--root", str(root)],
+            "files": {str(root / k): v for k, v in (step.files or {}).items()},
+            "kill_at": step.kill_at,
+            "patch": step.patch,
+        }
+        for step in steps
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", "from tests.support import _runner; _runner()"],
+        input=json.dumps(
+            {"out": str(root / "out"), "warm": str(root) if warm else "", "steps": job}
+        ),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=REPO,
+        env={**_clean_env(), "PYTHONPATH": str(REPO)},
+    )
+    if done.returncode != 0:
+        raise AssertionError(f"runner failed:\n{done.stderr}")
+    return [Ran(**result) for result in json.loads(done.stdout)]
+
+
+def _clean_env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if not k.startswith("NEWSLETTER_")}
+
+
+def snapshot_out(out: Path) -> dict[str, dict[str, object]]:
+    """Describe out/: for each entry, its files' sha256 and its manifest's file list."""
+    import hashlib
+    import json
+
+    found: dict[str, dict[str, object]] = {}
+    if not out.is_dir():
+        return found
+    for entry in sorted(out.iterdir()):
+        item: dict[str, object] = {"dir": entry.is_dir() and not entry.is_symlink()}
+        if item["dir"]:
+            files = {p.name: p.read_bytes() for p in sorted(entry.iterdir()) if p.is_file()}
+            item["files"] = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
+            item["sizes"] = {name: len(body) for name, body in files.items()}
+            try:
+                item["manifest"] = json.loads(files["manifest.json"])["files"]
+            except (KeyError, ValueError):
+                item["manifest"] = None
+        found[entry.name] = item
+    return found
+
+
+def _runner() -> None:
+    """The runner's side of :func:`run_steps` (reads the job as JSON on stdin)."""
+    import importlib
+    import json
+    import os
+    import signal
+    import tempfile
+    import time
+
+    import newsletter.cli
+    import newsletter.commands.build
+    import newsletter.delivery.send
+    import newsletter.render.inline
+
+    job = json.load(sys.stdin)
+    if job["warm"]:
+        from newsletter import checks
+        from newsletter.pipeline import open_newsletter, render_all
+
+        for rendered in render_all(open_newsletter(Path(job["warm"]))):
+            if not isinstance(rendered, Exception):
+                checks.check(rendered)
+    results = []
+    first_took = 0.0
+    for step in job["steps"]:
+        for path, text in step["files"].items():
+            if text is None:
+                Path(path).unlink(missing_ok=True)
+            else:
+                Path(path).write_text(text, encoding="utf-8")
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            pid = os.fork()
+            if pid == 0:  # the child: the command line, as `newsletter ARGS` runs it
+                os.dup2(out.fileno(), 1)
+                os.dup2(err.fileno(), 2)
+                code = 1
+                try:
+                    if step["patch"]:
+                        module, name = step["patch"].split(":")
+                        getattr(importlib.import_module(module), name)()
+                    sys.argv = ["newsletter", *step["args"]]
+                    newsletter.cli.main()
+                except SystemExit as stop:
+                    code = stop.code if isinstance(stop.code, int) else 1
+                finally:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                    os._exit(code)
+            started = time.monotonic()
+            if step["kill_at"] is not None:
+                time.sleep(step["kill_at"] * first_took)
+                os.kill(pid, signal.SIGKILL)
+            _, status, usage = os.wait4(pid, 0)
+            first_took = first_took or time.monotonic() - started
+            out.seek(0)
+            err.seek(0)
+            results.append(
+                {
+                    "code": os.waitstatus_to_exitcode(status),
+                    "stdout": out.read().decode("utf-8", "replace"),
+                    "stderr": err.read().decode("utf-8", "replace"),
+                    "max_rss_mb": usage.ru_maxrss / 1024,
+                    "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                    "out": snapshot_out(Path(job["out"])),
+                }
+            )
+    json.dump(results, sys.stdout)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,7 @@ from newsletter.content import messages
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
-from newsletter.models.fields import is_placeholder
+from newsletter.models.fields import REFUSED_CHARACTER, is_placeholder, refused_character
 from newsletter.project import SETTINGS_FILE, Project, check_slug
 
 # Content files are hand-written text: anything larger is a mistake (or /dev/zero).
@@ -33,9 +35,10 @@ class Loaded:
 def load_settings(project: Project) -> Settings:
     """Read and validate content/newsletter.yaml, or raise ContentError."""
     path = project.settings_path
-    if not path.is_file():
+    if not (path.exists() or path.is_symlink()):
         raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
     text = read_text(path, file=SETTINGS_FILE, project=project)
+    _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
     settings = _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
     unfilled = [
@@ -72,9 +75,11 @@ def load_issue(path: Path, *, project: Project) -> Loaded:
         slug = check_slug(path.name.removesuffix(".md"))
     except ValueError as error:
         raise ContentError([Problem(file, f"{error}; rename the file")]) from None
-    front, body = split_front_matter(read_text(path, file=file, project=project), file=file)
-    data, lines = parse_yaml(front, file=file, offset=1)
+    text = read_text(path, file=file, project=project)
+    front, body = split_front_matter(text, file=file)
     body_line = front.count("\n") + 3
+    _refuse_characters(text, file=file, front=(1, body_line - 2))
+    data, lines = parse_yaml(front, file=file, offset=1)
     if not isinstance(data, dict):
         raise ContentError([Problem(file, "front matter must be a mapping of fields", line=2)])
     if "intro" in data:
@@ -97,16 +102,17 @@ def read_text(path: Path, *, file: str, project: Project | None = None) -> str:
     """Read a content file as UTF-8 (with or without a byte-order mark), or raise ContentError.
 
     Links are followed only to regular files inside the newsletter folder, and a file
-    over MAX_FILE_BYTES is refused before it is read.
+    over MAX_FILE_BYTES is refused before it is read. Line ends become ``\\n``.
     """
     raw = _read_bytes(path, file=file, project=project)
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
             [Problem(file, "is not UTF-8 text; save it with UTF-8 encoding", line=line)]
         ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _read_bytes(path: Path, *, file: str, project: Project | None) -> bytes:
@@ -120,9 +126,20 @@ def _read_bytes(path: Path, *, file: str, project: Project | None) -> bytes:
         raise ContentError(
             [Problem(file, "is a link to a file outside the newsletter folder; copy the file in")]
         )
+    not_regular = ContentError([Problem(file, "is not a regular file; it must be a text file")])
     if not target.is_file():
-        raise ContentError([Problem(file, "is not a regular file; it must be a text file")])
-    with target.open("rb") as stream:
+        raise not_regular
+    # Opened without blocking and checked again once open: the entry may have been
+    # swapped for a FIFO or a device since, which would block or never end.
+    try:
+        handle = os.open(target, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        raise ContentError(
+            [Problem(file, f"cannot be read: {(error.strerror or str(error)).lower()}")]
+        ) from None
+    with os.fdopen(handle, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise not_regular
         raw = stream.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise ContentError(
@@ -137,8 +154,38 @@ def _read_bytes(path: Path, *, file: str, project: Project | None) -> bytes:
     return raw
 
 
+def _refuse_characters(text: str, *, file: str, front: tuple[int, int]) -> None:
+    """Refuse a file holding characters no content may hold, naming the line and field.
+
+    ``front`` is the range of the file's lines (0-based, end excluded) that are YAML;
+    they are parsed with the characters blanked out to find the field they are in.
+    Lines after it are the Markdown body, the intro.
+    """
+    reason = refused_character(text)
+    if reason is None:
+        return
+    lines = text.split("\n")
+    index = next(i for i, line in enumerate(lines) if refused_character(line))
+    first, end = front
+    field = "intro" if index >= end else _field_at(lines[first:end], index - first, offset=first)
+    raise ContentError([Problem(file, reason, field=field, line=index + 1)])
+
+
+def _field_at(lines: list[str], index: int, *, offset: int) -> str:
+    """Return the field written on ``lines[index]`` of a YAML text, or '' if unknown."""
+    blanked = "\n".join(REFUSED_CHARACTER.sub(" ", line) for line in lines)
+    try:
+        _, found = parse_yaml(blanked, file="", offset=offset)
+    except ContentError:
+        return ""
+    here = [path for path, line in found.items() if line <= index + 1 + offset]
+    return dotted(max(here, key=lambda path: (found[path], len(path)))) if here else ""
+
+
 def split_front_matter(text: str, *, file: str) -> tuple[str, str]:
-    lines = text.splitlines(keepends=True)
+    # Split at line feeds only (read_text made every line end one), as YAML counts lines.
+    lines = text.split("\n")
+    lines = [line + "\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
     if not lines or lines[0].strip() != "---":
         raise ContentError(
             [Problem(file, "must start with YAML front matter between '---' lines", line=1)]

@@ -37,7 +37,7 @@ DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 _REPLACED = {b"to", b"cc", b"bcc", b"date", b"message-id", b"subject"}
 _HEADERS = HeaderRegistry()
 _EMAIL = TypeAdapter(EmailStr)
-_NO_SMTP = Smtp(host="-")
+_NO_SMTP = Smtp(host="localhost")  # the defaults, when the settings have no smtp section
 
 
 class SendFailed(Exception):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Mapping
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict
+from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from newsletter.markdown import link_targets
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
-_FONT = re.compile(r"^[A-Za-z0-9 ,'\"-]+$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
@@ -65,11 +65,39 @@ def _check_colour(value: str) -> str:
     return "#" + digits
 
 
-def _check_font(value: str) -> str:
-    """Accept a CSS font stack made of names, quotes, commas and hyphens."""
-    if not _FONT.match(value):
-        raise ValueError("must be a font stack such as: Georgia, 'Times New Roman', serif")
-    return value
+# A font stack is family names separated by commas, each quoted ('Times New Roman')
+# or written as identifiers (Times New Roman, sans-serif). The value goes into CSS
+# unescaped, so nothing else is accepted: an unbalanced quote would make premailer
+# drop the rest of the stylesheet, and a brace or "<" would end the rule or the <style>.
+_IDENT = r"-?[A-Za-z_\u00a0-\U0010ffff][A-Za-z0-9_\-\u00a0-\U0010ffff]*"
+_QUOTED_NAME = (
+    r"[^'\"\\;{}<>()\x00-\x1f\x7f]*[^'\"\\;{}<>()\x00-\x20\x7f][^'\"\\;{}<>()\x00-\x1f\x7f]*"
+)
+_FAMILY = rf"(?:'{_QUOTED_NAME}'|\"{_QUOTED_NAME}\"|{_IDENT}(?: +{_IDENT})*)"
+_FONT_STACK = re.compile(rf"{_FAMILY}(?: *, *{_FAMILY})*")
+# CSS-wide keywords, which cannot be unquoted family names.
+_CSS_KEYWORDS = {"inherit", "initial", "unset", "revert", "revert-layer", "default"}
+FONT_STACK_MAX = 300
+
+
+def check_font_stack(value: str) -> str:
+    """Accept a CSS font stack: family names, quoted or not, separated by commas."""
+    stack = value.strip()
+    example = "e.g. Georgia, 'Times New Roman', serif"
+    if len(stack) > FONT_STACK_MAX:
+        raise ValueError(f"must be a font stack of at most {FONT_STACK_MAX} characters")
+    for quote in "'\"":
+        if stack.count(quote) % 2:
+            raise ValueError(f"has a {quote} without its closing {quote}; {example}")
+    if not _FONT_STACK.fullmatch(stack):
+        raise ValueError(
+            "must be font family names separated by commas, each one quoted if it has "
+            f"characters other than letters, digits, hyphens and spaces; {example}"
+        )
+    for name in (part.strip() for part in stack.split(",")):
+        if name.lower() in _CSS_KEYWORDS:
+            raise ValueError(f"{name!r} is a CSS keyword, not a font; quote it or remove it")
+    return stack
 
 
 def check_language(value: str) -> str:
@@ -100,22 +128,111 @@ def _check_text(value: str) -> str:
     return value.strip()
 
 
-def _check_line(value: str) -> str:
-    """Refuse line breaks and control characters: the value goes into a mail header."""
-    if re.search(r"[\x00-\x1f\x7f]", value):
-        raise ValueError("must be one line, without line breaks or control characters")
+# Characters no content value may hold: control characters other than tab and line
+# feed (NUL, escape, carriage return, C1 controls), Unicode line and paragraph
+# separators, lone surrogates and noncharacters. Email cannot carry them cleanly, and
+# the merge-tag placeholders are spelled with them so that no content can forge one.
+_NONCHARACTERS = "".join(
+    [chr(c) for c in range(0xFDD0, 0xFDF0)]
+    + [chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)]
+)
+REFUSED_CHARACTER = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff" + re.escape(_NONCHARACTERS) + "]"
+)
+# Line breaks as str.splitlines and the email package count them, and tabs: a header
+# value must hold none.
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_NAMES = {
+    0x00: "NUL",
+    0x09: "tab",
+    0x0A: "line feed",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+}
+
+
+def describe_character(char: str) -> str:
+    """Name a character for a message, e.g. U+2028 (line separator)."""
+    code = ord(char)
+    name = _NAMES.get(code)
+    return f"U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def refused_character(value: str, *, one_line: bool = False) -> str | None:
+    """Return why ``value`` cannot be content (None if it can): a character it must not hold."""
+    if one_line and (match := _LINE_BREAKS.search(value)):
+        return (
+            f"must be one line: remove the {describe_character(match[0])}; "
+            "it would break the mail header"
+        )
+    if match := REFUSED_CHARACTER.search(value):
+        char = match[0]
+        if 0xD800 <= ord(char) <= 0xDFFF or char in _NONCHARACTERS:
+            return f"has {describe_character(char)}, which is not a character; remove it"
+        if char in "\u2028\u2029\x85":
+            return (
+                f"has a {describe_character(char)}, which email clients do not show; "
+                "use an ordinary line break"
+            )
+        return (
+            f"has the control character {describe_character(char)}, "
+            "which email cannot carry; remove it"
+        )
+    return None
+
+
+def check_characters(value: str) -> str:
+    """Refuse control characters, line separators and noncharacters (tab and LF are fine)."""
+    if reason := refused_character(value):
+        raise ValueError(reason)
     return value
+
+
+def check_one_line(value: str) -> str:
+    """Refuse every kind of line break, tabs and control characters: the value goes into a
+    mail header (or the terminal), where a line break would start a new header."""
+    if reason := refused_character(value, one_line=True):
+        raise ValueError(reason)
+    return value
+
+
+def _check_strings(value: Any) -> None:
+    """Check every string in a field's value: lists, sets and mappings (keys too) included."""
+    if isinstance(value, str):
+        check_characters(value)
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_strings(key)
+            _check_strings(item)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            _check_strings(item)
 
 
 Url = Annotated[str, AfterValidator(check_url)]
 Colour = Annotated[str, AfterValidator(_check_colour)]
-FontStack = Annotated[str, AfterValidator(_check_font)]
+FontStack = Annotated[str, AfterValidator(check_font_stack)]
 Markdown = Annotated[str, AfterValidator(_check_text), AfterValidator(check_markdown)]
 Text = Annotated[str, AfterValidator(_check_text)]
-Line = Annotated[str, AfterValidator(_check_text), AfterValidator(_check_line)]
+Line = Annotated[str, AfterValidator(_check_text), AfterValidator(check_one_line)]
 
 
 class Model(BaseModel):
-    """Base for all content models: unknown keys are errors, values are frozen."""
+    """Base for all content models: unknown keys are errors, values are frozen.
+
+    Every text value of every field is checked for characters email cannot carry.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_control_characters(cls, value: Any) -> Any:
+        _check_strings(value)
+        return value

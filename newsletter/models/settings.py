@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -26,6 +27,7 @@ from newsletter.models.fields import (
     Text,
     Url,
     check_language,
+    check_one_line,
     check_url,
 )
 from newsletter.services import PROFILES
@@ -140,10 +142,36 @@ def _check_list_id(value: str) -> str:
     return value
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[A-Za-z0-9_-]{1,63}(?<!-)$")
+
+
+def check_host(value: str) -> str:
+    """Accept a server name (smtp.example.org, an IDN too) or an IP address, nothing more."""
+    host = value.strip()
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return host.strip("[]")
+    except ValueError:
+        pass
+    try:
+        ascii_host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        ascii_host = ""
+    labels = ascii_host.removesuffix(".").split(".")
+    if not ascii_host or len(ascii_host) > 253 or not all(map(_HOST_LABEL.match, labels)):
+        raise ValueError("must be a server name such as smtp.example.org, or an IP address")
+    return host
+
+
+OneLine = Annotated[str, AfterValidator(check_one_line)]
+
+
 class Smtp(Model):
     """The SMTP server for test sends; the password comes from NEWSLETTER_SMTP_PASSWORD."""
 
-    host: Text = Field(description="Server name, e.g. smtp.example.org.")
+    host: Annotated[str, AfterValidator(check_host)] = Field(
+        description="Server name, e.g. smtp.example.org."
+    )
     port: int | None = Field(
         default=None,
         ge=1,
@@ -154,8 +182,8 @@ class Smtp(Model):
         default="starttls",
         description="starttls (upgrade a plain connection), ssl (TLS from the start) or none.",
     )
-    user: str | None = Field(default=None, description="Login name, if the server needs one.")
-    test_subject_prefix: str = Field(
+    user: OneLine | None = Field(default=None, description="Login name, if the server needs one.")
+    test_subject_prefix: OneLine = Field(
         default="[TEST] ", description="Put before the subject of every test send."
     )
     timeout: float = Field(
