@@ -2,13 +2,17 @@
 
 The issue is built in memory and its body and every other header go out byte for byte
 as built; content/ is only read and out/ is left alone. The password is read from the
-environment and handed to the server only: no message ever quotes it.
+environment and handed to the server only: no message quotes it, nor anything made from
+it (servers echo the AUTH exchange in their replies, base64 and all), and every value
+bound for a header or the AUTH exchange is refused if it holds a line break.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import ipaddress
+import re
 import secrets
 import smtplib
 import socket
@@ -19,13 +23,16 @@ from email import policy
 from email.headerregistry import HeaderRegistry
 from email.utils import format_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from pydantic import EmailStr, TypeAdapter, ValidationError
 
 from newsletter.errors import ContentError, Problem
 from newsletter.mail.message import sender_domain
 from newsletter.models import Settings, Smtp
+from newsletter.models.fields import check_one_line
+from newsletter.models.settings import check_host
 from newsletter.project import SETTINGS_FILE
 
 if TYPE_CHECKING:
@@ -38,6 +45,13 @@ _REPLACED = {b"to", b"cc", b"bcc", b"date", b"message-id", b"subject"}
 _HEADERS = HeaderRegistry()
 _EMAIL = TypeAdapter(EmailStr)
 _NO_SMTP = Smtp(host="localhost")  # the defaults, when the settings have no smtp section
+# Characters a server reply must not bring to the terminal: controls (escape sequences
+# too) and every kind of line break.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# In a reply to AUTH: a run of base64 or hex long enough to be an encoded credential.
+_OPAQUE = re.compile(
+    r"(?<![\w+/=%-])(?=[^\s]*[A-Za-z])(?=[^\s]*[0-9+/])[A-Za-z0-9+/_%-]{16,}={0,2}(?![\w+/=%-])"
+)
 
 
 class SendFailed(Exception):
@@ -89,6 +103,31 @@ def server_from(
         user=user if user is not None else base.user,
         timeout=timeout or base.timeout,
     )
+
+
+def check_flags(overrides: Mapping[str, object], *, subject_prefix: str | None) -> None:
+    """Refuse a flag value that would break a header or the SMTP dialogue: line breaks,
+    control characters, or a server name that is not one."""
+    problems = []
+    checks = {
+        "--smtp-host": (overrides.get("host"), check_host),
+        "--smtp-user": (overrides.get("user"), check_one_line),
+        "--subject-prefix": (subject_prefix, check_one_line),
+    }
+    for flag, (value, check) in checks.items():
+        if value is None:
+            continue
+        try:
+            check(str(value))
+        except ValueError as error:
+            problems.append(Problem(flag, f"{_shown(str(value))} {error}"))
+    if problems:
+        raise ContentError(problems)
+
+
+def _shown(value: str) -> str:
+    """Quote a refused value for a message, its control characters escaped."""
+    return ascii(value) if _UNPRINTABLE.search(value) else repr(value)
 
 
 def check_addresses(addresses: list[str]) -> list[str]:
@@ -190,13 +229,22 @@ def deliver(
     password: str | None,
     context: ssl.SSLContext | None = None,
 ) -> list[str]:
-    """Send the message; return the accepted recipients or raise SendFailed in one line."""
+    """Send the message; return the accepted recipients or raise SendFailed in one line.
+
+    The line never holds the password or anything made from it, and SendFailed
+    carries no chained exception that could (it is raised outside the handlers).
+    """
     context = context or ssl.create_default_context()
     where = f"{server.host}:{server.port}"
+    credentials = Credentials(server.user, password)
     try:
         smtp = _connect(server, context)
     except (OSError, smtplib.SMTPException, ValueError) as error:
-        raise SendFailed(_connect_error(error, where=where, server=server)) from None
+        failure = _connect_error(error, where=where, server=server)
+    else:
+        failure = None
+    if failure is not None:
+        raise SendFailed(credentials.scrub(failure))
     try:
         return _transact(
             smtp,
@@ -204,16 +252,87 @@ def deliver(
             sender=sender,
             recipients=recipients,
             server=server,
-            password=password,
+            credentials=credentials,
             context=context,
         )
-    except SendFailed:
-        raise
+    except SendFailed as error:
+        failure = str(error)
     except Exception as error:  # any failure becomes one line, never quoting the password
-        message = _session_error(error, where=where, server=server)
-        raise SendFailed(_without(message, password)) from None
+        failure = _session_error(error, where=where, server=server)
     finally:
         _close(smtp)
+    raise SendFailed(credentials.scrub(failure))
+
+
+class Credentials:
+    """The login, and every form of it a server could echo, to blank out of messages.
+
+    Besides the password itself, that is each string the AUTH exchange sent (the
+    PLAIN string, the LOGIN answers, a CRAM-MD5 digest) and those strings in base64
+    (whole, and as the run of characters they make inside a longer base64 text), hex
+    and URL encoding, matched regardless of case.
+    """
+
+    def __init__(self, user: str | None, password: str | None) -> None:
+        self.user = user
+        self.password = password
+        self._forms: set[str] = set()
+        if password:
+            self.add(password)
+            self.add(f"{user or ''}\0{password}")
+            self.add(f"\0{user or ''}\0{password}")
+
+    def add(self, sent: str | bytes | None) -> None:
+        """Remember a string sent during the login, in each form a reply could echo."""
+        if not sent:
+            return
+        raw = sent.encode("utf-8", "replace") if isinstance(sent, str) else sent
+        forms = {raw.decode("latin-1"), raw.hex(), quote(raw, safe=""), _printable(raw)}
+        for encode in (base64.b64encode, base64.urlsafe_b64encode, base64.b32encode):
+            encoded = encode(raw).decode("ascii")
+            forms |= {encoded, encoded.rstrip("=")}
+        forms |= set(_base64_runs(raw))
+        self._forms |= {form for form in forms if len(form) >= 4 or form == self.password}
+
+    def scrub(self, text: str) -> str:
+        """Return ``text`` with every remembered form replaced by ***, on one line."""
+        text = _one_line_text(text)
+        for form in sorted(self._forms, key=len, reverse=True):
+            text = re.sub(re.escape(form), "***", text, flags=re.IGNORECASE)
+        return text
+
+    def recording(self, authobject: Callable[..., str]) -> Callable[..., str]:
+        """Wrap an smtplib auth object so that each answer it gives is remembered."""
+
+        def answer(challenge: bytes | None = None) -> str:
+            response = authobject(challenge) if challenge is not None else authobject()
+            self.add(response)
+            return response
+
+        return answer
+
+
+def _base64_runs(raw: bytes) -> list[str]:
+    """Return the base64 characters ``raw`` makes inside any longer base64 text.
+
+    Base64 codes 3 bytes at a time, so there are three spellings, one per offset.
+    """
+    runs = []
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + raw).decode("ascii")
+        start = 4 if offset else 0
+        end = 4 * ((offset + len(raw)) // 3)
+        runs.append(encoded[start:end])
+    return runs
+
+
+def _printable(raw: bytes) -> str:
+    """Return the bytes as a reply would show them with NUL and the like as spaces."""
+    return " ".join(_UNPRINTABLE.sub(" ", raw.decode("latin-1")).split())
+
+
+def _one_line_text(text: str) -> str:
+    return " ".join(_UNPRINTABLE.sub(" ", text).split())
 
 
 def send_issue(
@@ -230,6 +349,7 @@ def send_issue(
     """Build the issue in memory, then test-send its email.eml (or describe it with dry_run)."""
     from newsletter.pipeline import open_newsletter
 
+    check_flags(overrides, subject_prefix=subject_prefix)
     recipients = check_addresses(to)
     newsletter = open_newsletter(root)
     settings = newsletter.settings
@@ -283,10 +403,11 @@ def _transact(
     sender: str,
     recipients: list[str],
     server: Server,
-    password: str | None,
+    credentials: Credentials,
     context: ssl.SSLContext,
 ) -> list[str]:
     where = f"{server.host}:{server.port}"
+    password = credentials.password
     smtp.ehlo()
     if server.security == "starttls":
         if not smtp.has_extn("starttls"):
@@ -297,7 +418,7 @@ def _transact(
         smtp.ehlo()
     if server.user and password is not None:
         try:
-            _login(smtp, server.user, password)
+            _login(smtp, server.user, password, credentials=credentials)
         except UnicodeError:
             raise SendFailed(
                 f"{where}: the login name or password of {server.user} has "
@@ -318,16 +439,23 @@ def _transact(
     return accepted
 
 
-def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, user: str, password: str, *, credentials: Credentials) -> None:
     """Log in once with PLAIN or LOGIN: smtplib.login would retry every mechanism with
-    the same wrong password, which counts as several failures on servers that lock."""
+    the same wrong password, which counts as several failures on servers that lock.
+
+    Every answer sent is remembered by ``credentials``, so that no echo of it is shown.
+    """
+    # Instance attributes, so that smtplib.login uses the recording ones as well.
+    smtp_any: Any = smtp
+    for name in ("auth_plain", "auth_login", "auth_cram_md5"):
+        setattr(smtp_any, name, credentials.recording(getattr(smtp, name)))
     advertised = smtp.esmtp_features.get("auth", "").upper().split()
     mechanism = next((m for m in ("PLAIN", "LOGIN") if m in advertised), None)
     if mechanism is None:
         smtp.login(user, password)
         return
     smtp.user, smtp.password = user, password
-    smtp.auth(mechanism, getattr(smtp, f"auth_{mechanism.lower()}"))
+    smtp.auth(mechanism, getattr(smtp_any, f"auth_{mechanism.lower()}"))
 
 
 def _refusals(refused: Mapping[str, tuple[int, bytes]]) -> str:
@@ -350,10 +478,9 @@ def _connect_error(error: BaseException, *, where: str, server: Server) -> str:
 
 def _session_error(error: BaseException, *, where: str, server: Server) -> str:
     if isinstance(error, smtplib.SMTPAuthenticationError):
-        return (
-            f"{where} refused the login of {server.user}: {error.smtp_code} "
-            f"{_text(error.smtp_error)}"
-        )
+        # Replies to AUTH often quote what was sent: long encoded runs are left out.
+        reply = _OPAQUE.sub("***", _text(error.smtp_error))
+        return f"{where} refused the login of {server.user}: {error.smtp_code} {reply}"
     if isinstance(error, smtplib.SMTPSenderRefused):
         return (
             f"{where} refused the sender {error.sender}: {error.smtp_code} "
@@ -380,11 +507,6 @@ def _session_error(error: BaseException, *, where: str, server: Server) -> str:
     return f"SMTP session with {where} failed: {_one_line(error)}"
 
 
-def _without(message: str, password: str | None) -> str:
-    """Return the message with the password blanked out, should a server have echoed it."""
-    return message.replace(password, "***") if password else message
-
-
 def _timed_out(error: BaseException) -> bool:
     # smtplib reports a read timeout as SMTPServerDisconnected raised from TimeoutError.
     return isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)
@@ -404,13 +526,13 @@ def _close(smtp: smtplib.SMTP) -> None:
 
 
 def _one_line(error: BaseException) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
+    return _one_line_text(str(error)) or type(error).__name__
 
 
 def _text(reply: bytes | str) -> str:
     if isinstance(reply, bytes):
         reply = reply.decode("utf-8", "replace")
-    return " ".join(reply.split())
+    return _one_line_text(reply)
 
 
 def _is_loopback(host: str) -> bool:
