@@ -2,12 +2,16 @@
 
 The new set is written to a hidden folder beside the issue's folder and swapped in
 with one atomic exchange (Linux ``renameat2``), so a build killed at any moment leaves
-either the whole previous set or the whole new one. Leftovers of an interrupted build
-are removed by the next one.
+either the whole previous set or the whole new one. Where the file system cannot
+exchange, two renames do it, and a build killed between them leaves the previous set
+under a hidden name that the next build puts back. Leftovers of an interrupted build
+are removed by the next one; builds writing to the same out/ take turns (a lock on
+out/ that the system releases when a process dies).
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -17,6 +21,7 @@ import os
 import secrets
 import shutil
 import tempfile
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,22 +78,28 @@ def write_folder(folder: Path, files: dict[str, bytes], *, keep_others: bool = T
     carried over when ``keep_others`` is set. Names may hold ``/`` for files in subfolders.
     """
     folder.parent.mkdir(parents=True, exist_ok=True)
-    clean_leftovers(folder)
-    old = _read_folder(folder) if folder.is_dir() else None
-    wanted = {**(old or {}), **files} if keep_others else dict(files)
-    if old is not None and old == wanted:
-        return False
-    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=_STAGING.format(slug=folder.name)))
-    try:
-        for name, body in wanted.items():
-            (staging / name).parent.mkdir(mode=0o755, parents=True, exist_ok=True)
-            _write_file(staging / name, body)
-        os.chmod(staging, 0o755)
-        _fsync_dir(staging)
-        _swap_in(staging, folder)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    _fsync_dir(folder.parent)
+    with _locked(folder.parent):
+        clean_leftovers(folder)
+        old = _read_folder(folder)
+        wanted = {**(old or {}), **files} if keep_others else dict(files)
+        if old is not None and old == wanted:
+            return False
+        staging = Path(
+            tempfile.mkdtemp(dir=folder.parent, prefix=_STAGING.format(slug=folder.name))
+        )
+        try:
+            for name, body in wanted.items():
+                (staging / name).parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+                try:
+                    _write_file(staging / name, body)
+                except OSError as error:
+                    raise _unwritten(error, folder / name) from None
+            os.chmod(staging, 0o755)
+            _fsync_dir(staging)
+            _swap_in(staging, folder)
+        finally:
+            _remove(staging)
+        _fsync_dir(folder.parent)
     return True
 
 
@@ -98,14 +109,37 @@ def clean_leftovers(folder: Path) -> None:
     if not parent.is_dir():
         return
     retired = sorted(parent.glob(_RETIRED.format(slug=folder.name) + "*"))
-    if not folder.exists() and retired:
-        os.rename(retired.pop(), folder)  # killed between the two renames of the fallback
+    if not (folder.exists() or folder.is_symlink()) and retired:
+        # Killed between the two renames of the fallback: the previous set is whole
+        # under its retired name (a retired folder is renamed away before deletion).
+        os.rename(retired.pop(), folder)
     for path in [*retired, *parent.glob(_STAGING.format(slug=folder.name) + "*")]:
-        shutil.rmtree(path, ignore_errors=True)
+        _remove(path)
+
+
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on out/ (where the system has one) while writing into it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock, as before
+        yield
+        return
+    handle = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
 
 
 def _read_folder(folder: Path) -> dict[str, bytes] | None:
-    """Return the regular files below a folder by relative name, or None if it holds others."""
+    """Return the regular files below a folder by relative name, or None if it holds others.
+
+    A link in place of the folder counts as no folder: nothing is read through it.
+    """
+    if folder.is_symlink() or not folder.is_dir():
+        return None
     found: dict[str, bytes] = {}
     for path in sorted(folder.rglob("*")):
         if path.is_symlink() or not (path.is_file() or path.is_dir()):
@@ -113,6 +147,15 @@ def _read_folder(folder: Path) -> dict[str, bytes] | None:
         if path.is_file():
             found[path.relative_to(folder).as_posix()] = path.read_bytes()
     return found
+
+
+def _remove(path: Path) -> None:
+    """Delete a leftover, whatever it is: folder, file or link (never what a link points to)."""
+    if path.is_symlink() or (path.exists() and not path.is_dir()):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _write_file(path: Path, body: bytes) -> None:
@@ -123,18 +166,32 @@ def _write_file(path: Path, body: bytes) -> None:
     os.chmod(path, 0o644)
 
 
+def _unwritten(error: OSError, shown: Path) -> OSError:
+    """Describe a failed write by the file it was for, not the hidden staging copy."""
+    reason = (error.strerror or str(error)).lower()
+    return OSError(error.errno, f"could not write {shown} ({reason}); {shown.parent} is unchanged")
+
+
 def _swap_in(staging: Path, folder: Path) -> None:
     """Put ``staging`` at ``folder``; the old folder, if any, ends up at ``staging``."""
-    if not folder.exists():
+    if not (folder.exists() or folder.is_symlink()):
         os.rename(staging, folder)
         return
     if _exchange(staging, folder):
         return
     # No atomic exchange on this file system: two renames, repaired by clean_leftovers.
     retired = folder.parent / (_RETIRED.format(slug=folder.name) + secrets.token_hex(4))
-    os.rename(folder, retired)
-    os.rename(staging, folder)
-    shutil.rmtree(retired, ignore_errors=True)
+    try:
+        os.rename(folder, retired)
+        os.rename(staging, folder)
+    except BaseException:
+        # Interrupted (Ctrl-C) or failed between the renames: put the previous set back.
+        if retired.exists() and not (folder.exists() or folder.is_symlink()):
+            os.rename(retired, folder)
+        raise
+    # The old set leaves its retired name before it is deleted, so that a deletion cut
+    # short is never mistaken for a whole previous set.
+    os.rename(retired, staging)
 
 
 def _exchange(first: Path, second: Path) -> bool:
