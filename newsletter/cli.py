@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 import traceback
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 EXIT_INVALID = 2
 EXIT_FAILED = 1
 EXIT_INTERRUPTED = 130
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 EXPORT_SERVICES = tuple(sorted(EXPORTS))
 
 root_option = click.option(
@@ -46,13 +48,16 @@ def cli() -> None:
 
 
 def _slugs(values: Sequence[str]) -> list[str] | None:
-    """Turn SLUG arguments (a name, or the issue's file name) into slugs."""
+    """Turn SLUG arguments (a name, or the issue's file name) into slugs; never a path.
+
+    ``../x.md`` is refused, not read as ``x``: a slug names an issue in content/issues/.
+    """
     from newsletter.project import slug_from_argument
 
     slugs = []
     for value in values:
         try:
-            slugs.append(slug_from_argument(Path(value).name if value.endswith(".md") else value))
+            slugs.append(slug_from_argument(value))
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     return slugs or None
@@ -560,7 +565,10 @@ def _color() -> bool | None:
 
 
 def _error(message: str) -> None:
-    click.echo(f"{click.style('error:', fg='red', bold=True)} {message}", err=True, color=_color())
+    """Print one error line: a line break or control character in it (from a user's
+    argument, say) is shown escaped, so it can neither split the line nor drive the terminal."""
+    shown = _UNPRINTABLE.sub(lambda match: ascii(match[0])[1:-1], message)
+    click.echo(f"{click.style('error:', fg='red', bold=True)} {shown}", err=True, color=_color())
 
 
 def _debug(enabled: bool) -> None:
