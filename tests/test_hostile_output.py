@@ -392,3 +392,24 @@ def test_writers_to_one_out_folder_take_turns(tmp_path: Path) -> None:
     assert errors == []
     assert (folder / "a.txt").read_bytes() == b"third"
     assert sorted(p.name for p in folder.parent.iterdir()) == ["k1"]
+
+
+def test_ctrl_c_between_the_two_renames_puts_the_previous_set_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out" / "k1"
+    output.write_folder(folder, {"a.txt": b"old"})
+    rename = os.rename
+
+    def interrupted(src, dst, *args, **kwargs):
+        rename(src, dst, *args, **kwargs)
+        if ".old-" in str(dst):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(os, "rename", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        output.write_folder(folder, {"a.txt": b"new"})
+    monkeypatch.undo()
+    assert (folder / "a.txt").read_bytes() == b"old"
+    assert sorted(p.name for p in folder.parent.iterdir()) == ["k1"]
