@@ -6,9 +6,11 @@ and each command load only their own part of the package.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
+import signal
 import sys
 import time
 import traceback
@@ -505,15 +507,46 @@ def export(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Run the CLI, turning every failure into one-line messages and an exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--traceback" in args or os.environ.get("NEWSLETTER_DEBUG") == "1"
-    args = [arg for arg in args if arg != "--traceback"]
+    """Run the CLI, turning every failure into one-line messages and an exit code.
+
+    Ctrl-C at any moment ends it with exit code 130 and no traceback.
+    """
+    as_process = argv is None
+    if as_process:
+        # Python's own handler: Ctrl-C raises KeyboardInterrupt, caught below.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
+        args = list(sys.argv[1:] if argv is None else argv)
+        debug = "--traceback" in args or os.environ.get("NEWSLETTER_DEBUG") == "1"
+        args = [arg for arg in args if arg != "--traceback"]
         code = _run(args, debug=debug)
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
-    sys.exit(code) if argv is None else _exit(code)
+    if as_process:
+        _exit_process(code)
+    _exit(code)
+
+
+def _exit_process(code: int) -> None:
+    """Exit with ``code``; a Ctrl-C from here on ends the process quietly, as interrupted."""
+    try:
+        signal.signal(signal.SIGINT, _interrupted)
+        sys.stdout.flush()
+    except KeyboardInterrupt:
+        code = EXIT_INTERRUPTED
+    except OSError:
+        # The reader went away (newsletter check | head): the exit's own flush would
+        # fail again and print a traceback-like warning.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except ValueError:  # stdout closed
+        pass
+    sys.exit(code)
+
+
+def _interrupted(*_: object) -> None:
+    """Handle Ctrl-C once the command is over: end now, as interrupted."""
+    os._exit(EXIT_INTERRUPTED)
 
 
 def _exit(code: int) -> None:
@@ -524,7 +557,9 @@ def _exit(code: int) -> None:
 def _run(args: list[str], *, debug: bool) -> int:
     """Run one command line; return its exit code."""
     try:
-        cli.main(args, prog_name="newsletter", standalone_mode=False, color=_color())
+        # What cli.main does, without its handling of Ctrl-C (a blank line, then Abort).
+        with cli.make_context("newsletter", args, color=_color()) as ctx:
+            cli.invoke(ctx)
     except ContentError as error:
         for problem in error.problems:
             _error(str(problem))

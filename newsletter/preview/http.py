@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import sys
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,6 +22,14 @@ PAGE = Path(__file__).with_name("page.html")
 CONFIG_MARK = "__PREVIEW_CONFIG__"
 # Idle event streams send a comment this often, so a closed tab is noticed.
 KEEPALIVE_SECONDS = 15.0
+# A connection that sends nothing for this long is closed, so idle sockets (a browser's
+# speculative ones, say) do not hold a thread each for ever.
+IDLE_SECONDS = 10.0
+# Connections waiting to be accepted; the system's default of 5 made a burst of page
+# loads wait for TCP retransmits. The kernel caps it at net.core.somaxconn.
+BACKLOG = 1024
+# What a browser closing a tab or a request early looks like to the server.
+DISCONNECTS = (ConnectionError, TimeoutError)
 _SLUG = r"([a-z0-9][a-z0-9-]*)"
 _ISSUE_PAGE = re.compile(rf"/issues/{_SLUG}/?")
 _DARK_PAGE = re.compile(rf"/dark/{_SLUG}/{re.escape(HTML_FILE)}")
@@ -48,9 +57,14 @@ _NEVER = "((min-width: 1px) and (max-width: 0px))"
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows the preview it serves."""
+    """A threading HTTP server that knows the preview it serves.
+
+    One thread per connection, a deep accept queue and an idle timeout keep it
+    answering under bursts; a client that goes away early is not an error.
+    """
 
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
         self.preview = preview
@@ -58,6 +72,13 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         # DNS name to 127.0.0.1 must not read the preview.
         self.check_host = address[0] in _LOOPBACK_NAMES
         super().__init__(address, Handler)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Ignore clients that disconnect; report anything else in one line, no traceback."""
+        error = sys.exc_info()[1]
+        if isinstance(error, DISCONNECTS):
+            return
+        print(f"error: preview: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 class PreviewHTTPServer6(PreviewHTTPServer):
@@ -84,6 +105,7 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     server_version = "newsletter-preview"
     sys_version = ""
+    timeout = IDLE_SECONDS
 
     def do_GET(self) -> None:
         """Serve a page, a file or the event stream."""
@@ -182,7 +204,7 @@ class Handler(BaseHTTPRequestHandler):
                 current = preview.wait(version, timeout=KEEPALIVE_SECONDS)
                 message = f"data: {current}\n\n" if current != version else ": idle\n\n"
                 version = current
-        except (BrokenPipeError, ConnectionResetError):
+        except DISCONNECTS:
             pass
         self.close_connection = True
 

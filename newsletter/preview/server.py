@@ -307,7 +307,7 @@ def serve(
     open_browser: bool = False,
     echo: Callable[..., None] = _quiet,
 ) -> None:
-    """Preview until interrupted with Ctrl-C."""
+    """Preview until interrupted with Ctrl-C (which then ends the command: exit 130)."""
     server = PreviewServer(root, slug=slug, host=host, port=port, echo=echo)
     try:
         server.start()
@@ -323,5 +323,6 @@ def serve(
         threading.Event().wait()
     except KeyboardInterrupt:
         echo("stopped")
+        raise
     finally:
         server.stop()
