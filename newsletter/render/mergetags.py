@@ -2,8 +2,16 @@
 
 Several services spell their tags with ``{{ }}`` or ``{% %}``, which Jinja would
 evaluate, and premailer URL-encodes spaces inside ``href`` values. So templates only
-ever see the placeholders below (plain letters and underscores, which nothing escapes
-or encodes), and :func:`apply` puts each service's own syntax in as the last step.
+ever see the placeholders below, and :func:`apply` puts each service's own syntax in
+as the last step.
+
+Each placeholder is wrapped in two control characters (STX, ETX) that content
+validation refuses in every field and that Markdown cannot produce (it turns such
+character references into U+FFFD), so no content can spell one and have it turned
+into a merge tag. Jinja's autoescape, premailer and lxml keep them as they are,
+except in ``href`` and ``src``, where lxml percent-encodes them: there, and only
+as a whole attribute value (which a content URL, always absolute, never is), the
+encoded spelling is read as the placeholder too.
 
 The greeting is one such template value: with a ``{first_name}`` it becomes the
 service's "if the subscriber has a first name" tags around the named greeting and
@@ -17,19 +25,41 @@ import html
 import re
 from typing import TYPE_CHECKING
 
+from newsletter.models.fields import refused_character
 from newsletter.services import PROFILES
 
 if TYPE_CHECKING:
     from newsletter.models import Settings
 
-UNSUBSCRIBE = "NLTAG_UNSUBSCRIBE_URL"
-VIEW_ONLINE = "NLTAG_VIEW_ONLINE_URL"
-FIRST_NAME = "NLTAG_FIRST_NAME"
-PREFERENCES = "NLTAG_PREFERENCES_URL"
-IF_FIRST_NAME = "NLTAG_IF_FIRST_NAME"
-ELSE = "NLTAG_ELSE"
-END_IF = "NLTAG_END_IF"
+
+def _untypable(token: str) -> str:
+    """Return the placeholder, making sure content validation refuses its spelling."""
+    if refused_character(token) is None:
+        raise AssertionError(f"content could spell the placeholder {token!r}")
+    return token
+
+
+UNSUBSCRIBE = _untypable("\x02NLTAG_UNSUBSCRIBE_URL\x03")
+VIEW_ONLINE = _untypable("\x02NLTAG_VIEW_ONLINE_URL\x03")
+FIRST_NAME = _untypable("\x02NLTAG_FIRST_NAME\x03")
+PREFERENCES = _untypable("\x02NLTAG_PREFERENCES_URL\x03")
+IF_FIRST_NAME = _untypable("\x02NLTAG_IF_FIRST_NAME\x03")
+ELSE = _untypable("\x02NLTAG_ELSE\x03")
+END_IF = _untypable("\x02NLTAG_END_IF\x03")
 PLACEHOLDERS = (UNSUBSCRIBE, VIEW_ONLINE, FIRST_NAME, PREFERENCES, IF_FIRST_NAME, ELSE, END_IF)
+
+
+def _uri_form(token: str) -> str:
+    """Return the placeholder as lxml writes it in href and src: controls percent-encoded."""
+    return "".join(f"%{ord(char):02X}" if ord(char) < 0x20 else char for char in token)
+
+
+_URI_FORMS = {_uri_form(token): token for token in PLACEHOLDERS}
+# A start tag as lxml writes it, and one attribute in it. Raw "<" and ">" never occur
+# in lxml's text or attribute values (it writes &lt; and &gt;), so each match is a tag.
+_ATTRIBUTE = r"""\s+([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+_START_TAG = re.compile(rf"<[A-Za-z][^\s/>]*(?:{_ATTRIBUTE})*\s*/?>")
+_ATTRIBUTES = re.compile(_ATTRIBUTE)
 
 # How settings.greeting asks for the first name.
 _FIELD = "{first_name}"
@@ -93,6 +123,8 @@ def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None 
     }
     if not filled:
         return text
+    if html_output:
+        text = _START_TAG.sub(_decode_uri_placeholders, text)
     pattern = re.compile("|".join(re.escape(t) for t in sorted(filled, key=len, reverse=True)))
 
     def swap(match: re.Match[str]) -> str:
@@ -101,3 +133,16 @@ def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None 
         return html.escape(value) if html_output and is_url else value
 
     return pattern.sub(swap, text)
+
+
+def _decode_uri_placeholders(tag: re.Match[str]) -> str:
+    """Put back the placeholder where a whole href or src is its percent-encoded form."""
+
+    def attribute(match: re.Match[str]) -> str:
+        value = match[2] or ""
+        token = _URI_FORMS.get(value[1:-1]) if value[:1] in "\"'" and value else None
+        if token is None or match[1].lower() not in ("href", "src"):
+            return match[0]
+        return match[0][: match.start(2) - match.start(0)] + f'"{token}"'
+
+    return _ATTRIBUTES.sub(attribute, tag[0])
