@@ -50,16 +50,18 @@ def cli() -> None:
 
 
 def _slugs(values: Sequence[str]) -> list[str] | None:
-    """Turn SLUG arguments (a name, or the issue's file name) into slugs; never a path.
+    """Turn SLUG arguments into slugs: a name, the issue's file name, or its path as
+    messages show it (``content/issues/2026-06-05.md``, as a shell completes it).
 
-    ``../x.md`` is refused, not read as ``x``: a slug names an issue in content/issues/.
+    Any other path is refused, never reduced to its last part: ``../x.md`` is not ``x``.
     """
-    from newsletter.project import slug_from_argument
+    from newsletter.project import ISSUES_DIR, slug_from_argument
 
     slugs = []
     for value in values:
+        name = value.removeprefix("./").removeprefix(f"{ISSUES_DIR}/")
         try:
-            slugs.append(slug_from_argument(value))
+            slugs.append(slug_from_argument(name))
         except ValueError as error:
             raise click.UsageError(str(error)) from None
     return slugs or None
