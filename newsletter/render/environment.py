@@ -51,12 +51,15 @@ class TextLinks:
     """Number the links of a plain-text rendering, one number per distinct URL."""
 
     urls: list[str] = field(default_factory=list)
+    _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
     def ref(self, url: str) -> str:
         """Return the reference mark for ``url``, e.g. ``[3]``."""
-        if url not in self.urls:
+        number = self._numbers.get(url)
+        if number is None:
             self.urls.append(url)
-        return f"[{self.urls.index(url) + 1}]"
+            number = self._numbers[url] = len(self.urls)
+        return f"[{number}]"
 
 
 class _OverrideLoader(jinja2.ChoiceLoader):
