@@ -9,7 +9,7 @@ from typing import Any
 
 from lxml import etree
 
-from newsletter.checks.engine import Email, Hit, Where, html_line, rule
+from newsletter.checks.engine import Email, Hit, Where, html_line, rule, style_declarations
 from newsletter.checks.support_data import FACTS, OUTLOOK, Fact
 from newsletter.render.css import declarations, parse_rules
 from newsletter.render.outlook import font_names, outlook_fallback
@@ -111,7 +111,9 @@ def css(email: Email) -> Iterator[Hit]:
         for fact in found:
             _count(uses, fact, lambda el=el: email.locate(el))
     for base, css_rule in email.css_rules:
-        for fact in _declaration_facts(declarations(css_rule.body), background=False, vml=vml):
+        for fact in _declaration_facts(
+            style_declarations(css_rule.body), background=False, vml=vml
+        ):
             _count(uses, fact, lambda r=css_rule, b=base: html_line(b + r.line))
     for el in _outlook_font_overrides(email):
         _count(uses, _OVERRIDE, lambda el=el: email.locate(el))
