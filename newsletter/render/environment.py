@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,17 +110,55 @@ def environment(project: Project) -> jinja2.Environment:
     return _environment(tuple(path.resolve() for path in project.template_dirs()))
 
 
+# Everything that shapes the compiled templates; it names the bytecode cache's folder,
+# so that changing any of it never loads code compiled under the old settings.
+_COMPILE_OPTIONS: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+_AUTOESCAPE = ("html",)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs; a cache that cannot be used is skipped.
+
+    Jinja checks each entry against a checksum of the template's source, so an edited
+    template is compiled afresh.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # A full disk or a removed folder must not fail the build.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return the cache of compiled templates in the user's cache folder, if it is usable."""
+    from newsletter import cache
+
+    options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE)
+    fingerprint = hashlib.sha256(options.encode()).hexdigest()[:12]
+    folder = cache.folder("jinja", jinja2.__version__, fingerprint)
+    return None if folder is None else _BytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=8)
 def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
     loader = _OverrideLoader([jinja2.FileSystemLoader(path) for path in search])
     env = _Environment(
         loader=loader,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        autoescape=jinja2.select_autoescape(enabled_extensions=_AUTOESCAPE, default=False),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=True,
+        bytecode_cache=bytecode_cache(),
+        **_COMPILE_OPTIONS,
     )
     env.search = search
     env.filters.update(
