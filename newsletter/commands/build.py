@@ -1,39 +1,51 @@
-"""newsletter build: render each issue, check it, and write it to out/<slug>/."""
+"""newsletter build: render each issue, check it, and write it to out/<slug>/.
+
+Builds are incremental: each issue folder keeps, in ``.build-key``, a digest of
+everything its files were made from (see :mod:`newsletter.commands.buildkey`). An
+issue whose digest is unchanged, and whose files still match their manifest, is
+reported from its manifest without being rendered again; ``force`` renders it anyway.
+
+Issues to render are shared among ``jobs`` worker processes. Each worker writes the
+folders of its issues; the results come back, and are reported, in issue order.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-from collections.abc import Callable
+import sys
+import threading
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newsletter import checks, output
-from newsletter.archive import Published, publish
 from newsletter.checks import Finding
+from newsletter.commands import buildkey
 from newsletter.errors import ContentError, Problem
-from newsletter.pipeline import Newsletter, Rendered, open_newsletter, render_all
-from newsletter.project import EMAIL_FILES, MANIFEST_FILE, Project
+from newsletter.project import EMAIL_FILES, HTML_FILE, MANIFEST_FILE, Project
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from newsletter.archive import Published
+    from newsletter.pipeline import Newsletter, Rendered
 
 
 @dataclass(frozen=True)
 class Built:
-    """One issue rendered, checked and written."""
+    """One issue rendered, checked and written, or found unchanged since its last build."""
 
-    rendered: Rendered
+    slug: str
     findings: list[Finding]
     folder: Path
     changed: bool
-
-    @property
-    def slug(self) -> str:
-        """Return the issue's slug."""
-        return self.rendered.slug
-
-    @property
-    def html_bytes(self) -> int:
-        """Return the size of the HTML email in bytes."""
-        return len(self.rendered.html.encode())
+    """Whether the folder's files changed (False when reused or rebuilt identically)."""
+    html_bytes: int
+    """The size of the HTML email in bytes."""
+    reused: bool = False
+    """True when the issue was unchanged and its folder kept as it was, not rendered."""
 
 
 @dataclass
@@ -44,6 +56,11 @@ class BuildReport:
     problems: list[Problem] = field(default_factory=list)
     archive: Published | None = None
 
+    @property
+    def reused(self) -> int:
+        """Return how many issues were unchanged and not rendered again."""
+        return sum(built.reused for built in self.built)
+
 
 class BuildFailed(ContentError):
     """Some issues were invalid; the report says which were built all the same."""
@@ -53,8 +70,19 @@ class BuildFailed(ContentError):
         self.report = report
 
 
+def default_jobs() -> int:
+    """Return the number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def open_checked(root: Path) -> Newsletter:
     """Open the newsletter folder and refuse settings that name unknown check rules."""
+    from newsletter import checks
+    from newsletter.pipeline import open_newsletter
+
     newsletter = open_newsletter(root)
     unknown = checks.unknown_rules(newsletter.settings)
     if unknown:
@@ -63,24 +91,45 @@ def open_checked(root: Path) -> Newsletter:
 
 
 def build(
-    root: Path, *, slugs: list[str] | None = None, on_built: Callable[[Built], None] | None = None
+    root: Path,
+    *,
+    slugs: list[str] | None = None,
+    on_built: Callable[[Built], None] | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> BuildReport:
     """Build the named issues (or all) into out/, reporting each as it is written.
 
     Valid issues are written even when others are not; an invalid one leaves its
-    previous output untouched, and BuildFailed is raised at the end.
+    previous output untouched, and BuildFailed is raised at the end. ``jobs`` worker
+    processes render (default: one per core); ``force`` rebuilds unchanged issues.
     """
-    newsletter = open_checked(root)
+    project = Project(root)
     report = BuildReport()
-    for result in render_all(newsletter, slugs):
-        if isinstance(result, ContentError):
-            report.problems.extend(result.problems)
-            continue
-        built = write(newsletter, result)
-        report.built.append(built)
-        if on_built is not None:
-            on_built(built)
-    report.archive = publish(newsletter)
+    paths = _cheap_sources(project, slugs)
+    if paths is None:  # a missing or misnamed issue: the full path says what is wrong
+        paths = _sources(open_checked(root), slugs)
+    inputs = buildkey.inputs(project)
+    plan = [_plan(project, inputs, path, force=force) for path in paths]
+    if not plan:
+        open_checked(root)  # no issues: still refuse a missing folder or broken settings
+    pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
+    results = _render_all(root, pending, jobs=jobs)
+    try:
+        for _path, _key, reused in plan:
+            result = reused if reused is not None else next(results)
+            if isinstance(result, list):
+                report.problems.extend(result)
+                continue
+            report.built.append(result)
+            if on_built is not None:
+                on_built(result)
+    finally:
+        results.close()
+    if pending or not plan or _may_have_archive(project):
+        from newsletter.archive import publish
+
+        report.archive = publish(open_checked(root))
     if report.archive is not None:
         report.problems.extend(p for p in report.archive.problems if p not in report.problems)
     if report.problems:
@@ -124,9 +173,159 @@ def remove_stale(project: Project) -> list[Path]:
     return removed
 
 
-def write(newsletter: Newsletter, rendered: Rendered) -> Built:
-    """Check a rendered issue and write its four files to out/<slug>/."""
+def _may_have_archive(project: Project) -> bool:
+    """Tell whether the settings may ask for a web archive, without reading them as YAML.
+
+    A build whose issues are all unchanged opens the settings only for the archive,
+    which is written on every build; settings that never say "archive" (comment
+    lines aside) have none.
+    """
+    try:
+        text = project.settings_path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return True
+    lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    return any("archive" in line for line in lines)
+
+
+def _plan(
+    project: Project, inputs: buildkey.Inputs, path: Path, *, force: bool
+) -> tuple[Path, str | None, Built | None]:
+    """Return the issue file, its build key, and its report if it need not be built.
+
+    Reads only files: nothing is validated or rendered for an issue left as it was.
+    """
+    key = inputs.issue_key(path)
+    reused = None if force or key is None else _unchanged(project, path, key)
+    return path, key, reused
+
+
+def _cheap_sources(project: Project, slugs: list[str] | None) -> list[Path] | None:
+    """Return the issue files to build, or None where the full path must explain a problem."""
+    if not slugs:
+        return [project.issue_path(slug) for slug in project.issue_slugs()]
+    from newsletter.project import check_slug
+
+    paths = []
+    for slug in slugs:
+        try:
+            check_slug(slug)
+        except ValueError:
+            return None
+        path = project.issue_path(slug)
+        if not path.exists():
+            return None
+        paths.append(path)
+    return paths
+
+
+def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
+    from newsletter.pipeline import issue_sources
+
+    return issue_sources(newsletter, slugs)
+
+
+def _unchanged(project: Project, path: Path, key: str) -> Built | None:
+    """Return the report of an issue whose folder was built from exactly these inputs."""
+    slug = path.name.removesuffix(".md")
+    folder = project.out_folder(slug)
+    manifest = buildkey.verified_manifest(folder, key)
+    if manifest is None:
+        return None
+    return Built(
+        slug=slug,
+        findings=[Finding(**finding) for finding in manifest["checks"]],
+        folder=folder,
+        changed=False,
+        html_bytes=manifest["files"][HTML_FILE]["bytes"],
+        reused=True,
+    )
+
+
+def write(newsletter: Newsletter, rendered: Rendered, *, key: str | None = None) -> Built:
+    """Check a rendered issue and write its files to out/<slug>/, with its build key."""
+    from newsletter import checks, output
+
     findings = checks.check(rendered)
     folder = newsletter.project.out_folder(rendered.slug)
-    changed = output.write_folder(folder, output.email_files(rendered, findings=findings))
-    return Built(rendered, findings, folder, changed)
+    files = output.email_files(rendered, findings=findings)
+    files[buildkey.KEY_FILE] = buildkey.key_file(key, files)
+    changed = output.write_folder(folder, files)
+    return Built(rendered.slug, findings, folder, changed, len(files[HTML_FILE]))
+
+
+# -- rendering, in this process or in workers -------------------------------------------
+
+Result = Built | list[Problem]
+Task = tuple[Path, str | None, buildkey.Inputs]
+_worker: dict[str, object] = {}
+
+
+def _render_all(
+    root: Path, pending: list[Task], *, jobs: int | None
+) -> Generator[Result, None, None]:
+    """Yield the result of each pending issue, in order, from workers when it pays."""
+    if not pending:
+        return (result for result in ())
+    newsletter = open_checked(root)  # settings problems are reported once, before any issue
+    workers = min(jobs or default_jobs(), len(pending))
+    if workers <= 1:
+        return (_render_one(newsletter, task) for task in pending)
+    return _in_workers(root, pending, workers=workers)
+
+
+def _render_one(newsletter: Newsletter, task: Task) -> Result:
+    """Render, check and write one issue; return its report or its problems."""
+    from newsletter.content.loader import load_issue
+    from newsletter.pipeline import render_issue
+
+    path, key, inputs = task
+    try:
+        rendered = render_issue(newsletter, load_issue(path, project=newsletter.project))
+    except ContentError as error:
+        return error.problems
+    # An input edited while this issue rendered: record no key, so the next build renders.
+    if key is not None and (inputs.issue_key(path) != key or not inputs.unchanged_since()):
+        key = None
+    return write(newsletter, rendered, key=key)
+
+
+def _in_workers(root: Path, pending: list[Task], *, workers: int) -> Generator[Result, None, None]:
+    from concurrent.futures import ProcessPoolExecutor
+
+    executor = ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=(root,)
+    )
+    try:
+        yield from executor.map(_work, pending, chunksize=1)
+    except BaseException:
+        # Running workers finish the issue they are writing; no other one starts.
+        executor.shutdown(wait=True, cancel_futures=True)
+        raise
+    executor.shutdown()
+
+
+def _context() -> BaseContext:
+    """Fork where it is safe (Linux, one thread): workers start with this process's imports."""
+    import multiprocessing
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _start_worker(root: Path) -> None:
+    import signal
+
+    # Ctrl-C reaches the whole process group; the main process stops the workers after
+    # the issue each one is writing, so that no folder is left half-written.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker["root"] = root
+
+
+def _work(task: Task) -> Result:
+    """Build one issue in a worker, opening the newsletter folder on its first issue."""
+    newsletter = _worker.get("newsletter")
+    if newsletter is None:
+        newsletter = _worker["newsletter"] = open_checked(_worker["root"])  # type: ignore[arg-type]
+    return _render_one(newsletter, task)  # type: ignore[arg-type]

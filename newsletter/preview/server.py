@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Callable
@@ -14,7 +15,14 @@ from newsletter.commands.build import Built, build
 from newsletter.errors import ContentError, Problem
 from newsletter.preview import watch
 from newsletter.preview.http import ARCHIVE_PATH, make_server
-from newsletter.project import ISSUES_DIR, Project, check_slug
+from newsletter.project import (
+    HTML_FILE,
+    ISSUES_DIR,
+    MANIFEST_FILE,
+    TEXT_FILE,
+    Project,
+    check_slug,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 # Unassigned by IANA and rarely used by development servers.
@@ -146,19 +154,19 @@ class Preview:
 
 
 def _built_summary(built: Built) -> dict[str, Any]:
-    """Return what the preview page shows of a built issue."""
-    rendered = built.rendered
-    settings = rendered.settings
+    """Return what the preview page shows of a built issue, read from its folder."""
+    manifest = json.loads((built.folder / MANIFEST_FILE).read_bytes())
+    html = (built.folder / HTML_FILE).read_text(encoding="utf-8")
     return {
         "built": True,
-        "subject": rendered.subject,
-        "preheader": rendered.preheader,
-        "inbox": inbox_text(rendered.html),
-        "date": rendered.date.isoformat(),
-        "sender": f"{settings.sender.name} <{settings.sender.email}>",
-        "reply_to": settings.reply_to,
+        "subject": manifest["subject"],
+        "preheader": manifest["preheader"],
+        "inbox": inbox_text(html),
+        "date": manifest["date"],
+        "sender": manifest["from"],
+        "reply_to": manifest["reply_to"],
         "html_bytes": built.html_bytes,
-        "text_bytes": len(rendered.text.encode()),
+        "text_bytes": manifest["files"][TEXT_FILE]["bytes"],
         "warnings": [str(finding) for finding in built.findings],
     }
 
