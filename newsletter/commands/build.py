@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from newsletter.checks import Finding
 from newsletter.commands import buildkey
 from newsletter.errors import ContentError, Problem
-from newsletter.project import EMAIL_FILES, HTML_FILE, MANIFEST_FILE, Project
+from newsletter.project import EMAIL_FILES, HTML_FILE, ISSUE_SUFFIX, MANIFEST_FILE, Project
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -54,6 +54,8 @@ class BuildReport:
 
     built: list[Built] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    """The problems of each issue that could not be built, by slug."""
     archive: Published | None = None
 
     @property
@@ -79,15 +81,40 @@ def default_jobs() -> int:
 
 
 def open_checked(root: Path) -> Newsletter:
-    """Open the newsletter folder and refuse settings that name unknown check rules."""
+    """Open the newsletter folder and refuse settings that name unknown check rules.
+
+    A process that builds again (the preview) reuses the folder it opened while the
+    settings file holds the same bytes.
+    """
     from newsletter import checks
     from newsletter.pipeline import open_newsletter
 
+    project = Project(root)
+    settings = _read(project.settings_path)
+    known = _opened.get(project.root)
+    if settings is not None and known is not None and known[0] == settings:
+        return known[1]
     newsletter = open_newsletter(root)
     unknown = checks.unknown_rules(newsletter.settings)
     if unknown:
         raise ContentError(unknown)
+    if settings is not None and _read(project.settings_path) == settings:
+        _opened.pop(project.root, None)
+        while len(_opened) >= 8:
+            _opened.pop(next(iter(_opened)))
+        _opened[project.root] = (settings, newsletter)
     return newsletter
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+# The newsletter folders this process opened, with the settings they were read from.
+_opened: dict[Path, tuple[bytes, Newsletter]] = {}
 
 
 def build(
@@ -97,12 +124,15 @@ def build(
     on_built: Callable[[Built], None] | None = None,
     jobs: int | None = None,
     force: bool = False,
+    on_unchecked: Callable[[Built], None] | None = None,
 ) -> BuildReport:
     """Build the named issues (or all) into out/, reporting each as it is written.
 
     Valid issues are written even when others are not; an invalid one leaves its
     previous output untouched, and BuildFailed is raised at the end. ``jobs`` worker
     processes render (default: one per core); ``force`` rebuilds unchanged issues.
+    ``on_unchecked`` is told of each issue written before its checks ran (see write);
+    it builds in this process.
     """
     project = Project(root)
     report = BuildReport()
@@ -114,12 +144,13 @@ def build(
     if not plan:
         open_checked(root)  # no issues: still refuse a missing folder or broken settings
     pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
-    results = _render_all(root, pending, jobs=jobs)
+    results = _render_all(root, pending, jobs=1 if on_unchecked else jobs, unchecked=on_unchecked)
     try:
-        for _path, _key, reused in plan:
+        for path, _key, reused in plan:
             result = reused if reused is not None else next(results)
             if isinstance(result, list):
                 report.problems.extend(result)
+                report.failed[path.name.removesuffix(ISSUE_SUFFIX)] = result
                 continue
             report.built.append(result)
             if on_built is not None:
@@ -227,7 +258,7 @@ def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
 
 def _unchanged(project: Project, path: Path, key: str) -> Built | None:
     """Return the report of an issue whose folder was built from exactly these inputs."""
-    slug = path.name.removesuffix(".md")
+    slug = path.name.removesuffix(ISSUE_SUFFIX)
     folder = project.out_folder(slug)
     manifest = buildkey.verified_manifest(folder, key)
     if manifest is None:
@@ -242,15 +273,37 @@ def _unchanged(project: Project, path: Path, key: str) -> Built | None:
     )
 
 
-def write(newsletter: Newsletter, rendered: Rendered, *, key: str | None = None) -> Built:
-    """Check a rendered issue and write its files to out/<slug>/, with its build key."""
+def write(
+    newsletter: Newsletter,
+    rendered: Rendered,
+    *,
+    key: str | None = None,
+    unchecked: Callable[[Built], None] | None = None,
+) -> Built:
+    """Check a rendered issue and write its files to out/<slug>/, with its build key.
+
+    With ``unchecked``, the email files are written (with no findings and no key) and
+    reported before the checks run, then written again with them: a preview shows
+    the new email sooner.
+    """
     from newsletter import checks, output
 
-    findings = checks.check(rendered)
     folder = newsletter.project.out_folder(rendered.slug)
+    before = None
+    if unchecked is not None:
+        # The manifest describes every other file, so it and the key tell whether the
+        # folder ends up as it was.
+        before = (_read(folder / MANIFEST_FILE), _read(folder / buildkey.KEY_FILE))
+        files = output.email_files(rendered, findings=[])
+        files[buildkey.KEY_FILE] = buildkey.key_file(None, files)
+        changed = output.write_folder(folder, files)
+        unchecked(Built(rendered.slug, [], folder, changed, len(files[HTML_FILE])))
+    findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
     files[buildkey.KEY_FILE] = buildkey.key_file(key, files)
     changed = output.write_folder(folder, files)
+    if before is not None:
+        changed = before != (files[MANIFEST_FILE], files[buildkey.KEY_FILE])
     return Built(rendered.slug, findings, folder, changed, len(files[HTML_FILE]))
 
 
@@ -262,7 +315,11 @@ _worker: dict[str, object] = {}
 
 
 def _render_all(
-    root: Path, pending: list[Task], *, jobs: int | None
+    root: Path,
+    pending: list[Task],
+    *,
+    jobs: int | None,
+    unchecked: Callable[[Built], None] | None = None,
 ) -> Generator[Result, None, None]:
     """Yield the result of each pending issue, in order, from workers when it pays."""
     if not pending:
@@ -270,11 +327,13 @@ def _render_all(
     newsletter = open_checked(root)  # settings problems are reported once, before any issue
     workers = min(jobs or default_jobs(), len(pending))
     if workers <= 1:
-        return (_render_one(newsletter, task) for task in pending)
+        return (_render_one(newsletter, task, unchecked=unchecked) for task in pending)
     return _in_workers(root, pending, workers=workers)
 
 
-def _render_one(newsletter: Newsletter, task: Task) -> Result:
+def _render_one(
+    newsletter: Newsletter, task: Task, *, unchecked: Callable[[Built], None] | None = None
+) -> Result:
     """Render, check and write one issue; return its report or its problems."""
     from newsletter.content.loader import load_issue
     from newsletter.pipeline import render_issue
@@ -287,7 +346,7 @@ def _render_one(newsletter: Newsletter, task: Task) -> Result:
     # An input edited while this issue rendered: record no key, so the next build renders.
     if key is not None and (inputs.issue_key(path) != key or not inputs.unchanged_since()):
         key = None
-    return write(newsletter, rendered, key=key)
+    return write(newsletter, rendered, key=key, unchecked=unchecked)
 
 
 def _in_workers(root: Path, pending: list[Task], *, workers: int) -> Generator[Result, None, None]:

@@ -20,6 +20,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,10 +76,7 @@ def inputs(project: Project) -> Inputs:
     """Read the settings, templates and code that every issue of the folder is built with."""
     root = project.root.resolve()
     digest = hashlib.sha256(FORMAT)
-    digest.update(f"{__version__}\0{sys.version}\0{sys.implementation.cache_tag}\0".encode())
-    code = _code_files()
-    for name, size, mtime in _signature(code):
-        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
+    digest.update(_code_digest())
     used = [project.settings_path]
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
@@ -120,28 +118,48 @@ def verified_manifest(folder: Path, key: str) -> dict[str, Any] | None:
 def _content(path: Path, root: Path | None) -> bytes | None:
     """Return a regular file's bytes, or None if it is missing or (with root) lies outside."""
     try:
-        real = Path(os.path.realpath(path))
-        if root is not None and not real.is_relative_to(root):
-            return None
-        if not real.is_file():
-            return None
-        return real.read_bytes()
+        if root is not None:
+            real = Path(os.path.realpath(path))
+            if not real.is_relative_to(root) or not real.is_file():
+                return None
+            path = real
+        return path.read_bytes()
     except OSError:
         return None
 
 
 def _files(folder: Path) -> list[Path]:
     """Return every file below a folder, in a stable order."""
-    found = []
-    for top, dirs, names in os.walk(folder):
-        dirs.sort()
-        found.extend(Path(top, name) for name in sorted(names))
+    found: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                found.extend(_files(Path(entry.path)))
+        else:
+            found.append(Path(entry.path))
     return found
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> bytes:
+    """Return the digest of the code this process renders with, worked out once.
+
+    Once per process is right: a running process renders with the code it loaded.
+    """
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest.update(sys.implementation.cache_tag.encode() + b"\0")
+    for name, size, mtime in _signature(_code_files()):
+        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
+    return digest.digest()
 
 
 def _code_files() -> list[Path]:
     """Return the files whose change means the rendering code changed."""
-    paths = [path for path in _files(PACKAGE) if "__pycache__" not in path.parts]
+    paths = _files(PACKAGE)
     for name in LIBRARIES:
         try:
             spec = importlib.util.find_spec(name)
