@@ -111,7 +111,7 @@ def build_one(newsletter: object, path: Path) -> dict[str, bytes]:
     project = newsletter.project  # type: ignore[attr-defined]
     rendered = render_issue(newsletter, load_issue(path, project=project))  # type: ignore[arg-type]
     files = output.email_files(rendered, findings=checks.check(rendered))
-    files[buildkey.KEY_FILE] = buildkey.key_file(None, files)
+    buildkey.record("-", files)
     return files
 
 

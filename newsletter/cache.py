@@ -1,8 +1,8 @@
 """The user's cache folder: what one run saves so that the next one starts faster.
 
-Only derived data lives there (compiled templates), each entry checked against its
-source before use, so deleting the folder at any time is safe. NEWSLETTER_CACHE_DIR
-moves it (the tests point it at a temporary folder).
+Only derived data lives there (compiled templates, the records of past builds), each
+entry checked against its source before use, so deleting the folder is always safe.
+NEWSLETTER_CACHE_DIR moves it (the tests point it at a temporary folder).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from newsletter import __version__
+import newsletter
 
 ENV_VAR = "NEWSLETTER_CACHE_DIR"
 APP_NAME = "newsletter"
@@ -32,7 +32,7 @@ def folder(name: str, *parts: str) -> Path | None:
     Its name carries the package version and the given parts, so that a new release,
     or a change of whatever the parts describe, starts from an empty folder.
     """
-    path = root() / "-".join((name, __version__, *parts))
+    path = root() / "-".join((name, newsletter.__version__, *parts))
     try:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError:

@@ -182,8 +182,8 @@ def _echo_built(built: Built, verbose: bool) -> None:
     from newsletter.checks import summary
 
     name = click.style(f"out/{built.slug}/", bold=True)
-    done = "unchanged" if built.reused else "built"
-    click.echo(f"{done} {name} (HTML {built.html_bytes / 1000:.1f} KB)")
+    unchanged = ", unchanged" if built.reused else ""
+    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
     if not built.findings:
         click.echo("  checks: passed")
         return

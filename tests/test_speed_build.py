@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,8 @@ import pytest
 from benchmarks.generate import write_issue as generate_issue
 from newsletter.commands import build as build_module
 from newsletter.commands.build import BuildFailed, Built, build
-from newsletter.commands.buildkey import KEY_FILE
+from newsletter.commands.buildkey import Records
+from newsletter.project import Project
 from tests.support import (
     EXAMPLE_SLUG,
     edit_settings,
@@ -72,18 +74,43 @@ def test_unchanged_issues_are_reported_without_rendering(
 
 def test_the_cli_says_which_issues_were_unchanged(built: Path) -> None:
     result = run_cli("build", root=built, check=True)
-    assert f"unchanged out/{EXAMPLE_SLUG}/ (HTML " in result.stdout
+    assert re.search(rf"built out/{EXAMPLE_SLUG}/ \(HTML [\d.]+ KB, unchanged\)", result.stdout)
     assert "built 2 issues (2 unchanged) in " in result.stdout
     forced = run_cli("build", "--force", root=built, check=True)
     assert f"built out/{EXAMPLE_SLUG}/ (HTML " in forced.stdout
     assert "unchanged" not in forced.stdout
 
 
-def test_the_key_is_kept_inside_the_issue_folder(built: Path) -> None:
+def test_records_live_in_the_cache_folder_not_in_out(built: Path, cache_folder: Path) -> None:
     folder = built / "out" / EXAMPLE_SLUG
-    assert {p.name for p in folder.iterdir()} == {*OUT_FILES, KEY_FILE}
-    key, manifest = (folder / KEY_FILE).read_text(encoding="ascii").split()
+    assert {p.name for p in folder.iterdir()} == OUT_FILES
+    assert sorted(p.name for p in (built / "out").iterdir()) == [EXAMPLE_SLUG, "second"]
+    records = Records(Project(built))
+    assert records.path is not None and records.path.is_relative_to(cache_folder)
+    key, manifest = records.get(EXAMPLE_SLUG)  # type: ignore[misc]
     assert len(key) == 64 and len(manifest) == 64
+
+
+def test_a_lost_or_foreign_record_only_rebuilds(built: Path, tmp_path: Path) -> None:
+    records = Records(Project(built))
+    assert records.path is not None
+    records.path.write_text("not json", encoding="utf-8")
+    assert rebuilt(built) == [EXAMPLE_SLUG, "second"]
+    # A copy of the folder elsewhere has its own records: it renders once.
+    other = tmp_path / "copy"
+    shutil.copytree(built, other)
+    assert rebuilt(other) == [EXAMPLE_SLUG, "second"]
+    assert rebuilt(other) == []
+
+
+def test_without_a_cache_folder_every_build_renders(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("NEWSLETTER_CACHE_DIR", str(blocker))
+    assert rebuilt(built) == [EXAMPLE_SLUG, "second"]
+    assert rebuilt(built) == [EXAMPLE_SLUG, "second"]
 
 
 # -- every kind of input change rebuilds -------------------------------------------------
@@ -163,9 +190,9 @@ def test_an_edited_output_file_is_rebuilt(built: Path, name: str) -> None:
     assert path.read_bytes() == good
 
 
-def test_a_removed_output_file_or_key_is_rebuilt(built: Path) -> None:
+def test_a_removed_output_file_or_folder_is_rebuilt(built: Path) -> None:
     (built / "out" / EXAMPLE_SLUG / "email.txt").unlink()
-    (built / "out" / "second" / KEY_FILE).unlink()
+    shutil.rmtree(built / "out" / "second")
     assert rebuilt(built) == [EXAMPLE_SLUG, "second"]
     assert (built / "out" / EXAMPLE_SLUG / "email.txt").is_file()
 

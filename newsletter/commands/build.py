@@ -46,6 +46,8 @@ class Built:
     """The size of the HTML email in bytes."""
     reused: bool = False
     """True when the issue was unchanged and its folder kept as it was, not rendered."""
+    record: buildkey.Record | None = field(default=None, repr=False, compare=False)
+    """What this build records of the folder (see buildkey); None for a reused one."""
 
 
 @dataclass
@@ -140,11 +142,13 @@ def build(
     if paths is None:  # a missing or misnamed issue: the full path says what is wrong
         paths = _sources(open_checked(root), slugs)
     inputs = buildkey.inputs(project)
-    plan = [_plan(project, inputs, path, force=force) for path in paths]
+    records = buildkey.Records(project)
+    plan = [_plan(project, inputs, records, path, force=force) for path in paths]
     if not plan:
         open_checked(root)  # no issues: still refuse a missing folder or broken settings
     pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
     results = _render_all(root, pending, jobs=1 if on_unchecked else jobs, unchecked=on_unchecked)
+    made: dict[str, buildkey.Record | None] = {}
     try:
         for path, _key, reused in plan:
             result = reused if reused is not None else next(results)
@@ -152,11 +156,14 @@ def build(
                 report.problems.extend(result)
                 report.failed[path.name.removesuffix(ISSUE_SUFFIX)] = result
                 continue
+            if not result.reused:
+                made[result.slug] = result.record
             report.built.append(result)
             if on_built is not None:
                 on_built(result)
     finally:
         results.close()
+        records.save(made)  # also after an interruption: what was written stays known
     if pending or not plan or _may_have_archive(project):
         from newsletter.archive import publish
 
@@ -220,14 +227,19 @@ def _may_have_archive(project: Project) -> bool:
 
 
 def _plan(
-    project: Project, inputs: buildkey.Inputs, path: Path, *, force: bool
+    project: Project,
+    inputs: buildkey.Inputs,
+    records: buildkey.Records,
+    path: Path,
+    *,
+    force: bool,
 ) -> tuple[Path, str | None, Built | None]:
     """Return the issue file, its build key, and its report if it need not be built.
 
     Reads only files: nothing is validated or rendered for an issue left as it was.
     """
     key = inputs.issue_key(path)
-    reused = None if force or key is None else _unchanged(project, path, key)
+    reused = None if force or key is None else _unchanged(project, records, path, key)
     return path, key, reused
 
 
@@ -256,11 +268,11 @@ def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
     return issue_sources(newsletter, slugs)
 
 
-def _unchanged(project: Project, path: Path, key: str) -> Built | None:
+def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str) -> Built | None:
     """Return the report of an issue whose folder was built from exactly these inputs."""
     slug = path.name.removesuffix(ISSUE_SUFFIX)
     folder = project.out_folder(slug)
-    manifest = buildkey.verified_manifest(folder, key)
+    manifest = buildkey.verified_manifest(folder, records.get(slug), key)
     if manifest is None:
         return None
     return Built(
@@ -291,20 +303,25 @@ def write(
     folder = newsletter.project.out_folder(rendered.slug)
     before = None
     if unchecked is not None:
-        # The manifest describes every other file, so it and the key tell whether the
-        # folder ends up as it was.
-        before = (_read(folder / MANIFEST_FILE), _read(folder / buildkey.KEY_FILE))
+        # The manifest describes every other file: it tells whether the folder ends
+        # up as it was.
+        before = _read(folder / MANIFEST_FILE)
         files = output.email_files(rendered, findings=[])
-        files[buildkey.KEY_FILE] = buildkey.key_file(None, files)
         changed = output.write_folder(folder, files)
         unchecked(Built(rendered.slug, [], folder, changed, len(files[HTML_FILE])))
     findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
-    files[buildkey.KEY_FILE] = buildkey.key_file(key, files)
     changed = output.write_folder(folder, files)
     if before is not None:
-        changed = before != (files[MANIFEST_FILE], files[buildkey.KEY_FILE])
-    return Built(rendered.slug, findings, folder, changed, len(files[HTML_FILE]))
+        changed = before != files[MANIFEST_FILE]
+    return Built(
+        rendered.slug,
+        findings,
+        folder,
+        changed,
+        len(files[HTML_FILE]),
+        record=buildkey.record(key, files),
+    )
 
 
 # -- rendering, in this process or in workers -------------------------------------------

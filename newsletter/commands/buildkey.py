@@ -1,4 +1,4 @@
-"""What an issue's build is made from, as one digest, and its record in out/<slug>/.
+"""What an issue's build is made from, as one digest, and the record of each build.
 
 The key of an issue is a SHA-256 of: the issue file, content/newsletter.yaml, every
 file in the template search path (the folder's own templates/ and the built-in
@@ -7,9 +7,12 @@ renders: this package (version and files) and the libraries that shape the outpu
 User files are hashed by content; code by version, size and modification time,
 which every upgrade changes, so that checking costs a stat per file, not a read.
 
-``out/<slug>/.build-key`` holds the key and the digest of the folder's manifest,
-which in turn holds the digest of every other file: a folder is reused only when
-the key matches and every file is still what the build wrote.
+Each build records, per issue, its key and the digest of the manifest it wrote, in
+one file per output folder in the user's cache folder (newsletter.cache), so that
+out/ holds only what the build is for. The manifest holds the digest of every other
+file, so a folder is reused only when its record's key matches and every file is
+still what that build wrote: a lost, old or foreign record can only cause a
+rebuild, never stale output.
 """
 
 from __future__ import annotations
@@ -24,10 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from newsletter import __version__
+import newsletter
+from newsletter import cache
 from newsletter.project import MANIFEST_FILE, Project
 
-KEY_FILE = ".build-key"
 FORMAT = b"newsletter build key 1\n"
 # Libraries whose upgrade may change what a build writes (found without importing them).
 LIBRARIES = (
@@ -44,7 +47,6 @@ LIBRARIES = (
     "email_validator",
 )
 PACKAGE = Path(__file__).resolve().parent.parent
-_NO_KEY = "-"
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -88,20 +90,72 @@ def inputs(project: Project) -> Inputs:
     return Inputs(root, digest.digest(), _signature(used))
 
 
-def key_file(key: str | None, files: dict[str, bytes]) -> bytes:
-    """Return the key file for a folder of ``files``: the key and the manifest's digest."""
-    manifest = hashlib.sha256(files[MANIFEST_FILE]).hexdigest()
-    return f"{key or _NO_KEY}\n{manifest}\n".encode()
+Record = tuple[str, str]
+"""(build key, SHA-256 of the manifest written with it)."""
 
 
-def verified_manifest(folder: Path, key: str) -> dict[str, Any] | None:
-    """Return the folder's manifest if it was built with ``key`` and no file has changed."""
+def record(key: str | None, files: dict[str, bytes]) -> Record | None:
+    """Return the record of a folder written with ``files``, or None without a key."""
+    if key is None:
+        return None
+    return key, hashlib.sha256(files[MANIFEST_FILE]).hexdigest()
+
+
+class Records:
+    """The records of one output folder's builds, kept in the user's cache folder."""
+
+    def __init__(self, project: Project) -> None:
+        out = os.path.realpath(project.out_dir)
+        name = hashlib.sha256(out.encode()).hexdigest()[:32] + ".json"
+        folder = cache.folder("builds")
+        self.path = None if folder is None else folder / name
+        self.out = out
+        self._known: dict[str, Record] | None = None
+
+    def get(self, slug: str) -> Record | None:
+        """Return the last record of an issue, if any."""
+        if self._known is None:
+            self._known = self._load()
+        return self._known.get(slug)
+
+    def save(self, updates: dict[str, Record | None]) -> None:
+        """Merge new records (None forgets one) into the file, replacing it in one step."""
+        if self.path is None or not updates:
+            return
+        known = self._load()
+        for slug, found in updates.items():
+            if found is None:
+                known.pop(slug, None)
+            else:
+                known[slug] = found
+        data = json.dumps({"out": self.out, "issues": known}, sort_keys=True).encode()
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        try:
+            temporary.write_bytes(data)
+            os.replace(temporary, self.path)
+        except OSError:  # a full disk or a removed folder: the next build renders again
+            temporary.unlink(missing_ok=True)
+            return
+        self._known = known
+
+    def _load(self) -> dict[str, Record]:
+        if self.path is None:
+            return {}
+        try:
+            data = json.loads(self.path.read_bytes())
+            issues = data["issues"] if data.get("out") == self.out else {}
+            return {slug: (key, digest) for slug, (key, digest) in issues.items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return {}
+
+
+def verified_manifest(folder: Path, found: Record | None, key: str) -> dict[str, Any] | None:
+    """Return the folder's manifest if ``found`` says it was built with ``key``, unchanged."""
+    if found is None or found[0] != key:
+        return None
     try:
-        recorded, manifest_digest = (folder / KEY_FILE).read_text(encoding="ascii").split()
-        if recorded != key:
-            return None
         body = (folder / MANIFEST_FILE).read_bytes()
-        if hashlib.sha256(body).hexdigest() != manifest_digest:
+        if hashlib.sha256(body).hexdigest() != found[1]:
             return None
         manifest = json.loads(body)
         for name, described in manifest["files"].items():
@@ -150,7 +204,7 @@ def _code_digest() -> bytes:
 
     Once per process is right: a running process renders with the code it loaded.
     """
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    digest = hashlib.sha256(f"{newsletter.__version__}\0{sys.version}\0".encode())
     digest.update(sys.implementation.cache_tag.encode() + b"\0")
     for name, size, mtime in _signature(_code_files()):
         digest.update(f"{name}\0{size}\0{mtime}\0".encode())

@@ -199,8 +199,8 @@ class Preview:
         self._publish()
 
     def _report(self, built: Built) -> None:
-        done = "unchanged" if built.reused else "built"
-        self.echo(f"{done} out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB)")
+        unchanged = ", unchanged" if built.reused else ""
+        self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
         for finding in built.findings:
             self.echo(f"  warning: {finding}")
         self._built[built.slug] = _built_summary(built)
