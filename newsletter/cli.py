@@ -527,6 +527,10 @@ def export(
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the CLI, turning every failure into one-line messages and an exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    # pydantic looks for plugins in every installed package's metadata when it builds
+    # the first model (tens of milliseconds); the command line uses none. Set the
+    # variable (even to "") to have them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     debug = "--traceback" in args or os.environ.get("NEWSLETTER_DEBUG") == "1"
     args = [arg for arg in args if arg != "--traceback"]
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from newsletter.cache import ENV_VAR
 from newsletter.pipeline import open_newsletter, render_slug
 from newsletter.render import environment
-from tests.support import EXAMPLE_SLUG, own_template
+from tests.support import EXAMPLE_SLUG, own_template, tree_bytes
 
 
 def fresh_render(root: Path) -> str:
@@ -120,3 +121,43 @@ def test_requests_still_works_once_asked_for() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert result.stdout.split() == ["Session", "HTTPAdapter"]
+
+
+def build_in_a_new_process(site: Path, cache: Path) -> tuple[set[str], dict[str, bytes]]:
+    """Build the example with --force in a new process; return its modules and files."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            BUILD_AND_LIST_MODULES,
+            "build",
+            "--force",
+            "-q",
+            "--root",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+        env={**os.environ, ENV_VAR: str(cache)},
+    )
+    folder = site / "out" / EXAMPLE_SLUG
+    return set(json.loads(result.stdout.splitlines()[-1])), tree_bytes(folder)
+
+
+def test_premailers_work_is_remembered_across_runs(site: Path, tmp_path: Path) -> None:
+    first_modules, first = build_in_a_new_process(site, tmp_path / "cache")
+    assert "cssutils.css" in first_modules  # the first run parses the stylesheet
+    assert list((tmp_path / "cache").glob("premailer-*/memo.json"))
+    again_modules, again = build_in_a_new_process(site, tmp_path / "cache")
+    assert again == first
+    assert not {name for name in again_modules if name.startswith("cssutils.")}
+
+
+def test_a_damaged_premailer_memo_is_ignored(site: Path, tmp_path: Path) -> None:
+    _, first = build_in_a_new_process(site, tmp_path / "cache")
+    for memo in (tmp_path / "cache").glob("premailer-*/memo.json"):
+        memo.write_text('{"format": 1, "rules": {"x": [[1, 2]]}, "pairs": 3}', encoding="utf-8")
+    _, again = build_in_a_new_process(site, tmp_path / "cache")
+    assert again == first

@@ -20,6 +20,8 @@ PALETTE_PAIRS = (
     ("accent_text", "accent", "button text"),
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Whitespace and the invisible preheader filler: text made only of these shows nothing.
+_BLANK = " \t\n\r\u00a0\u200c\u034f"
 
 
 @rule(
@@ -176,9 +178,14 @@ def _palette_pairs(email: Email) -> set[tuple[RGB, RGB]]:
 def _has_text(el: Any) -> bool:
     if el.tag in ("style", "script", "title", "head"):
         return False
-    if el.text and el.text.strip(" \t\n\r\u00a0\u200c\u034f"):
+    text = el.text
+    if text and text.strip(_BLANK):
         return True
-    return any(child.tail and child.tail.strip(" \t\n\r\u00a0\u200c\u034f") for child in el)
+    for child in el:
+        tail = child.tail
+        if tail and tail.strip(_BLANK):
+            return True
+    return False
 
 
 @rule(

@@ -193,7 +193,7 @@ class Email:
         return [
             ((style.sourceline or 1) - 1, css_rule)
             for style in self.stylesheets
-            for css_rule in parse_rules(style.text or "")
+            for css_rule in stylesheet_rules(style.text or "")
         ]
 
     @cached_property
@@ -237,6 +237,12 @@ def _block_class() -> re.Pattern[str]:
     from newsletter.models import BLOCK_TYPES
 
     return re.compile(r"(?:^|\s)block-(" + "|".join(BLOCK_TYPES) + r")(?:\s|$)")
+
+
+@lru_cache(maxsize=64)
+def stylesheet_rules(css: str) -> tuple[CssRule, ...]:
+    """Return the rules of a stylesheet, parsed once: every issue shares its stylesheet."""
+    return tuple(parse_rules(css))
 
 
 @lru_cache(maxsize=4096)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from newsletter.checks.engine import Email, Hit, html_line, rule, style_declarations
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOISE = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
 _SIMPLE_CLASS = re.compile(r"^\.([\w-]+)$")
+
+
+@lru_cache(maxsize=4096)
+def _selector_classes(selectors: str) -> tuple[str, ...]:
+    return tuple(_CLASS.findall(_NOISE.sub("", selectors)))
 
 
 def _classes_in_body(email: Email) -> set[str]:
@@ -33,7 +39,7 @@ def unused_class(email: Email) -> Iterator[Hit]:
     present = _classes_in_body(email)
     reported: set[str] = set()
     for base, css_rule in email.css_rules:
-        for name in _CLASS.findall(_NOISE.sub("", css_rule.selectors)):
+        for name in _selector_classes(css_rule.selectors):
             if name not in present and name not in reported:
                 reported.add(name)
                 yield Hit(

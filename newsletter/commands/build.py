@@ -165,9 +165,11 @@ def build(
         results.close()
         records.save(made)  # also after an interruption: what was written stays known
     if pending or not plan or _may_have_archive(project):
-        from newsletter.archive import publish
+        newsletter = open_checked(root)
+        if newsletter.settings.archive is not None:  # imported only for an archive
+            from newsletter.archive import publish
 
-        report.archive = publish(open_checked(root))
+            report.archive = publish(newsletter)
     if report.archive is not None:
         report.problems.extend(p for p in report.archive.problems if p not in report.problems)
     if report.problems:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -93,10 +95,28 @@ class _OverrideLoader(jinja2.ChoiceLoader):
 
 
 def _still_first(uptodate: Callable[[], bool] | None, earlier: list[Path]) -> Callable[[], bool]:
+    checked: list[int] = [-1]  # the render pass of the last check that found it current
+
     def check() -> bool:
-        return (uptodate is None or uptodate()) and not any(path.exists() for path in earlier)
+        # Jinja asks again for every include of a partial: once per render is enough.
+        if checked[0] == _passes.count:
+            return True
+        current = (uptodate is None or uptodate()) and not any(path.exists() for path in earlier)
+        if current:
+            checked[0] = _passes.count
+        return current
 
     return check
+
+
+class _Passes(threading.local):
+    """The render this thread is in (each has its own number): templates are checked once."""
+
+    count = 0
+
+
+_passes = _Passes()
+_pass_numbers = itertools.count(1)
 
 
 class _Environment(jinja2.Environment):
@@ -252,6 +272,7 @@ def render_template(env: jinja2.Environment, name: str, variables: dict[str, Any
 
 
 def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
+    _passes.count = next(_pass_numbers)
     try:
         return env.get_template(name).render(variables)
     except jinja2.TemplateSyntaxError as error:

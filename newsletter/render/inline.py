@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.machinery
-import importlib.util
 import logging
 import os
 import re
-import sys
-import threading
-import types
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
-from newsletter.render.selectors import Index, compile_selector
+from newsletter.render.memo import memo_premailer
 
 STYLESHEET = "templates/style.css"
 # premailer's parse cache holds 128 entries shared by the stylesheet and every style
@@ -25,8 +18,6 @@ STYLESHEET = "templates/style.css"
 # again for each issue. premailer reads the size once, when it is first imported,
 # which is later than this (it is imported lazily, below).
 os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
-# Stylesheets whose inlinable rules are remembered (one per newsletter folder, usually).
-RULES_MEMO_SIZE = 16
 
 # How premailer is called; the benchmarks time plain premailer with the same options.
 PREMAILER_OPTIONS: dict[str, object] = {
@@ -199,117 +190,6 @@ def _find_close(css: str, brace: int) -> int:
     return len(css) - 1
 
 
-@lru_cache(maxsize=1)
-def memo_premailer() -> type:
-    """Return premailer's class, remembering each stylesheet's rules across calls."""
-    _defer_import("requests")
-    import premailer.premailer
-    from premailer import Premailer  # imported here: it is slow to import
-
-    _select_fast(premailer.premailer)
-
-    class MemoPremailer(Premailer):  # type: ignore[misc]
-        """Premailer that does each stylesheet's work once per process, and selects faster.
-
-        Half of premailer's time went to turning the same stylesheet into the same
-        (specificity, selector, declarations) rules on every call. The rules are plain
-        strings and tuples, so reusing them gives byte-identical output. Leftover
-        rules (media queries) are cssutils objects that premailer rewrites in place
-        when it drops <style>; with keep_style_tags it only tests whether there are
-        any, so they are shared only then. Within its transform, selectors come from
-        newsletter.render.selectors (see _select_fast).
-        """
-
-        def transform(self, *args: Any, **kwargs: Any) -> Any:
-            _fast.on = True
-            try:
-                return super().transform(*args, **kwargs)
-            finally:
-                _fast.on = False
-                Index.forget()
-
-        def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple[list, list]:
-            if not self.keep_style_tags:
-                return super()._parse_style_rules(css_body, ruleset_index)
-            key = (
-                css_body,
-                ruleset_index,
-                self.strip_important,
-                self.exclude_pseudoclasses,
-                self.include_star_selectors,
-                self.disable_validation,
-            )
-            found = _RULES.get(key)
-            if found is None:
-                rules, leftover = super()._parse_style_rules(css_body, ruleset_index)
-                found = (tuple(rules), tuple(leftover))
-                while len(_RULES) >= RULES_MEMO_SIZE:
-                    _RULES.pop(next(iter(_RULES)))
-                _RULES[key] = found
-            return list(found[0]), list(found[1])
-
-    return MemoPremailer
-
-
-# Set while a MemoPremailer transforms, in its thread: plain premailer is left as it is.
-_fast = threading.local()
-
-
-def _select_fast(module: types.ModuleType) -> None:
-    """Wrap premailer's selector factory: within MemoPremailer, use the indexed selectors.
-
-    premailer looks up ``_create_cssselector`` in its module for every rule of every
-    call, so the wrapper is installed there once; outside MemoPremailer it hands every
-    call to the original, so plain premailer (and the benchmarks' yardstick) is unchanged.
-    """
-    original = module._create_cssselector
-    if getattr(original, "newsletter_wrapper", False):
-        return
-
-    def create(selector: str) -> Any:
-        if getattr(_fast, "on", False):
-            fast = compile_selector(selector)
-            if fast is not None:
-                return fast
-        return original(selector)
-
-    create.newsletter_wrapper = True  # type: ignore[attr-defined]
-    module._create_cssselector = create
-
-
-def _defer_import(name: str) -> None:
-    """Let ``import name`` succeed without loading the module until it is first used.
-
-    premailer imports requests (a third of its import time) only to fetch external
-    stylesheets, which allow_network=False never does. The standard LazyLoader does
-    not help: the import statement itself reads ``__spec__``, which loads the module.
-    """
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is not None:
-        sys.modules[name] = _Deferred(name, spec)
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module until any of its attributes is asked for, then loads it."""
-
-    def __init__(self, name: str, spec: importlib.machinery.ModuleSpec) -> None:
-        super().__init__(name)
-        self.__spec__ = spec
-
-    def __getattr__(self, attribute: str) -> object:
-        real = sys.modules.get(self.__name__)
-        if real is None or real is self:
-            sys.modules.pop(self.__name__, None)
-            real = importlib.import_module(self.__name__)
-        return getattr(real, attribute)
-
-
-# (stylesheet text, premailer options) -> (inlinable rules, leftover rules)
-_RULES: dict[tuple[object, ...], tuple[tuple[object, ...], tuple[object, ...]]] = {}
-
-
 def _tidy(html: str) -> str:
     """Undo premailer's side effects that email clients trip over."""
     for char, entity in _ENTITIES.items():
@@ -319,10 +199,16 @@ def _tidy(html: str) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
+@lru_cache(maxsize=64)
+def _nested_keywords(css: str) -> tuple[str, ...]:
+    """Return the @-rules nested in others, looked for once per distinct stylesheet."""
+    return tuple(keyword for keyword, _line in nested_at_rules(css))
+
+
 def _refuse_nested_at_rules(html: str) -> None:
     """Raise for an @-rule inside another one: premailer crashes on it and Gmail drops it."""
     for style in _STYLE.findall(html):
-        for keyword, _line in nested_at_rules(style):
+        for keyword in _nested_keywords(style):
             raise ContentError(
                 [
                     Problem(

@@ -129,6 +129,11 @@ class Index:
         """Return the elements that the compound matches on its own, in document order."""
         found = self._matching.get(compound)
         if found is None:
+            if not (compound.ids or compound.attributes) and len(compound.classes) <= 1:
+                if compound.tag is None and compound.classes:  # the commonest: one class
+                    return self.by_class.get(compound.classes[0], [])
+                if not compound.classes and compound.tag is not None:  # or one tag
+                    return self.by_tag.get(compound.tag, [])
             if compound.classes:
                 candidates = self.by_class.get(compound.classes[0], [])
             elif compound.tag is not None:
