@@ -189,6 +189,17 @@ def newsletter_command(*args: str, root: Path) -> list[str]:
     return [sys.executable, "-m", "newsletter", "build", *args, "--quiet", "--root", str(root)]
 
 
+def process_env(temp: Path) -> dict[str, str]:
+    """Return the environment of the timed processes: a private cache, bytecode written.
+
+    An installed package has its bytecode; a shell with PYTHONDONTWRITEBYTECODE set
+    would compile every module on every run instead.
+    """
+    env = {**os.environ, "NEWSLETTER_CACHE_DIR": str(temp / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def find_mjml(given: str | None, temp: Path) -> list[str] | None:
     """Return the mjml command line, installing mjml with npm into ``temp`` if need be."""
     if given:
@@ -217,11 +228,11 @@ def run(command: list[str], **kwargs: object) -> None:
 
 def cold(root: Path, temp: Path, *, runs: int, mjml: str | None) -> dict[str, float]:
     print(f"\n2. cold `newsletter build {EXAMPLE} --force`, a new process, median of {runs}")
-    env = {**os.environ, "NEWSLETTER_CACHE_DIR": str(temp / "cache")}
+    env = process_env(temp)
     ours = newsletter_command(EXAMPLE, "--force", root=root)
     first = Timings()
     first.add(lambda: run(ours, env=env, cwd=REPO))
-    print(f"  first run (no compiled templates yet) {first}")
+    print(f"  first run (empty cache folder) {first}")
     command = find_mjml(mjml, temp)
     build, node = Timings(), Timings()
     for _ in range(runs):
@@ -266,7 +277,7 @@ def batch(temp: Path, *, issues: int, runs: int, cold_one: float | None) -> dict
     shutil.copytree(REPO / "templates", root / "templates")
     for n in range(1, issues):
         write_issue(root, f"issue-{n:04d}", 12, seed=n)
-    env = {**os.environ, "NEWSLETTER_CACHE_DIR": str(temp / "cache")}
+    env = process_env(temp)
     print(f"\n3. `newsletter build --force` of {issues} issues, new processes, median of {runs}")
     times: dict[int, list[float]] = {1: [], 2: []}
     rss: dict[int, float] = {1: 0.0, 2: 0.0}

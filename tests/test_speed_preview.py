@@ -122,3 +122,18 @@ def test_fixing_an_invalid_issue_clears_its_problems(
     shown.rebuild({write_issue(site, data, body)})
     assert shown.issue(EXAMPLE_SLUG)["problems"] == []  # type: ignore[index]
     assert shown.state["problems"] == []
+
+
+@pytest.mark.parametrize("limit", [1, 60, 140, 141, 5000, 10**6])
+def test_the_inbox_line_is_what_reading_the_whole_email_gives(site: Path, limit: int) -> None:
+    from newsletter.preview.server import _BodyText, _inbox_line, inbox_text
+
+    generate_issue(site, "2026-06-12", 30, seed=6)
+    shown = Preview(site)
+    shown.rebuild()
+    for slug in (EXAMPLE_SLUG, "2026-06-12"):
+        html = (site / "out" / slug / "email.html").read_text(encoding="utf-8")
+        whole = _BodyText()
+        whole.feed(html)
+        whole.close()
+        assert inbox_text(html, limit=limit) == _inbox_line(whole.parts)[:limit]

@@ -30,6 +30,8 @@ DEFAULT_PORT = 4717
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Roughly how many characters of an email's text an inbox shows after the subject.
 INBOX_CHARS = 140
+# How much HTML the inbox line is read in at a time.
+_INBOX_CHUNK = 4096
 # Invisible characters used as preheader filler; clients show them as nothing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u034f\u200b\u200c\u200d\u00ad\ufeff"))
 # Elements whose edges separate words, as in an inbox's text of the email.
@@ -278,10 +280,20 @@ def inbox_text(html: str, *, limit: int = INBOX_CHARS) -> str:
     the body text shows only where the filler does not push it out of the line.
     """
     parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts).translate(_INVISIBLE)
-    return re.sub(r"[ \t\r\n\f]+", " ", text).strip(" ")[:limit]
+    # The line is the first ``limit`` characters: stop reading once they are known
+    # (what follows can only be appended after them).
+    for start in range(0, len(html), _INBOX_CHUNK):
+        parser.feed(html[start : start + _INBOX_CHUNK])
+        if len(_inbox_line(parser.parts)) > limit:
+            break
+    else:
+        parser.close()
+    return _inbox_line(parser.parts)[:limit]
+
+
+def _inbox_line(parts: list[str]) -> str:
+    text = "".join(parts).translate(_INVISIBLE)
+    return re.sub(r"[ \t\r\n\f]+", " ", text).strip(" ")
 
 
 def check_root(root: Path, slug: str | None) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 WATCHED = ("content", "templates")
 # A burst ends after this many quiet milliseconds: an editor's save (write a temporary
 # file, rename it over the old one) is several events within a few milliseconds...
-QUIET_MS = 20
+QUIET_MS = 10
 # ...or, while changes keep coming, after this many, so the page never lags far behind.
 MAX_WAIT_MS = 300
 # The watcher reports back this often even when nothing changes; its first report
