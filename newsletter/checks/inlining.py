@@ -18,13 +18,16 @@ def _selector_classes(selectors: str) -> tuple[str, ...]:
     return tuple(_CLASS.findall(_NOISE.sub("", selectors)))
 
 
+@lru_cache(maxsize=4096)
+def _split(classes: str) -> tuple[str, ...]:
+    return tuple(classes.split())
+
+
 def _classes_in_body(email: Email) -> set[str]:
-    return {
-        name
-        for el in email.body.iter()
-        if isinstance(el.tag, str)
-        for name in (el.get("class") or "").split()
-    }
+    found: set[str] = set()
+    for value in {el.get("class") or "" for el in email.body.iter() if isinstance(el.tag, str)}:
+        found.update(value.split())
+    return found
 
 
 @rule(
@@ -66,7 +69,7 @@ def not_inlined(email: Email) -> Iterator[Hit]:
             classes = el.get("class")
             if classes:
                 style = el.get("style") or ""
-                for name in classes.split():
+                for name in _split(classes):
                     by_class.setdefault(name, {})[style] = None
     reported: set[str] = set()
     for base, css_rule in email.css_rules:

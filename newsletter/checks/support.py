@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -67,6 +68,11 @@ def _declaration_facts(
                 fact, has_background=has_background, has_vml=vml
             ):
                 yield fact
+
+
+@lru_cache(maxsize=4096)
+def _bad_classes(value: str) -> tuple[str, ...]:
+    return tuple(name for name in value.split() if _BAD_CLASS.search(name))
 
 
 def _message(fact: Fact, count: int) -> str:
@@ -222,7 +228,7 @@ def html(email: Email) -> Iterator[Hit]:
 def class_name(email: Email) -> Iterator[Hit]:
     """Flag class names containing '.', ':' or '@'."""
     for el in email.elements:
-        bad = [name for name in (el.get("class") or "").split() if _BAD_CLASS.search(name)]
+        bad = _bad_classes(el.get("class") or "")
         if bad:
             yield Hit(
                 email.locate(el),

@@ -74,8 +74,10 @@ def memo_premailer() -> type:
     defer_import("cssutils")
     import premailer.merge_style
     import premailer.premailer
+    from lxml import etree
     from premailer import Premailer
 
+    _wrap(premailer.premailer, "merge_styles", _remembered_merge)
     _wrap(premailer.premailer, "_create_cssselector", _fast_selector)
     _wrap(premailer.premailer, "csstext_to_pairs", _remembered_pairs)
     _wrap(premailer.merge_style, "csstext_to_pairs", _remembered_pairs)
@@ -99,6 +101,21 @@ def memo_premailer() -> type:
                 _active.on = False
                 Index.forget()
                 _store().save()
+
+        def _style_to_basic_html_attributes(
+            self, element: Any, style_content: str, force: bool = False
+        ) -> None:
+            # The attributes a style implies depend on the style alone: work them out
+            # once, on a scratch element, with premailer's own code; then apply them.
+            implied = _BASIC.get(style_content)
+            if implied is None:
+                scratch = etree.Element("scratch")
+                super()._style_to_basic_html_attributes(scratch, style_content, force=True)
+                implied = _BASIC.put(style_content, tuple(scratch.attrib.items()))
+            for key, value in implied:
+                if (key in element.attrib and not force) or key in self.disable_basic_attributes:
+                    continue
+                element.attrib[key] = value
 
         def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple[list, list]:
             # Leftover rules (media queries) are cssutils objects that premailer rewrites
@@ -137,6 +154,50 @@ def _wrap(module: types.ModuleType, name: str, replacement: Callable[..., Any]) 
     functools.update_wrapper(wrapper, original)
     wrapper.newsletter_original = original  # type: ignore[attr-defined]
     setattr(module, name, wrapper)
+
+
+class _Bounded(dict):  # type: ignore[type-arg]
+    """A dict that forgets its oldest entries beyond a size."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def put(self, key: Any, value: Any) -> Any:
+        while len(self) >= self.size:
+            self.pop(next(iter(self)))
+        self[key] = value
+        return value
+
+
+# style attribute -> the HTML attributes premailer derives from it (bgcolor, align...)
+_BASIC = _Bounded(8192)
+# merge_styles' arguments -> the style attribute it makes of them
+_MERGED = _Bounded(16384)
+
+
+def _remembered_merge(
+    original: Callable[..., str],
+    inline_style: str,
+    new_styles: list[Pairs],
+    classes: list[str],
+    remove_unset_properties: bool = False,
+) -> str:
+    key = (
+        inline_style,
+        tuple(tuple(style) for style in new_styles),
+        tuple(classes),
+        remove_unset_properties,
+    )
+    found = _MERGED.get(key)
+    if found is None:
+        found = _MERGED.put(
+            key,
+            original(
+                inline_style, new_styles, classes, remove_unset_properties=remove_unset_properties
+            ),
+        )
+    return found
 
 
 def _fast_selector(original: Callable[[str], Any], selector: str) -> Any:

@@ -117,7 +117,7 @@ class Index:
             value = el.get("class")
             if value is None:
                 continue
-            names = frozenset(_XML_SPACE.split(value.strip(" \t\r\n"))) - {""}
+            names = _class_names(value)
             self._classes[el] = names
             for name in names:
                 self.by_class.setdefault(name, []).append(el)
@@ -157,6 +157,12 @@ class Index:
     def forget(cls) -> None:
         """Drop this thread's index, and with it the document it holds."""
         cls._last.index = None
+
+
+@lru_cache(maxsize=4096)
+def _class_names(value: str) -> frozenset[str]:
+    """Return the classes of a class attribute, split as XPath's normalize-space() does."""
+    return frozenset(_XML_SPACE.split(value.strip(" \t\r\n"))) - {""}
 
 
 def _previous_element(el: Element) -> Element | None:
