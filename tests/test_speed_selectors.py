@@ -67,6 +67,9 @@ SELECTORS = [
     "[data-ogsc]",
     "[data-ogsb] .title-link",
     "a[x-apple-data-detectors]",
+    "[href]",
+    "[x-apple-data-detectors]",
+    "div [href]",
     ".a",
     ".nothing",
     ".outer td .story-title a",
@@ -117,7 +120,8 @@ def test_generated_issues_with_every_stylesheet_selector(site: Path, seed: int) 
 
 
 @pytest.mark.parametrize(
-    "selector", ["a:hover", "p:first-child", "*", ".a ~ .b", "a[href]x", "[href='x']", ".é", ""]
+    "selector",
+    ["a:hover", "p:first-child", "*", ".a ~ .b", "a[href]x", "[href='x']", ".é", "", "[-x]"],
 )
 def test_other_selectors_are_left_to_lxml(selector: str) -> None:
     assert compile_selector(selector) is None

@@ -138,6 +138,8 @@ class Index:
                 candidates = self.by_class.get(compound.classes[0], [])
             elif compound.tag is not None:
                 candidates = self.by_tag.get(compound.tag, [])
+            elif compound.attributes:  # e.g. [data-ogsc]: let libxml2 walk the document
+                candidates = _having(compound.attributes[0])(self.root)
             else:
                 candidates = self.elements
             found = self._matching[compound] = [
@@ -157,6 +159,14 @@ class Index:
     def forget(cls) -> None:
         """Drop this thread's index, and with it the document it holds."""
         cls._last.index = None
+
+
+@lru_cache(maxsize=256)
+def _having(attribute: str) -> Callable[[Element], list[Element]]:
+    """Return an XPath finding the elements that carry an attribute, in document order."""
+    from lxml import etree
+
+    return etree.XPath(f"descendant-or-self::*[@{attribute}]")
 
 
 @lru_cache(maxsize=4096)
@@ -202,6 +212,8 @@ def _compound(text: str) -> Compound | None:
     classes, ids, attributes = [], [], []
     for kind, name in _PART.findall(match.group("parts")):
         {".": classes, "#": ids, "[": attributes}[kind].append(name)
+    if any(name.startswith("-") for name in attributes):
+        return None  # not an XPath name (see _having): left to lxml.cssselect
     return Compound(match.group("tag"), tuple(classes), tuple(ids), tuple(attributes))
 
 
