@@ -161,3 +161,30 @@ def test_a_damaged_premailer_memo_is_ignored(site: Path, tmp_path: Path) -> None
         memo.write_text('{"format": 1, "rules": {"x": [[1, 2]]}, "pairs": 3}', encoding="utf-8")
     _, again = build_in_a_new_process(site, tmp_path / "cache")
     assert again == first
+
+
+def test_validated_settings_are_reused_and_an_edit_is_validated(site: Path, tmp_path: Path) -> None:
+    build_in_a_new_process(site, tmp_path / "cache")
+    assert list((tmp_path / "cache").glob("settings-*/*.pickle"))
+    modules, _ = build_in_a_new_process(site, tmp_path / "cache")
+    assert "email_validator.validate_email" not in modules  # no address validated
+    settings = site / "content" / "newsletter.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("newsletter@", "not an address@"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "newsletter", "build", "--force", "-q", f"--root={site}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, ENV_VAR: str(tmp_path / "cache")},
+    )
+    assert result.returncode == 2
+    assert "sender.email" in result.stderr
+
+
+def test_damaged_saved_settings_are_validated_again(site: Path, tmp_path: Path) -> None:
+    _, first = build_in_a_new_process(site, tmp_path / "cache")
+    for saved in (tmp_path / "cache").glob("settings-*/*.pickle"):
+        saved.write_bytes(b"not a pickle")
+    _, again = build_in_a_new_process(site, tmp_path / "cache")
+    assert again == first

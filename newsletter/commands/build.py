@@ -86,21 +86,31 @@ def open_checked(root: Path) -> Newsletter:
     """Open the newsletter folder and refuse settings that name unknown check rules.
 
     A process that builds again (the preview) reuses the folder it opened while the
-    settings file holds the same bytes.
+    settings file holds the same bytes; a new process reuses settings that an earlier
+    one validated from the same bytes with the same code (see buildkey).
     """
     from newsletter import checks
+    from newsletter.render.memo import defer_import
+
+    # pydantic imports email_validator for the models, but only validating an address
+    # uses it: settings validated by an earlier run (below) need none.
+    defer_import("email_validator")
     from newsletter.pipeline import open_newsletter
 
     project = Project(root)
-    settings = _read(project.settings_path)
+    settings = buildkey.settings_content(project)
     known = _opened.get(project.root)
     if settings is not None and known is not None and known[0] == settings:
         return known[1]
-    newsletter = open_newsletter(root)
-    unknown = checks.unknown_rules(newsletter.settings)
-    if unknown:
-        raise ContentError(unknown)
-    if settings is not None and _read(project.settings_path) == settings:
+    valid = buildkey.saved_settings(settings) if settings is not None else None
+    newsletter = open_newsletter(root, settings=valid)
+    if valid is None:
+        unknown = checks.unknown_rules(newsletter.settings)
+        if unknown:
+            raise ContentError(unknown)
+        if settings is not None and buildkey.settings_content(project) == settings:
+            buildkey.save_settings(settings, newsletter.settings)
+    if settings is not None and buildkey.settings_content(project) == settings:
         _opened.pop(project.root, None)
         while len(_opened) >= 8:
             _opened.pop(next(iter(_opened)))

@@ -7,6 +7,10 @@ renders: this package (version and files) and the libraries that shape the outpu
 User files are hashed by content; code by version, size and modification time,
 which every upgrade changes, so that checking costs a stat per file, not a read.
 
+The settings a build validated are kept there too, by the digest of their bytes
+and of the code, so that the next process with the same settings file need not
+validate it again (nor load email_validator, which only that needs).
+
 Each build records, per issue, its key and the digest of the manifest it wrote, in
 one file per output folder in the user's cache folder (newsletter.cache), so that
 out/ holds only what the build is for. The manifest holds the digest of every other
@@ -21,6 +25,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import pickle
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -167,6 +172,43 @@ def verified_manifest(folder: Path, found: Record | None, key: str) -> dict[str,
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return manifest if isinstance(manifest, dict) else None
+
+
+def settings_content(project: Project) -> bytes | None:
+    """Return content/newsletter.yaml's bytes if it is a plain file of the folder."""
+    return _content(project.settings_path, project.root.resolve())
+
+
+def saved_settings(content: bytes) -> Any | None:
+    """Return the settings validated from exactly these bytes by this code, if kept."""
+    path = _settings_path(content)
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as stream:
+            return pickle.load(stream)
+    except Exception:  # missing, damaged or from other code: validate again
+        return None
+
+
+def save_settings(content: bytes, settings: Any) -> None:
+    """Keep validated settings for the next process that reads the same bytes."""
+    path = _settings_path(content)
+    if path is None:
+        return
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(pickle.dumps(settings, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+    except (OSError, pickle.PicklingError, TypeError):
+        temporary.unlink(missing_ok=True)
+
+
+def _settings_path(content: bytes) -> Path | None:
+    folder = cache.folder("settings")
+    if folder is None:
+        return None
+    return folder / (hashlib.sha256(_code_digest() + content).hexdigest()[:32] + ".pickle")
 
 
 def _content(path: Path, root: Path | None) -> bytes | None:
