@@ -11,6 +11,7 @@ from functools import lru_cache
 from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
 from newsletter.render.memo import memo_premailer
+from newsletter.render.selectors import compile_selector
 
 STYLESHEET = "templates/style.css"
 # premailer's parse cache holds 128 entries shared by the stylesheet and every style
@@ -117,7 +118,6 @@ def drop_unused_css(html: str, rendered: object | None = None) -> str:
 def _matches(tree: object, selector: str) -> bool:
     """Tell whether a selector matches an element of the tree (True when unsure)."""
     from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
 
     if _CLIENT_MARKED.search(selector):
         return True
@@ -126,10 +126,21 @@ def _matches(tree: object, selector: str) -> bool:
         return True
     # Pseudo-classes are left out: cssselect matches :hover never, and a rule for a
     # state is used when the element is there.
+    selector = _PSEUDO.sub("", selector) or "*"
+    fast = compile_selector(selector)  # the same elements as CSSSelector, from one index
+    if fast is not None:
+        return bool(fast(tree))
     try:
-        return bool(CSSSelector(_PSEUDO.sub("", selector) or "*")(tree))
+        return bool(_css_selector(selector)(tree))
     except (SelectorError, ValueError, NotImplementedError):
         return True
+
+
+@lru_cache(maxsize=1024)
+def _css_selector(selector: str) -> Callable[[object], list[object]]:
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(selector)
 
 
 def _prune_rules(css: str, used: Callable[[str], bool], indent: str = "") -> str:
