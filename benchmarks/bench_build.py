@@ -1,11 +1,28 @@
-"""Time each build stage on the example issue and on a 50-story issue; print medians.
+"""Time builds against their yardsticks; print medians, spread and each ratio.
 
-Run: python benchmarks/bench_build.py [--runs N]
+Every comparison is timed in the same run, its two sides interleaved, so the ratios
+hold on a busy machine even when the milliseconds do not:
+
+1. warm build of one issue (load, render, inline, text, message, checks: all a build
+   does but writing the folder) against unmodified premailer inlining the same HTML
+   with the build's options, for the example and generated issues of 12, 50 and 200
+   blocks (benchmarks/generate.py: every block type, deterministic);
+2. cold `newsletter build <slug> --force` in a new process against node's mjml CLI
+   compiling benchmarks/example.mjml, the same issue (mjml is found on PATH, in
+   --mjml, or installed with npm into a temporary folder; skipped without node);
+3. a batch of generated issues built with --jobs 1 and --jobs 2, with the peak
+   memory (RSS) of the largest process of each;
+4. the same batch again, unchanged, against the cold build of one issue.
+
+The preview's save-to-visible figures come from benchmarks/bench_preview.py.
+
+Run: python benchmarks/bench_build.py [--runs 15] [--batch 200] [--skip cold,batch]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -15,96 +32,317 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from newsletter import checks, output  # noqa: E402
+from benchmarks.generate import write_issue  # noqa: E402
+from newsletter import checks, markdown, output  # noqa: E402
+from newsletter.commands import buildkey  # noqa: E402
 from newsletter.content.loader import load_issue  # noqa: E402
 from newsletter.pipeline import open_newsletter, render_issue  # noqa: E402
+from newsletter.render import inline as inline_module  # noqa: E402
 from newsletter.render import mergetags  # noqa: E402
 from newsletter.render.environment import context, render_html, render_text  # noqa: E402
-from newsletter.render.inline import inline  # noqa: E402
+
+EXAMPLE = "2026-06-05"
+MJML = REPO / "benchmarks" / "example.mjml"
+SIZES = {"example": None, "12 blocks": 12, "50 blocks": 50, "200 blocks": 200}
+TARGETS = {
+    "warm example": 1.0,
+    "warm 200 blocks": 1.5,
+    "cold vs mjml": 0.6,
+    "batch 1 core / 2 cores": 1.7,
+    "unchanged batch / cold one": 1.5,
+}
+RSS_TARGET_MB = 100
 
 
-def make_site(folder: Path, *, stories: int) -> Path:
-    """Copy the example newsletter and, for stories > 0, add a large issue."""
+class Timings:
+    """Samples in milliseconds, summarised as a median with its quartiles."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+
+    def add(self, fn: Callable[[], object]) -> None:
+        start = time.perf_counter()
+        fn()
+        self.samples.append((time.perf_counter() - start) * 1000)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def __str__(self) -> str:
+        if len(self.samples) < 4:
+            return f"{self.median:8.1f} ms (n={len(self.samples)})"
+        low, _, high = statistics.quantiles(self.samples, n=4)
+        return f"{self.median:8.1f} ms [{low:.1f}-{high:.1f}]"
+
+
+def ratio_line(name: str, value: float, *, higher_is_better: bool = False) -> str:
+    target = TARGETS.get(name)
+    if target is None:
+        return f"  {name:<28} {value:6.2f}x"
+    met = value >= target if higher_is_better else value <= target
+    sign = ">=" if higher_is_better else "<="
+    return f"  {name:<28} {value:6.2f}x  (target {sign} {target}x: {'met' if met else 'NOT met'})"
+
+
+def make_site(folder: Path) -> Path:
+    """Copy the example newsletter and add the generated issues of every size."""
     shutil.copytree(REPO / "content", folder / "content")
     shutil.copytree(REPO / "templates", folder / "templates")
-    if stories:
-        example = next((folder / "content/issues").glob("*.md"))
-        _, front, body = example.read_text(encoding="utf-8").split("---\n", 2)
-        data = yaml.safe_load(front)
-        story = next(b for b in data["blocks"] if b["type"] == "story")
-        data["blocks"] = [
-            {**story, "title": f"{story['title']} ({n})", "url": f"{story['url']}-{n}"}
-            for n in range(stories)
-        ]
-        text = "---\n" + yaml.safe_dump(data, sort_keys=False) + "---\n" + body
-        (folder / "content/issues/large.md").write_text(text, encoding="utf-8")
+    for name, blocks in SIZES.items():
+        if blocks:
+            write_issue(folder, slug(name), blocks, seed=blocks)
     return folder
 
 
-def median_ms(fn: Callable[[], object], *, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+def slug(name: str) -> str:
+    return EXAMPLE if name == "example" else "blocks-" + name.split()[0]
 
 
-def bench_issue(root: Path, slug: str, *, runs: int) -> dict[str, float]:
+# -- 1. warm build of one issue ------------------------------------------------------------
+
+
+def build_one(newsletter: object, path: Path) -> dict[str, bytes]:
+    """Do all a build does for one issue except writing its folder, as for a new issue."""
+    markdown.clear_cache()  # every field parsed as if never seen, as in a real batch
+    project = newsletter.project  # type: ignore[attr-defined]
+    rendered = render_issue(newsletter, load_issue(path, project=project))  # type: ignore[arg-type]
+    files = output.email_files(rendered, findings=checks.check(rendered))
+    buildkey.record("-", files)
+    return files
+
+
+def warm(root: Path, *, runs: int) -> dict[str, float]:
+    # Imported after newsletter.render.inline, which sizes premailer's cache as a build
+    # does: plain premailer is timed as the build would run it without its memo.
+    import premailer
+
+    newsletter = open_newsletter(root)
+    ratios = {}
+    print(f"1. warm build of one issue, median [quartiles] of {runs} runs")
+    print(f"  {'issue':<12}{'HTML KB':>8}  {'premailer alone':>26}  {'whole build':>26}  ratio")
+    for name in SIZES:
+        path = newsletter.project.issue_path(slug(name))
+        loaded = load_issue(path, project=newsletter.project)
+        html = render_html(newsletter.env, context(newsletter.settings, loaded.issue))
+        html = inline_module._DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
+
+        def plain(html: str = html) -> str:
+            return premailer.Premailer(html, **inline_module.PREMAILER_OPTIONS).transform()
+
+        plain()
+        files = build_one(newsletter, path)  # warm: imports, templates, premailer's memo
+        alone, whole = Timings(), Timings()
+        for _ in range(runs):
+            alone.add(plain)
+            whole.add(lambda path=path: build_one(newsletter, path))
+        ratio = whole.median / alone.median
+        ratios[name] = ratio
+        size = len(files["email.html"]) / 1000
+        print(f"  {name:<12}{size:8.1f}  {alone!s:>26}  {whole!s:>26}  {ratio:.2f}x")
+    return ratios
+
+
+def stages(root: Path, *, runs: int) -> None:
+    """Print where the time of a warm build of the example goes."""
     newsletter = open_newsletter(root)
     settings, env, project = newsletter.settings, newsletter.env, newsletter.project
-    path = project.issue_path(slug)
+    path = project.issue_path(EXAMPLE)
     loaded = load_issue(path, project=project)
     variables = context(settings, loaded.issue)
     html = render_html(env, variables)
-    inline(html)  # warm premailer's caches, as any real run has after its first issue
     rendered = render_issue(newsletter, loaded)
     files = output.email_files(rendered, findings=checks.check(rendered))
-    target = project.out_folder(slug)
-    return {
-        "load+validate": median_ms(lambda: load_issue(path, project=project), runs=runs),
-        "render HTML": median_ms(lambda: render_html(env, variables), runs=runs),
-        "render text": median_ms(lambda: render_text(env, variables), runs=runs),
-        "inline": median_ms(lambda: inline(html), runs=runs),
-        "merge tags": median_ms(
-            lambda: mergetags.apply(html, settings, html_output=True), runs=runs
+    target = Path(tempfile.mkdtemp()) / "out" / EXAMPLE
+
+    def load() -> object:
+        markdown.clear_cache()
+        return load_issue(path, project=project)
+
+    parts: dict[str, Callable[[], object]] = {
+        "load+validate": load,
+        "render HTML": lambda: render_html(env, variables),
+        "render text": lambda: render_text(env, variables),
+        "inline": lambda: inline_module.inline(html),
+        "merge tags": lambda: mergetags.apply(html, settings, html_output=True),
+        "checks": lambda: checks.check(rendered),
+        "write folder": lambda: (
+            shutil.rmtree(target, ignore_errors=True),
+            output.write_folder(target, files),
         ),
-        "write": median_ms(
-            lambda: (shutil.rmtree(target, ignore_errors=True), output.write_folder(target, files)),
-            runs=runs,
-        ),
-        "whole issue": median_ms(lambda: checks.check(render_issue(newsletter, loaded)), runs=runs),
-        "HTML KB": len(files["email.html"]) / 1000,
     }
+    print(f"\n  stages of the example (median of {runs})")
+    for name, fn in parts.items():
+        timing = Timings()
+        for _ in range(runs):
+            timing.add(fn)
+        print(f"    {name:<16}{timing}")
 
 
-def cold_build_ms(root: Path, *, runs: int) -> float:
-    command = [sys.executable, "-m", "newsletter", "build", "--root", str(root)]
-    return median_ms(lambda: subprocess.run(command, check=True, capture_output=True), runs=runs)
+# -- 2. cold build against mjml ----------------------------------------------------------
+
+
+def newsletter_command(*args: str, root: Path) -> list[str]:
+    return [sys.executable, "-m", "newsletter", "build", *args, "--quiet", "--root", str(root)]
+
+
+def process_env(temp: Path) -> dict[str, str]:
+    """Return the environment of the timed processes: a private cache, bytecode written.
+
+    An installed package has its bytecode; a shell with PYTHONDONTWRITEBYTECODE set
+    would compile every module on every run instead.
+    """
+    env = {**os.environ, "NEWSLETTER_CACHE_DIR": str(temp / "cache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def find_mjml(given: str | None, temp: Path) -> list[str] | None:
+    """Return the mjml command line, installing mjml with npm into ``temp`` if need be."""
+    if given:
+        return [given]
+    found = shutil.which("mjml")
+    if found:
+        return [found]
+    if not (shutil.which("node") and shutil.which("npm")):
+        return None
+    folder = temp / "mjml"
+    folder.mkdir()
+    print("  (installing mjml with npm into a temporary folder)", flush=True)
+    done = subprocess.run(
+        ["npm", "install", "--no-audit", "--no-fund", "--silent", "mjml"],
+        cwd=folder,
+        capture_output=True,
+        timeout=600,
+    )
+    binary = folder / "node_modules" / ".bin" / "mjml"
+    return [str(binary)] if done.returncode == 0 and binary.exists() else None
+
+
+def run(command: list[str], **kwargs: object) -> None:
+    subprocess.run(command, check=True, capture_output=True, **kwargs)  # type: ignore[call-overload]
+
+
+def cold(root: Path, temp: Path, *, runs: int, mjml: str | None) -> dict[str, float]:
+    print(f"\n2. cold `newsletter build {EXAMPLE} --force`, a new process, median of {runs}")
+    env = process_env(temp)
+    ours = newsletter_command(EXAMPLE, "--force", root=root)
+    first = Timings()
+    first.add(lambda: run(ours, env=env, cwd=REPO))
+    print(f"  first run (empty cache folder) {first}")
+    command = find_mjml(mjml, temp)
+    build, node = Timings(), Timings()
+    for _ in range(runs):
+        build.add(lambda: run(ours, env=env, cwd=REPO))
+        if command:
+            node.add(lambda: run([*command, str(MJML), "-o", str(temp / "mjml.html")]))
+    print(f"  newsletter build  {build}")
+    if not command:
+        print("  mjml: skipped (node, npm or mjml missing; pass --mjml PATH)")
+        return {"cold one": build.median}
+    print(f"  mjml CLI          {node}")
+    return {"cold one": build.median, "cold vs mjml": build.median / node.median}
+
+
+# -- 3. and 4. batches ---------------------------------------------------------------------
+
+RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+
+def timed_with_rss(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Run a command in a new process; return milliseconds and its largest process's RSS, MB."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", RSS_WRAPPER, *command],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+    )
+    elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, int(done.stdout.split()[-1]) / 1024
+
+
+def batch(temp: Path, *, issues: int, runs: int, cold_one: float | None) -> dict[str, float]:
+    root = temp / "batch"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(REPO / "templates", root / "templates")
+    for n in range(1, issues):
+        write_issue(root, f"issue-{n:04d}", 12, seed=n)
+    env = process_env(temp)
+    print(f"\n3. `newsletter build --force` of {issues} issues, new processes, median of {runs}")
+    times: dict[int, list[float]] = {1: [], 2: []}
+    rss: dict[int, float] = {1: 0.0, 2: 0.0}
+    for _ in range(runs):
+        for jobs in (1, 2):
+            ms, mb = timed_with_rss(newsletter_command("--force", f"--jobs={jobs}", root=root), env)
+            times[jobs].append(ms)
+            rss[jobs] = max(rss[jobs], mb)
+    for jobs in (1, 2):
+        print(
+            f"  --jobs {jobs}  {statistics.median(times[jobs]):8.0f} ms"
+            f"  (all: {', '.join(f'{t:.0f}' for t in times[jobs])})"
+            f"  peak RSS of one process {rss[jobs]:.0f} MB"
+        )
+    result = {
+        "batch 1 core / 2 cores": statistics.median(times[1]) / statistics.median(times[2]),
+        "peak RSS MB": max(rss.values()),
+    }
+    print(f"\n4. `newsletter build` of the {issues} issues again, unchanged, median of {runs}")
+    unchanged = Timings()
+    one = Timings()
+    single = newsletter_command(EXAMPLE, "--force", root=root)
+    for _ in range(runs):
+        unchanged.add(lambda: run(newsletter_command(root=root), env=env, cwd=REPO))
+        one.add(lambda: run(single, env=env, cwd=REPO))
+    print(f"  {issues} unchanged   {unchanged}")
+    print(f"  one issue, cold {one}")
+    result["unchanged batch / cold one"] = unchanged.median / one.median
+    return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15, help="Runs of each in-process timing.")
+    parser.add_argument("--cold-runs", type=int, default=7, help="Runs of each new process.")
+    parser.add_argument("--batch", type=int, default=200, help="Issues in the batch.")
+    parser.add_argument("--batch-runs", type=int, default=3)
+    parser.add_argument("--mjml", help="The mjml command to compare with.")
+    parser.add_argument("--skip", default="", help="Comma-separated: warm, cold, batch.")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as temp:
-        root = make_site(Path(temp) / "site", stories=50)
-        example = next(p.stem for p in (root / "content/issues").glob("2*.md"))
-        results = {
-            "example": bench_issue(root, example, runs=args.runs),
-            "50 stories": bench_issue(root, "large", runs=args.runs),
-        }
-        print(f"median of {args.runs} runs, milliseconds (HTML size in KB)")
-        print(f"{'stage':<16}" + "".join(f"{name:>14}" for name in results))
-        for stage in results["example"]:
-            print(f"{stage:<16}" + "".join(f"{r[stage]:>14.2f}" for r in results.values()))
-        cold = cold_build_ms(root, runs=max(3, args.runs // 3))
-        print(f"\ncold `newsletter build` of both issues (new process): {cold:.0f} ms median")
+    skip = set(filter(None, args.skip.split(",")))
+    ratios: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as name:
+        temp = Path(name)
+        os.environ["NEWSLETTER_CACHE_DIR"] = str(temp / "cache")
+        root = make_site(temp / "site")
+        if "warm" not in skip:
+            warm_ratios = warm(root, runs=args.runs)
+            ratios["warm example"] = warm_ratios["example"]
+            ratios["warm 200 blocks"] = warm_ratios["200 blocks"]
+            stages(root, runs=args.runs)
+        cold_one = None
+        if "cold" not in skip:
+            found = cold(root, temp, runs=args.cold_runs, mjml=args.mjml)
+            cold_one = found.pop("cold one")
+            ratios.update(found)
+        if "batch" not in skip:
+            ratios.update(batch(temp, issues=args.batch, runs=args.batch_runs, cold_one=cold_one))
+    print(f"\nratios (cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.1f})")
+    for name, value in ratios.items():
+        if name == "peak RSS MB":
+            met = "met" if value <= RSS_TARGET_MB else "NOT met"
+            print(f"  {'peak RSS of one process':<28} {value:6.0f} MB (target <= 100 MB: {met})")
+        else:
+            print(ratio_line(name, value, higher_is_better=name.startswith("batch")))
 
 
 if __name__ == "__main__":

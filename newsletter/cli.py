@@ -74,9 +74,30 @@ def _slugs(values: Sequence[str]) -> list[str] | None:
 @click.option(
     "--clean", is_flag=True, help="Remove out/ folders of issues whose file is gone (stale builds)."
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes that render issues; the default is one per core.",
+)
+@click.option(
+    "--force", is_flag=True, help="Rebuild every issue, also those unchanged since the last build."
+)
 @root_option
-def build(slugs: tuple[str, ...], quiet: bool, verbose: bool, clean: bool, root: Path) -> None:
-    """Build issues (all, or the SLUGS named) into out/<slug>/."""
+def build(
+    slugs: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+    clean: bool,
+    jobs: int | None,
+    force: bool,
+    root: Path,
+) -> None:
+    """Build issues (all, or the SLUGS named) into out/<slug>/.
+
+    Issues whose content, settings and templates are unchanged since their last
+    build are not rebuilt; --force rebuilds them.
+    """
     from newsletter.commands.build import BuildFailed, remove_stale, stale_folders
     from newsletter.commands.build import build as run_build
 
@@ -85,7 +106,7 @@ def build(slugs: tuple[str, ...], quiet: bool, verbose: bool, clean: bool, root:
     progress = _Progress(total=len(chosen or project.issue_slugs()), quiet=quiet, verbose=verbose)
     try:
         with progress:
-            report = run_build(root, slugs=chosen, on_built=progress.built)
+            report = run_build(root, slugs=chosen, on_built=progress.built, jobs=jobs, force=force)
     except BuildFailed as failed:
         progress.close(failed.report)
         raise
@@ -170,7 +191,8 @@ def _echo_built(built: Built, verbose: bool) -> None:
     from newsletter.checks import summary
 
     name = click.style(f"out/{built.slug}/", bold=True)
-    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB)")
+    unchanged = ", unchanged" if built.reused else ""
+    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
     if not built.findings:
         click.echo("  checks: passed")
         return
@@ -183,7 +205,10 @@ def _echo_built(built: Built, verbose: bool) -> None:
 def _closing_line(report: BuildReport, seconds: float) -> str:
     count = len(report.built)
     files = {problem.file for problem in report.problems}
-    line = f"built {count} issue{'s' * (count != 1)} in {seconds:.1f} s"
+    line = f"built {count} issue{'s' * (count != 1)}"
+    if report.reused:
+        line += f" ({report.reused} unchanged)"
+    line += f" in {seconds:.1f} s"
     if files:
         line += f"; {len(files)} file{'s' * (len(files) != 1)} with errors"
     return line
@@ -513,6 +538,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     Ctrl-C at any moment ends it with exit code 130 and no traceback.
     """
+    # pydantic looks for plugins in every installed package's metadata when it builds
+    # the first model (tens of milliseconds); the command line uses none. Set the
+    # variable (even to "") to have them.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     as_process = argv is None
     if as_process:
         # Python's own handler: Ctrl-C raises KeyboardInterrupt, caught below.

@@ -6,22 +6,12 @@ Each rule lives in the module of its family and registers itself with a stable i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from newsletter.checks import (  # noqa: F401 - importing a family registers its rules
-    a11y,
-    compliance,
-    content,
-    images,
-    inbox,
-    inlining,
-    links,
-    network,
-    plaintext,
-    size,
-    support,
-)
-from newsletter.checks.engine import RULES, Email, Finding, Rule, run
+from newsletter.checks import engine
+from newsletter.checks.engine import Email, Finding, Rule
 from newsletter.checks.report import failed, summary
 from newsletter.errors import Problem
 from newsletter.project import SETTINGS_FILE
@@ -42,12 +32,51 @@ __all__ = [
     "failed",
     "image_urls",
     "link_urls",
+    "rules",
     "run",
     "summary",
     "unknown_rules",
 ]
 
-RULE_IDS = frozenset(RULES)
+# The rule families, imported on first use: a command that only reads findings (a
+# build whose issues are unchanged, say) does not load the rules and what they import.
+FAMILIES = (
+    "a11y",
+    "compliance",
+    "content",
+    "images",
+    "inbox",
+    "inlining",
+    "links",
+    "network",
+    "plaintext",
+    "size",
+    "support",
+)
+
+
+def rules() -> dict[str, Rule]:
+    """Return every rule by id, importing the rule families (which register them) once."""
+    for family in FAMILIES:
+        import_module(f"{__name__}.{family}")
+    return engine.RULES
+
+
+def __getattr__(name: str) -> Any:
+    """Load RULES, RULE_IDS and the family modules when first asked for."""
+    if name == "RULES":
+        return rules()
+    if name == "RULE_IDS":
+        return frozenset(rules())
+    if name in FAMILIES:
+        return import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def run(email: Email, *, disabled: Iterable[str] = ()) -> list[Finding]:
+    """Run every enabled rule on the email and return its findings, errors first."""
+    rules()
+    return engine.run(email, disabled=disabled)
 
 
 def unknown_rules(settings: Settings) -> list[Problem]:
@@ -59,7 +88,7 @@ def unknown_rules(settings: Settings) -> list[Problem]:
             field=f"checks.disable[{index}]",
         )
         for index, rule in enumerate(settings.checks.disable)
-        if rule not in RULE_IDS
+        if rule not in rules()
     ]
 
 
@@ -83,7 +112,9 @@ def check(
 
 def link_urls(email: Email) -> set[str]:
     """Return the http(s) URLs of the email's links and images (merge tags excluded)."""
-    found = {href for _, href in links.web_links(email)}
+    from newsletter.checks.links import web_links
+
+    found = {href for _, href in web_links(email)}
     found.update((el.get("src") or "").strip() for el in email.find("img"))
     return {url for url in found if url.lower().startswith(("http://", "https://"))}
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
-from newsletter.checks.engine import Email, Hit, Where, rule, setting
+from newsletter.checks.engine import Email, Hit, Where, rule, setting, style_declarations
 from newsletter.render.css import RGB, contrast, hex_colour, parse_colour
 
 MIN_CONTRAST = 4.5
@@ -19,6 +20,8 @@ PALETTE_PAIRS = (
     ("accent_text", "accent", "button text"),
 )
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Whitespace and the invisible preheader filler: text made only of these shows nothing.
+_BLANK = " \t\n\r\u00a0\u200c\u034f"
 
 
 @rule(
@@ -108,18 +111,15 @@ def _inline_contrast(email: Email) -> Iterator[Hit]:
         if not isinstance(el.tag, str):
             continue
         hidden, fore, back = state.get(el.getparent(), (False, None, None))
-        declared = email.style(el) if el.get("style") else {}
-        hidden = (
-            hidden
-            or el.get("aria-hidden") == "true"
-            or declared.get("display", "").startswith("none")
-        )
-        fore = _colour(declared, ("color",)) or fore
-        back = (
-            _colour(declared, ("background-color", "background"))
-            or parse_colour(el.get("bgcolor") or "")
-            or back
-        )
+        style = el.get("style")
+        if style:
+            none, own_fore, own_back = _style_colours(style)
+            hidden = hidden or none
+            fore = own_fore or fore
+        else:
+            own_back = None
+        hidden = hidden or el.get("aria-hidden") == "true"
+        back = own_back or _colour_value(el.get("bgcolor") or "") or back
         state[el] = (hidden, fore, back)
         if hidden or not _has_text(el):
             continue
@@ -136,11 +136,27 @@ def _inline_contrast(email: Email) -> Iterator[Hit]:
             )
 
 
+@lru_cache(maxsize=4096)
+def _style_colours(style: str) -> tuple[bool, RGB | None, RGB | None]:
+    """Return (display: none?, text colour, background) of a style attribute, parsed once."""
+    declared = style_declarations(style)
+    return (
+        declared.get("display", "").startswith("none"),
+        _colour(declared, ("color",)),
+        _colour(declared, ("background-color", "background")),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _colour_value(value: str) -> RGB | None:
+    return parse_colour(value)
+
+
 def _colour(declared: dict[str, str], names: tuple[str, ...]) -> RGB | None:
     for name in names:
         value = declared.get(name)
         if value:
-            rgb = parse_colour(value.split()[0])
+            rgb = _colour_value(value.split()[0])
             if rgb:
                 return rgb
     return None
@@ -162,9 +178,14 @@ def _palette_pairs(email: Email) -> set[tuple[RGB, RGB]]:
 def _has_text(el: Any) -> bool:
     if el.tag in ("style", "script", "title", "head"):
         return False
-    if el.text and el.text.strip(" \t\n\r\u00a0\u200c\u034f"):
+    text = el.text
+    if text and text.strip(_BLANK):
         return True
-    return any(child.tail and child.tail.strip(" \t\n\r\u00a0\u200c\u034f") for child in el)
+    for child in el:
+        tail = child.tail
+        if tail and tail.strip(_BLANK):
+            return True
+    return False
 
 
 @rule(

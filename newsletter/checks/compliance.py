@@ -15,7 +15,6 @@ from newsletter.checks.engine import (
     normalise,
     rule,
 )
-from newsletter.checks.links import link_text
 from newsletter.render import mergetags
 
 _UNSUBSCRIBE_WORDS = re.compile(r"unsubscribe|opt[ -]?out", re.IGNORECASE)
@@ -32,7 +31,7 @@ def unsubscribe_target(email: Email) -> str | None:
 def _html_has_unsubscribe(email: Email, target: str | None) -> bool:
     for el in email.find("a"):
         href = (el.get("href") or "").strip()
-        if href and (href == target or _UNSUBSCRIBE_WORDS.search(link_text(el))):
+        if href and (href == target or _UNSUBSCRIBE_WORDS.search(email.link_text(el))):
             return True
     return False
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from email import policy
-from email.message import EmailMessage
-from email.parser import BytesHeaderParser
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
-from newsletter.models import BLOCK_TYPES
 from newsletter.project import EML_FILE, HTML_FILE, SETTINGS_FILE, TEXT_FILE
 from newsletter.render.css import CssRule, declarations, parse_rules
 
 if TYPE_CHECKING:
+    from email.message import EmailMessage
+
     from lxml.html import HtmlElement
 
     from newsletter.checks.imagefetch import Pixels
@@ -25,7 +23,6 @@ if TYPE_CHECKING:
 
 Severity = Literal["error", "warning"]
 
-_BLOCK_CLASS = re.compile(r"(?:^|\s)block-(" + "|".join(BLOCK_TYPES) + r")(?:\s|$)")
 # Cells of the default templates outside the blocks, named in locations.
 _REGIONS = ("masthead", "footer", "top-links", "intro", "preheader")
 
@@ -156,22 +153,31 @@ class Email:
         return index
 
     def style(self, el: HtmlElement) -> dict[str, str]:
-        """Return the element's inline declarations as {property: value}, parsed once."""
-        found = self._styles.get(el)
+        """Return the element's inline declarations as {property: value}; do not modify it.
+
+        Parsed once per distinct style attribute: most elements share theirs with others.
+        """
+        return style_declarations(el.get("style") or "")
+
+    def link_text(self, el: HtmlElement) -> str:
+        """Return what a screen reader announces for a link: aria-label, else text and alt."""
+        found = self._link_texts.get(el)
         if found is None:
-            found = self._styles[el] = declarations(el.get("style") or "")
+            label = (el.get("aria-label") or "").strip()
+            found = self._link_texts[el] = label or visible_text(el)
         return found
 
     @cached_property
-    def _styles(self) -> dict[HtmlElement, dict[str, str]]:
+    def _link_texts(self) -> dict[HtmlElement, str]:
         return {}
 
     @cached_property
     def blocks(self) -> dict[HtmlElement, tuple[int, str]]:
         """Map each block's cell (class ``block-<type>``) to its index and type."""
         found: dict[HtmlElement, tuple[int, str]] = {}
+        pattern = _block_class()
         for el in self.find("td"):
-            match = _BLOCK_CLASS.search(el.get("class") or "")
+            match = pattern.search(el.get("class") or "")
             if match:
                 found[el] = (len(found), match.group(1))
         return found
@@ -187,7 +193,7 @@ class Email:
         return [
             ((style.sourceline or 1) - 1, css_rule)
             for style in self.stylesheets
-            for css_rule in parse_rules(style.text or "")
+            for css_rule in stylesheet_rules(style.text or "")
         ]
 
     @cached_property
@@ -195,7 +201,12 @@ class Email:
         """Return the MIME message's headers (bodies unparsed), or None without a message."""
         if not self.eml:
             return None
-        parsed = BytesHeaderParser(policy=policy.default).parsebytes(self.eml)
+        from email import policy
+        from email.message import EmailMessage
+        from email.parser import BytesHeaderParser
+
+        # Only the header section: the parser would otherwise read the whole body.
+        parsed = BytesHeaderParser(policy=policy.default).parsebytes(_header_section(self.eml))
         assert isinstance(parsed, EmailMessage)
         return parsed
 
@@ -218,6 +229,35 @@ class Email:
         if el.sourceline:
             parts.append(f"line {el.sourceline}")
         return Where(", ".join(parts), HTML_FILE, el.sourceline, block)
+
+
+@lru_cache(maxsize=1)
+def _block_class() -> re.Pattern[str]:
+    """Match the class that marks a block's cell; the models are imported only for it."""
+    from newsletter.models import BLOCK_TYPES
+
+    return re.compile(r"(?:^|\s)block-(" + "|".join(BLOCK_TYPES) + r")(?:\s|$)")
+
+
+@lru_cache(maxsize=64)
+def stylesheet_rules(css: str) -> tuple[CssRule, ...]:
+    """Return the rules of a stylesheet, parsed once: every issue shares its stylesheet."""
+    return tuple(parse_rules(css))
+
+
+@lru_cache(maxsize=4096)
+def style_declarations(style: str) -> dict[str, str]:
+    """Return the declarations of a style attribute, shared by every element and rule."""
+    return declarations(style)
+
+
+def _header_section(eml: bytes) -> bytes:
+    """Return a message's header lines, up to and including the blank line after them."""
+    ends = [i for i in (eml.find(b"\r\n\r\n"), eml.find(b"\n\n")) if i >= 0]
+    if not ends:
+        return eml
+    end = min(ends)
+    return eml[: end + (4 if eml.startswith(b"\r\n\r\n", end) else 2)]
 
 
 def text_line(number: int) -> Where:

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from newsletter.checks.engine import Email, Hit, html_line, rule
-from newsletter.render.css import declarations
+from newsletter.checks.engine import Email, Hit, html_line, rule, style_declarations
 
 _CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
 _NOISE = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|'[^']*'")
 _SIMPLE_CLASS = re.compile(r"^\.([\w-]+)$")
 
 
+@lru_cache(maxsize=4096)
+def _selector_classes(selectors: str) -> tuple[str, ...]:
+    return tuple(_CLASS.findall(_NOISE.sub("", selectors)))
+
+
+@lru_cache(maxsize=4096)
+def _split(classes: str) -> tuple[str, ...]:
+    return tuple(classes.split())
+
+
 def _classes_in_body(email: Email) -> set[str]:
-    return {
-        name
-        for el in email.body.iter()
-        if isinstance(el.tag, str)
-        for name in (el.get("class") or "").split()
-    }
+    found: set[str] = set()
+    for value in {el.get("class") or "" for el in email.body.iter() if isinstance(el.tag, str)}:
+        found.update(value.split())
+    return found
 
 
 @rule(
@@ -34,7 +42,7 @@ def unused_class(email: Email) -> Iterator[Hit]:
     present = _classes_in_body(email)
     reported: set[str] = set()
     for base, css_rule in email.css_rules:
-        for name in _CLASS.findall(_NOISE.sub("", css_rule.selectors)):
+        for name in _selector_classes(css_rule.selectors):
             if name not in present and name not in reported:
                 reported.add(name)
                 yield Hit(
@@ -53,17 +61,24 @@ def unused_class(email: Email) -> Iterator[Hit]:
 )
 def not_inlined(email: Email) -> Iterator[Hit]:
     """Flag simple class rules whose declarations are missing from their elements' styles."""
-    by_class: dict[str, list[object]] = {}
+    # The rule's location is reported, not an element's, so each distinct style
+    # attribute of a class's elements needs checking only once.
+    by_class: dict[str, dict[str, None]] = {}
     for el in email.body.iter():
         if isinstance(el.tag, str):
-            for name in (el.get("class") or "").split():
-                by_class.setdefault(name, []).append(el)
+            classes = el.get("class")
+            if classes:
+                style = el.get("style") or ""
+                for name in _split(classes):
+                    by_class.setdefault(name, {})[style] = None
     reported: set[str] = set()
     for base, css_rule in email.css_rules:
         if css_rule.at_rules:
             continue
         wanted = [
-            name for name, value in declarations(css_rule.body).items() if "!important" not in value
+            name
+            for name, value in style_declarations(css_rule.body).items()
+            if "!important" not in value
         ]
         if not wanted:
             continue
@@ -71,8 +86,9 @@ def not_inlined(email: Email) -> Iterator[Hit]:
             match = _SIMPLE_CLASS.match(selector.strip())
             if not match or match.group(1) in reported:
                 continue
-            for el in by_class.get(match.group(1), []):
-                if not any(name in email.style(el) for name in wanted):  # type: ignore[arg-type]
+            for style in by_class.get(match.group(1), ()):
+                declared = style_declarations(style)
+                if not any(name in declared for name in wanted):
                     reported.add(match.group(1))
                     yield Hit(
                         html_line(base + css_rule.line),

@@ -74,7 +74,10 @@ def web_links(email: Email, *, unique: bool = False) -> Iterator[tuple[Any, str]
 
 
 def link_text(el: Any) -> str:
-    """Return what a screen reader announces for a link: aria-label, else text and alt."""
+    """Return what a screen reader announces for a link: aria-label, else text and alt.
+
+    Rules use ``email.link_text(el)``, which remembers it for the other rules.
+    """
     label = (el.get("aria-label") or "").strip()
     return label or visible_text(el)
 
@@ -153,7 +156,7 @@ def text(email: Email) -> Iterator[Hit]:
     for el in email.find("a"):
         if not (el.get("href") or "").strip():
             continue
-        words = link_text(el)
+        words = email.link_text(el)
         bare = _TRIM.sub("", words).lower()
         if not bare:
             yield Hit(email.locate(el), "link has no text: add text, or alt text to its image")
@@ -182,7 +185,7 @@ def ambiguous(email: Email) -> Iterator[Hit]:
     reported: set[str] = set()
     for el in email.find("a"):
         href = (el.get("href") or "").strip()
-        key = _TRIM.sub("", link_text(el)).lower()
+        key = _TRIM.sub("", email.link_text(el)).lower()
         if not href or not key:
             continue
         first = seen.setdefault(key, href)
@@ -190,6 +193,6 @@ def ambiguous(email: Email) -> Iterator[Hit]:
             reported.add(key)
             yield Hit(
                 email.locate(el),
-                f"link text {link_text(el)!r} also leads to {first}: "
+                f"link text {email.link_text(el)!r} also leads to {first}: "
                 "use different text for different destinations",
             )

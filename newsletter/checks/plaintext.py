@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,8 @@ _TAG = re.compile(
 )
 _TEXT_PART = re.compile(rb"^content-type:\s*text/plain", re.IGNORECASE | re.MULTILINE)
 _ENTITY = re.compile(r"&(?:[a-z]{2,8}|#\d{2,6}|#x[0-9a-f]{2,5});", re.IGNORECASE)
+_RUN = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 
 
 @rule(
@@ -51,19 +54,48 @@ def links(email: Email) -> Iterator[Hit]:
     if not email.text.strip():
         return
     in_blocks = {el for cell in email.blocks for el in cell.iter("a")}
+    wanted = [
+        (el, href)
+        for el, href in web_links(email)
+        if el in in_blocks and href.startswith(("http://", "https://"))
+    ]
+    if not wanted:
+        return
+    in_text = _Substrings(email.text, longest=max((len(href) for _, href in wanted), default=0))
     reported: set[str] = set()
-    for el, href in web_links(email):
-        if (
-            el in in_blocks
-            and href.startswith(("http://", "https://"))
-            and href not in email.text
-            and href not in reported
-        ):
+    for el, href in wanted:
+        if href not in reported and href not in in_text:
             reported.add(href)
             yield Hit(
                 email.locate(el),
                 f"{href} is not in the text version: add it to the block's .txt template",
             )
+
+
+class _Substrings:
+    """Answer ``url in text`` for many URLs with one pass over the text, not one per URL.
+
+    Each place the text says "http" starts a run of non-space characters (cut at
+    ``longest``, the longest URL asked about); a URL without spaces that starts with
+    "http" is in the text exactly when it begins one of those runs, which a sorted
+    list of the runs answers by bisection.
+    """
+
+    def __init__(self, text: str, *, longest: int) -> None:
+        self.text = text
+        runs = []
+        start = text.find("http")
+        while start >= 0:
+            match = _RUN.match(text, start, start + longest)
+            runs.append(match.group() if match else "")
+            start = text.find("http", start + 1)
+        self.runs = sorted(runs)
+
+    def __contains__(self, url: str) -> bool:
+        if not url.startswith("http") or _SPACE.search(url):
+            return url in self.text
+        index = bisect.bisect_left(self.runs, url)
+        return index < len(self.runs) and self.runs[index].startswith(url)
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -103,6 +135,8 @@ def leftover_html(email: Email) -> Iterator[Hit]:
 
     Tags and entities the content itself spells out (as in "use the `<br>` tag") are text.
     """
+    if not (_TAG.search(email.text) or _ENTITY.search(email.text)):
+        return
     written = written_in_content(email)
     for number, line in iter_lines(email.text):
         for pattern in (_TAG, _ENTITY):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from newsletter.checks.engine import (
     HTML_FILE,
@@ -15,6 +16,8 @@ from newsletter.checks.engine import (
     text_line,
 )
 from newsletter.render.css import nested_at_rules
+
+_nested_at_rules = lru_cache(maxsize=64)(lambda css: tuple(nested_at_rules(css)))
 
 # Gmail clips above "102 KB"; counted in decimal kilobytes to stay on the safe side.
 CLIP_BYTES = 102_000
@@ -85,7 +88,7 @@ def style_size(email: Email) -> Iterator[Hit]:
 def style_nested(email: Email) -> Iterator[Hit]:
     """Flag @-rules nested in other @-rules."""
     for el in email.stylesheets:
-        for keyword, line in nested_at_rules(el.text or ""):
+        for keyword, line in _nested_at_rules(el.text or ""):
             where = html_line((el.sourceline or 1) + line - 1)
             yield Hit(
                 where,

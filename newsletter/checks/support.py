@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
 
-from newsletter.checks.engine import Email, Hit, Where, html_line, rule
+from newsletter.checks.engine import Email, Hit, Where, html_line, rule, style_declarations
 from newsletter.checks.support_data import FACTS, OUTLOOK, Fact
 from newsletter.render.css import declarations, parse_rules
 from newsletter.render.outlook import font_names, outlook_fallback
@@ -69,6 +70,11 @@ def _declaration_facts(
                 yield fact
 
 
+@lru_cache(maxsize=4096)
+def _bad_classes(value: str) -> tuple[str, ...]:
+    return tuple(name for name in value.split() if _BAD_CLASS.search(name))
+
+
 def _message(fact: Fact, count: int) -> str:
     times = f" ({count} times)" if count > 1 else ""
     if fact.kind == "outlook-override":
@@ -111,7 +117,9 @@ def css(email: Email) -> Iterator[Hit]:
         for fact in found:
             _count(uses, fact, lambda el=el: email.locate(el))
     for base, css_rule in email.css_rules:
-        for fact in _declaration_facts(declarations(css_rule.body), background=False, vml=vml):
+        for fact in _declaration_facts(
+            style_declarations(css_rule.body), background=False, vml=vml
+        ):
             _count(uses, fact, lambda r=css_rule, b=base: html_line(b + r.line))
     for el in _outlook_font_overrides(email):
         _count(uses, _OVERRIDE, lambda el=el: email.locate(el))
@@ -220,7 +228,7 @@ def html(email: Email) -> Iterator[Hit]:
 def class_name(email: Email) -> Iterator[Hit]:
     """Flag class names containing '.', ':' or '@'."""
     for el in email.elements:
-        bad = [name for name in (el.get("class") or "").split() if _BAD_CLASS.search(name)]
+        bad = _bad_classes(el.get("class") or "")
         if bad:
             yield Hit(
                 email.locate(el),

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from newsletter.checks.size import CLIP_BYTES
-from newsletter.commands.build import Built, build
+from newsletter.commands.build import BuildFailed, Built, build
 from newsletter.errors import ContentError, Problem
 from newsletter.preview import watch
 from newsletter.preview.http import ARCHIVE_PATH, make_server
-from newsletter.project import ISSUES_DIR, Project, check_slug
+from newsletter.project import (
+    HTML_FILE,
+    ISSUE_SUFFIX,
+    MANIFEST_FILE,
+    TEXT_FILE,
+    Project,
+    check_slug,
+)
 
 DEFAULT_HOST = "127.0.0.1"
 # Unassigned by IANA and rarely used by development servers.
@@ -22,6 +30,8 @@ DEFAULT_PORT = 4717
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # Roughly how many characters of an email's text an inbox shows after the subject.
 INBOX_CHARS = 140
+# How much HTML the inbox line is read in at a time.
+_INBOX_CHUNK = 4096
 # Invisible characters used as preheader filler; clients show them as nothing.
 _INVISIBLE = dict.fromkeys(map(ord, "\u034f\u200b\u200c\u200d\u00ad\ufeff"))
 # Elements whose edges separate words, as in an inbox's text of the email.
@@ -61,6 +71,10 @@ class Preview:
         self.out = self.project.out_dir
         # The latest good build of each issue, shown while a later edit is invalid.
         self._built: dict[str, dict[str, Any]] = {}
+        # The problems of each issue's latest build, and those of the folder as a whole
+        # (settings, say), which stop every issue from building.
+        self._problems: dict[str, list[Problem]] = {}
+        self._shared: list[Problem] = []
         self.slug = slug
         self.echo = echo
         self.closed = False
@@ -74,19 +88,20 @@ class Preview:
         with self._changed:
             return self._state
 
-    def rebuild(self) -> None:
-        """Build into out/, report the outcome, and tell every waiting page."""
+    def rebuild(self, changed: Iterable[Path] | None = None) -> None:
+        """Build what the changed files touch (all, when not told), and tell every page.
+
+        An edited issue file rebuilds that issue only; any other change (settings,
+        templates) rebuilds every issue the preview shows, which skips those unchanged.
+        """
         with self._building:
-            problems = self._build()
-            issues = [self._summary(slug, problems) for slug in self._slugs()]
-            with self._changed:
-                self._state = {
-                    "version": self._state["version"] + 1,
-                    "problems": [str(problem) for problem in problems],
-                    "issues": issues,
-                    "clip_bytes": CLIP_BYTES,
-                }
-                self._changed.notify_all()
+            slugs = self._affected(changed)
+            if slugs == []:
+                if not self._forget_removed():
+                    return  # nothing this preview shows has changed
+            else:
+                self._build(slugs)
+            self._publish()
 
     def wait(self, version: int, *, timeout: float) -> int:
         """Wait until the version differs from ``version`` (or timeout); return the current one."""
@@ -106,23 +121,88 @@ class Preview:
         """Return the summary of one issue, or None if the preview does not know it."""
         return next((item for item in self.state["issues"] if item["slug"] == slug), None)
 
-    def _build(self) -> list[Problem]:
+    def _affected(self, changed: Iterable[Path] | None) -> list[str] | None:
+        """Return the slugs to rebuild for these changes, or None for every issue shown."""
+        if changed is None:
+            return None
+        issues = self.project.issues_dir.resolve()
+        slugs: set[str] = set()
+        for path in changed:
+            path = Path(path).resolve()
+            if path.parent != issues:
+                return None  # settings, templates: every issue may change
+            name = path.name
+            if name.endswith(ISSUE_SUFFIX) and not name.startswith("."):
+                slugs.add(name.removesuffix(ISSUE_SUFFIX))
+            # Anything else in content/issues/ (an editor's swap file) is no issue.
+        if self.slug:
+            return [self.slug] if self.slug in slugs else []
+        present = set(self.project.issue_slugs())
+        return sorted(slugs & present)
+
+    def _forget_removed(self) -> bool:
+        """Drop what is known of issues whose files are gone; return whether there were any."""
+        present = set(self._slugs())
+        gone = [slug for slug in {*self._built, *self._problems} if slug not in present]
+        for slug in gone:
+            self._built.pop(slug, None)
+            self._problems.pop(slug, None)
+        return bool(gone)
+
+    def _build(self, slugs: list[str] | None) -> None:
+        if slugs is None:
+            slugs = [self.slug] if self.slug else None
+        self._forget_removed()
         try:
             report = build(
-                self.root, slugs=[self.slug] if self.slug else None, on_built=self._report
+                self.root, slugs=slugs, on_built=self._report, on_unchecked=self._unchecked
             )
+        except BuildFailed as failed:
+            report = failed.report
         except ContentError as error:
-            problems = list(dict.fromkeys(error.problems))
+            self._shared = list(dict.fromkeys(error.problems))
+            self._echo_problems(self._shared)
+            return
         except Exception as error:  # keep serving: the page shows what went wrong
-            problems = [Problem("", f"{type(error).__name__}: {error}")]
-        else:
-            problems = list(dict.fromkeys(report.problems))
+            self._shared = [Problem("", f"{type(error).__name__}: {error}")]
+            self._echo_problems(self._shared)
+            return
+        self._shared = []
+        for slug in slugs if slugs is not None else self._slugs():
+            self._problems[slug] = list(dict.fromkeys(report.failed.get(slug, [])))
+        self._echo_problems(list(dict.fromkeys(report.problems)))
+
+    def _echo_problems(self, problems: list[Problem]) -> None:
         for problem in problems:
             self.echo(f"error: {problem}", err=True)
-        return problems
+
+    def _publish(self) -> None:
+        """Put out a new version of the state and wake every waiting page."""
+        slugs = self._slugs()
+        problems = [*self._shared]
+        for slug in sorted(slugs):
+            problems.extend(self._problems.get(slug, []))
+        problems = list(dict.fromkeys(problems))
+        issues = [self._summary(slug) for slug in slugs]
+        with self._changed:
+            self._state = {
+                "version": self._state["version"] + 1,
+                "problems": [str(problem) for problem in problems],
+                "issues": issues,
+                "clip_bytes": CLIP_BYTES,
+            }
+            self._changed.notify_all()
+
+    def _unchecked(self, built: Built) -> None:
+        """Show a newly written email at once; its checks run after this."""
+        self._shared = []
+        self._problems[built.slug] = []
+        self._built[built.slug] = {**_built_summary(built), "checking": True}
+        self._publish()
 
     def _report(self, built: Built) -> None:
-        self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB)")
+        unchanged = ", unchanged" if built.reused else ""
+        self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
         for finding in built.findings:
             self.echo(f"  warning: {finding}")
         self._built[built.slug] = _built_summary(built)
@@ -132,34 +212,36 @@ class Preview:
             return [self.slug]
         return sorted(self.project.issue_slugs(), reverse=True)
 
-    def _summary(self, slug: str, problems: list[Problem]) -> dict[str, Any]:
-        own = self.project.issue_file(slug)
+    def _summary(self, slug: str) -> dict[str, Any]:
+        problems = [*self._shared, *self._problems.get(slug, [])]
         return {
             "slug": slug,
-            # Problems in this issue's file, or in files every issue shares.
-            "problems": [
-                str(p) for p in problems if p.file == own or not p.file.startswith(f"{ISSUES_DIR}/")
-            ],
+            # Problems in this issue's build, or in files every issue shares.
+            "problems": [str(p) for p in dict.fromkeys(problems)],
             "built": False,
             **self._built.get(slug, {}),
         }
 
 
 def _built_summary(built: Built) -> dict[str, Any]:
-    """Return what the preview page shows of a built issue."""
-    rendered = built.rendered
-    settings = rendered.settings
+    """Return what the preview page shows of a built issue, read from its folder."""
+    manifest = json.loads((built.folder / MANIFEST_FILE).read_bytes())
+    html = (built.folder / HTML_FILE).read_text(encoding="utf-8")
     return {
         "built": True,
-        "subject": rendered.subject,
-        "preheader": rendered.preheader,
-        "inbox": inbox_text(rendered.html),
-        "date": rendered.date.isoformat(),
-        "sender": f"{settings.sender.name} <{settings.sender.email}>",
-        "reply_to": settings.reply_to,
+        "subject": manifest["subject"],
+        "preheader": manifest["preheader"],
+        "inbox": inbox_text(html),
+        "date": manifest["date"],
+        "sender": manifest["from"],
+        "reply_to": manifest["reply_to"],
         "html_bytes": built.html_bytes,
-        "text_bytes": len(rendered.text.encode()),
+        "text_bytes": manifest["files"][TEXT_FILE]["bytes"],
         "warnings": [str(finding) for finding in built.findings],
+        "checking": False,
+        # Change only when the files do: the page reloads its frames on a new value.
+        "html_version": manifest["files"][HTML_FILE]["sha256"][:16],
+        "text_version": manifest["files"][TEXT_FILE]["sha256"][:16],
     }
 
 
@@ -198,10 +280,20 @@ def inbox_text(html: str, *, limit: int = INBOX_CHARS) -> str:
     the body text shows only where the filler does not push it out of the line.
     """
     parser = _BodyText()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts).translate(_INVISIBLE)
-    return re.sub(r"[ \t\r\n\f]+", " ", text).strip(" ")[:limit]
+    # The line is the first ``limit`` characters: stop reading once they are known
+    # (what follows can only be appended after them).
+    for start in range(0, len(html), _INBOX_CHUNK):
+        parser.feed(html[start : start + _INBOX_CHUNK])
+        if len(_inbox_line(parser.parts)) > limit:
+            break
+    else:
+        parser.close()
+    return _inbox_line(parser.parts)[:limit]
+
+
+def _inbox_line(parts: list[str]) -> str:
+    text = "".join(parts).translate(_INVISIBLE)
+    return re.sub(r"[ \t\r\n\f]+", " ", text).strip(" ")
 
 
 def check_root(root: Path, slug: str | None) -> None:
@@ -262,7 +354,7 @@ class PreviewServer:
         Returns once the folders are watched, so every change after it is seen.
         """
         watcher = watch.start(
-            self.preview.root, on_change=self.preview.rebuild, stop=self._stop, ready=self.watching
+            self.preview.root, on_paths=self.preview.rebuild, stop=self._stop, ready=self.watching
         )
         self._threads.append(watcher)
         self.preview.rebuild()

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 WATCHED = ("content", "templates")
-# A burst ends after this many quiet milliseconds (an editor's save is several events)...
-QUIET_MS = 100
+# A burst ends after this many quiet milliseconds: an editor's save (write a temporary
+# file, rename it over the old one) is several events within a few milliseconds...
+QUIET_MS = 10
 # ...or, while changes keep coming, after this many, so the page never lags far behind.
-MAX_WAIT_MS = 800
+MAX_WAIT_MS = 300
 # The watcher reports back this often even when nothing changes; its first report
 # tells that the folders are being watched.
 REPORT_MS = 250
@@ -27,12 +28,14 @@ def watched_folders(root: Path) -> list[Path]:
 def start(
     root: Path,
     *,
-    on_change: Callable[[], None],
+    on_change: Callable[[], None] | None = None,
+    on_paths: Callable[[set[Path]], None] | None = None,
     stop: threading.Event,
     ready: threading.Event | None = None,
 ) -> threading.Thread:
-    """Call ``on_change`` after each burst of changes, from a background thread, until stop.
+    """Call back after each burst of changes, from a background thread, until stop.
 
+    ``on_paths`` is given the set of paths that changed; ``on_change`` nothing.
     ``ready`` is set once the folders are watched: a change made after that is seen.
     """
     from watchfiles import watch
@@ -54,7 +57,10 @@ def start(
         ):
             watching.set()
             if changes:
-                on_change()
+                if on_paths is not None:
+                    on_paths({Path(path) for _, path in changes})
+                if on_change is not None:
+                    on_change()
 
     thread = threading.Thread(target=run, name="preview-watch", daemon=True)
     thread.start()

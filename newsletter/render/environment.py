@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import itertools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,12 +55,15 @@ class TextLinks:
     """Number the links of a plain-text rendering, one number per distinct URL."""
 
     urls: list[str] = field(default_factory=list)
+    _numbers: dict[str, int] = field(default_factory=dict, repr=False)
 
     def ref(self, url: str) -> str:
         """Return the reference mark for ``url``, e.g. ``[3]``."""
-        if url not in self.urls:
+        number = self._numbers.get(url)
+        if number is None:
             self.urls.append(url)
-        return f"[{self.urls.index(url) + 1}]"
+            number = self._numbers[url] = len(self.urls)
+        return f"[{number}]"
 
 
 class _OverrideLoader(jinja2.ChoiceLoader):
@@ -88,10 +95,28 @@ class _OverrideLoader(jinja2.ChoiceLoader):
 
 
 def _still_first(uptodate: Callable[[], bool] | None, earlier: list[Path]) -> Callable[[], bool]:
+    checked: list[int] = [-1]  # the render pass of the last check that found it current
+
     def check() -> bool:
-        return (uptodate is None or uptodate()) and not any(path.exists() for path in earlier)
+        # Jinja asks again for every include of a partial: once per render is enough.
+        if checked[0] == _passes.count:
+            return True
+        current = (uptodate is None or uptodate()) and not any(path.exists() for path in earlier)
+        if current:
+            checked[0] = _passes.count
+        return current
 
     return check
+
+
+class _Passes(threading.local):
+    """The render this thread is in (each has its own number): templates are checked once."""
+
+    count = 0
+
+
+_passes = _Passes()
+_pass_numbers = itertools.count(1)
 
 
 class _Environment(jinja2.Environment):
@@ -105,17 +130,55 @@ def environment(project: Project) -> jinja2.Environment:
     return _environment(tuple(path.resolve() for path in project.template_dirs()))
 
 
+# Everything that shapes the compiled templates; it names the bytecode cache's folder,
+# so that changing any of it never loads code compiled under the old settings.
+_COMPILE_OPTIONS: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+_AUTOESCAPE = ("html",)
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs; a cache that cannot be used is skipped.
+
+    Jinja checks each entry against a checksum of the template's source, so an edited
+    template is compiled afresh.
+    """
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # a damaged entry: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # A full disk or a removed folder must not fail the build.
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return the cache of compiled templates in the user's cache folder, if it is usable."""
+    from newsletter import cache
+
+    options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE)
+    fingerprint = hashlib.sha256(options.encode()).hexdigest()[:12]
+    folder = cache.folder("jinja", jinja2.__version__, fingerprint)
+    return None if folder is None else _BytecodeCache(str(folder))
+
+
 @lru_cache(maxsize=8)
 def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
     loader = _OverrideLoader([jinja2.FileSystemLoader(path) for path in search])
     env = _Environment(
         loader=loader,
-        autoescape=jinja2.select_autoescape(enabled_extensions=("html",), default=False),
+        autoescape=jinja2.select_autoescape(enabled_extensions=_AUTOESCAPE, default=False),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         auto_reload=True,
+        bytecode_cache=bytecode_cache(),
+        **_COMPILE_OPTIONS,
     )
     env.search = search
     env.filters.update(
@@ -209,6 +272,7 @@ def render_template(env: jinja2.Environment, name: str, variables: dict[str, Any
 
 
 def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> str:
+    _passes.count = next(_pass_numbers)
     try:
         return env.get_template(name).render(variables)
     except jinja2.TemplateSyntaxError as error:

@@ -6,9 +6,12 @@ import logging
 import os
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
+from newsletter.render.memo import memo_premailer
+from newsletter.render.selectors import compile_selector
 
 STYLESHEET = "templates/style.css"
 # premailer's parse cache holds 128 entries shared by the stylesheet and every style
@@ -16,6 +19,26 @@ STYLESHEET = "templates/style.css"
 # again for each issue. premailer reads the size once, when it is first imported,
 # which is later than this (it is imported lazily, below).
 os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
+
+# How premailer is called; the benchmarks time plain premailer with the same options.
+PREMAILER_OPTIONS: dict[str, object] = {
+    # Keep <style>: media queries, dark mode and client fixes such as [data-ogsc]
+    # only work from there, and premailer would otherwise drop the latter.
+    "keep_style_tags": True,
+    # The default strips !important from the kept media queries, so they could
+    # no longer override the inline styles.
+    "strip_important": False,
+    "allow_network": False,
+    "base_url": None,  # a base URL would rewrite merge tags such as *|UNSUB|*
+    "disable_link_rewrites": True,
+    "align_floating_images": False,  # costly, and the templates set alignment themselves
+    "remove_classes": False,
+    # It would copy CSS widths such as 100% over the pixel width attributes that
+    # Outlook needs, and add an invalid height="auto" to images.
+    "disable_basic_attributes": ["width", "height"],
+    "disable_validation": True,
+    "cssutils_logging_level": logging.CRITICAL,
+}
 
 _DOCTYPE = re.compile(r"^\s*<!doctype html>", re.IGNORECASE)
 _STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
@@ -46,31 +69,12 @@ def inline(html: str) -> str:
     """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
     _refuse_nested_at_rules(html)
     from lxml import html as lxml_html
-    from premailer import Premailer  # imported here: it is slow to import
 
     rendered = lxml_html.document_fromstring(html)
 
     # Keep the doctype in uppercase: premailer's check for it is case-sensitive.
     html = _DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
-    result = Premailer(
-        html,
-        # Keep <style>: media queries, dark mode and client fixes such as [data-ogsc]
-        # only work from there, and premailer would otherwise drop the latter.
-        keep_style_tags=True,
-        # The default strips !important from the kept media queries, so they could
-        # no longer override the inline styles.
-        strip_important=False,
-        allow_network=False,
-        base_url=None,  # a base URL would rewrite merge tags such as *|UNSUB|*
-        disable_link_rewrites=True,
-        align_floating_images=False,  # costly, and the templates set alignment themselves
-        remove_classes=False,
-        # It would copy CSS widths such as 100% over the pixel width attributes that
-        # Outlook needs, and add an invalid height="auto" to images.
-        disable_basic_attributes=["width", "height"],
-        disable_validation=True,
-        cssutils_logging_level=logging.CRITICAL,
-    ).transform()
+    result = memo_premailer()(html, **PREMAILER_OPTIONS).transform()
     return _tidy(drop_unused_css(_drop_cell_attributes(result), rendered))
 
 
@@ -114,7 +118,6 @@ def drop_unused_css(html: str, rendered: object | None = None) -> str:
 def _matches(tree: object, selector: str) -> bool:
     """Tell whether a selector matches an element of the tree (True when unsure)."""
     from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
 
     if _CLIENT_MARKED.search(selector):
         return True
@@ -123,10 +126,21 @@ def _matches(tree: object, selector: str) -> bool:
         return True
     # Pseudo-classes are left out: cssselect matches :hover never, and a rule for a
     # state is used when the element is there.
+    selector = _PSEUDO.sub("", selector) or "*"
+    fast = compile_selector(selector)  # the same elements as CSSSelector, from one index
+    if fast is not None:
+        return bool(fast(tree))
     try:
-        return bool(CSSSelector(_PSEUDO.sub("", selector) or "*")(tree))
+        return bool(_css_selector(selector)(tree))
     except (SelectorError, ValueError, NotImplementedError):
         return True
+
+
+@lru_cache(maxsize=1024)
+def _css_selector(selector: str) -> Callable[[object], list[object]]:
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(selector)
 
 
 def _prune_rules(css: str, used: Callable[[str], bool], indent: str = "") -> str:
@@ -196,10 +210,16 @@ def _tidy(html: str) -> str:
     return html if html.endswith("\n") else html + "\n"
 
 
+@lru_cache(maxsize=64)
+def _nested_keywords(css: str) -> tuple[str, ...]:
+    """Return the @-rules nested in others, looked for once per distinct stylesheet."""
+    return tuple(keyword for keyword, _line in nested_at_rules(css))
+
+
 def _refuse_nested_at_rules(html: str) -> None:
     """Raise for an @-rule inside another one: premailer crashes on it and Gmail drops it."""
     for style in _STYLE.findall(html):
-        for keyword, _line in nested_at_rules(style):
+        for keyword in _nested_keywords(style):
             raise ContentError(
                 [
                     Problem(

@@ -1,0 +1,139 @@
+"""The preview rebuilds only what an edit touches, and shows the email before its checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from benchmarks.generate import write_issue as generate_issue
+from newsletter.commands import build as build_module
+from newsletter.preview.server import Preview
+from tests.support import EXAMPLE_SLUG, issue_data, own_template, write_issue
+
+
+@pytest.fixture
+def preview(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Preview, list[list[str]]]:
+    """A preview of two issues, built once, and the slugs each later build rendered."""
+    generate_issue(site, "2026-06-12", 12, seed=4)
+    shown = Preview(site)
+    shown.rebuild()
+    rendered: list[list[str]] = []
+    real = build_module.build
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        rendered.append([b.slug for b in report.built if not b.reused])
+        return report
+
+    monkeypatch.setattr("newsletter.preview.server.build", counting)
+    return shown, rendered
+
+
+def edit_subject(site: Path, subject: str) -> Path:
+    data, body = issue_data(site)
+    data["subject"] = subject
+    return write_issue(site, data, body)
+
+
+def test_an_edited_issue_rebuilds_alone(site: Path, preview: tuple[Preview, list]) -> None:
+    shown, rendered = preview
+    version = shown.state["version"]
+    shown.rebuild({edit_subject(site, "Only this one")})
+    assert rendered == [[EXAMPLE_SLUG]]
+    assert shown.state["version"] > version
+    assert shown.issue(EXAMPLE_SLUG)["subject"] == "Only this one"  # type: ignore[index]
+    assert shown.issue("2026-06-12")["built"] is True  # type: ignore[index]
+
+
+def test_a_template_edit_rebuilds_every_issue(site: Path, preview: tuple[Preview, list]) -> None:
+    shown, rendered = preview
+    partial = own_template(site, "blocks/divider.html")
+    partial.write_text("<!-- edited -->\n" + partial.read_text(encoding="utf-8"), "utf-8")
+    shown.rebuild({partial})
+    assert rendered == [[EXAMPLE_SLUG, "2026-06-12"]]
+
+
+def test_an_editors_swap_file_rebuilds_nothing(site: Path, preview: tuple[Preview, list]) -> None:
+    shown, rendered = preview
+    version = shown.state["version"]
+    swap = site / "content" / "issues" / f".{EXAMPLE_SLUG}.md.swp"
+    swap.write_bytes(b"\0")
+    shown.rebuild({swap, swap.with_name("4913")})
+    assert rendered == []
+    assert shown.state["version"] == version
+
+
+def test_a_removed_issue_leaves_the_state(site: Path, preview: tuple[Preview, list]) -> None:
+    shown, rendered = preview
+    path = site / "content" / "issues" / "2026-06-12.md"
+    path.unlink()
+    shown.rebuild({path})
+    assert rendered == []
+    assert [issue["slug"] for issue in shown.state["issues"]] == [EXAMPLE_SLUG]
+
+
+def test_a_single_issue_preview_ignores_other_issues(site: Path) -> None:
+    generate_issue(site, "2026-06-12", 12, seed=4)
+    shown = Preview(site, slug=EXAMPLE_SLUG)
+    shown.rebuild()
+    version = shown.state["version"]
+    other = generate_issue(site, "2026-06-12", 12, seed=5)
+    shown.rebuild({other})
+    assert shown.state["version"] == version
+
+
+def test_the_email_is_shown_before_its_checks(
+    site: Path, preview: tuple[Preview, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown, _ = preview
+    states: list[dict[str, Any]] = []
+    real = Preview._publish
+
+    def recording(self: Preview) -> None:
+        real(self)
+        states.append(self.state)
+
+    monkeypatch.setattr(Preview, "_publish", recording)
+    # A subject in capitals: the checks warn about it, so the two states differ.
+    shown.rebuild({edit_subject(site, "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE")})
+    first, last = (
+        next(i for i in state["issues"] if i["slug"] == EXAMPLE_SLUG) for state in states
+    )
+    assert first["subject"] == last["subject"]
+    assert first["checking"] is True and first["warnings"] == []
+    assert last["checking"] is False and last["warnings"]
+    # The same files: the page keeps its frames instead of loading them again.
+    assert first["html_version"] == last["html_version"]
+    assert first["text_version"] == last["text_version"]
+    assert states[0]["version"] < states[1]["version"]
+
+
+def test_fixing_an_invalid_issue_clears_its_problems(
+    site: Path, preview: tuple[Preview, list]
+) -> None:
+    shown, _ = preview
+    data, body = issue_data(site)
+    path = write_issue(site, {k: v for k, v in data.items() if k != "subject"}, body)
+    shown.rebuild({path})
+    assert shown.issue(EXAMPLE_SLUG)["problems"]  # type: ignore[index]
+    assert shown.state["problems"]
+    shown.rebuild({write_issue(site, data, body)})
+    assert shown.issue(EXAMPLE_SLUG)["problems"] == []  # type: ignore[index]
+    assert shown.state["problems"] == []
+
+
+@pytest.mark.parametrize("limit", [1, 60, 140, 141, 5000, 10**6])
+def test_the_inbox_line_is_what_reading_the_whole_email_gives(site: Path, limit: int) -> None:
+    from newsletter.preview.server import _BodyText, _inbox_line, inbox_text
+
+    generate_issue(site, "2026-06-12", 30, seed=6)
+    shown = Preview(site)
+    shown.rebuild()
+    for slug in (EXAMPLE_SLUG, "2026-06-12"):
+        html = (site / "out" / slug / "email.html").read_text(encoding="utf-8")
+        whole = _BodyText()
+        whole.feed(html)
+        whole.close()
+        assert inbox_text(html, limit=limit) == _inbox_line(whole.parts)[:limit]
