@@ -92,7 +92,12 @@ def assert_clean(ran: Ran, expected: dict[str, dict[str, object]]) -> None:
         assert ran.out[slug]["files"] == expected[slug]["files"], slug
 
 
-REFERENCE = [Step(("build", "-q")), Step(("build", "-q"), files=versions("B"))]
+# One process: fault injection patches the command's own process, not a worker's.
+BUILD = ("build", "-q", "--jobs", "1")
+REFERENCE = [
+    Step(BUILD),
+    Step(BUILD, files=versions("B")),
+]
 
 
 def reference_sets(ran: list[Ran]) -> dict[str, list[dict[str, object]]]:
@@ -108,10 +113,15 @@ def test_sigkill_at_random_moments_leaves_every_folder_whole(root: Path, fallbac
     rng = random.Random(20260605 + fallback)
     patch = f"{__name__}:no_exchange" if fallback else None
     steps = [
-        Step(("build", "-q"), files=versions("AB"[i % 2]), kill_at=rng.uniform(0, 1.2), patch=patch)
+        Step(
+            ("build", "-q", "--jobs", "1"),
+            files=versions("AB"[i % 2]),
+            kill_at=rng.uniform(0, 1.2),
+            patch=patch,
+        )
         for i in range(KILLS)
     ]
-    results = run_steps(root, [*REFERENCE, *steps, Step(("build", "-q"), patch=patch)], warm=True)
+    results = run_steps(root, [*REFERENCE, *steps, Step(BUILD, patch=patch)], warm=True)
     sets = reference_sets(results[:2])
     for result in results[2:-1]:
         assert result.code in (0, -signal.SIGKILL), result.stderr
@@ -237,9 +247,9 @@ def test_sigkill_at_each_step_of_the_swap_leaves_every_folder_whole(root: Path) 
     steps = []
     for index, moment in enumerate(MOMENTS):
         content = versions("AB"[index % 2])
-        steps.append(Step(("build", "-q"), files=content, patch=f"{__name__}:{moment}"))
-        steps.append(Step(("build", "-q")))  # the next build repairs and cleans up
-    first_build = Step(("build", "-q"), patch=f"{__name__}:kill_before_first_rename")
+        steps.append(Step(BUILD, files=content, patch=f"{__name__}:{moment}"))
+        steps.append(Step(BUILD))  # the next build repairs and cleans up
+    first_build = Step(BUILD, patch=f"{__name__}:kill_before_first_rename")
     results = run_steps(root, [first_build, *REFERENCE, *steps], warm=True)
     # Killed in its first build, with every folder complete under its staging name:
     assert results[0].code == -signal.SIGKILL

@@ -408,7 +408,23 @@ def _start_worker(root: Path) -> None:
     # Ctrl-C reaches the whole process group; the main process stops the workers after
     # the issue each one is writing, so that no folder is left half-written.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
     _worker["root"] = root
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the main process dies (a killed build's
+    workers would otherwise run on, holding its output pipes open)."""
+    import ctypes
+    import ctypes.util
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        pass
 
 
 def _work(task: Task) -> Result:
