@@ -309,6 +309,8 @@ def _reader_problem(error: Any, *, text: str, file: str, offset: int) -> Problem
 def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
     """Say what is wrong with the YAML, with a hint for the usual slips."""
     problem = _one_line(error.problem or error.context or "it cannot be read")
+    if "nesting depth" in problem:  # PyYAML 6.0.4 and later stop deep nesting themselves
+        return f"nests lists and mappings more than {MAX_DEPTH} levels deep"
     if "tab" in problem or "\t" in source[: len(source) - len(source.lstrip())]:
         return "invalid YAML: a tab is used for indenting; indent with spaces instead"
     return f"invalid YAML: {problem}; check indentation and quoting"

@@ -417,4 +417,15 @@ def serve(
         echo("stopped")
         raise
     finally:
-        server.stop()
+        _stop_within(server, seconds=STOP_SECONDS)
+
+
+# How long Ctrl-C waits for the server, the watcher and a running build to finish.
+STOP_SECONDS = 10.0
+
+
+def _stop_within(server: PreviewServer, *, seconds: float) -> None:
+    """Stop the preview, but never let a stuck thread keep the command from exiting."""
+    stopper = threading.Thread(target=server.stop, name="preview-stop", daemon=True)
+    stopper.start()
+    stopper.join(timeout=seconds)
