@@ -116,7 +116,7 @@ def test_sigkill_at_random_moments_leaves_every_folder_whole(root: Path, fallbac
         Step(
             ("build", "-q", "--jobs", "1"),
             files=versions("AB"[i % 2]),
-            kill_at=rng.uniform(0, 1.2),
+            kill_at=rng.uniform(0, 0.4),
             patch=patch,
         )
         for i in range(KILLS)
@@ -128,7 +128,9 @@ def test_sigkill_at_random_moments_leaves_every_folder_whole(root: Path, fallbac
         assert "Traceback" not in result.stderr
         assert_whole(result, sets, fallback=fallback)
     killed = [r for r in results if r.code == -signal.SIGKILL]
-    assert len(killed) >= KILLS // 2, "most kills should land before the build ends"
+    # How many kills land before a build ends depends on the machine's load; the
+    # check must see some land to mean anything, and every outcome is checked above.
+    assert killed, "no kill landed before the build ended"
     last_version = (KILLS - 1) % 2
     assert_clean(results[-1], {slug: sets[slug][last_version] for slug in SLUGS})
 
