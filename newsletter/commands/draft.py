@@ -8,6 +8,9 @@ from zoneinfo import ZoneInfo
 
 from newsletter.content.loader import load_settings
 from newsletter.content.scaffold import (
+    INTRO_PROMPT,
+    PREHEADER_PROMPT,
+    SUBJECT_PROMPT,
     earlier_urls,
     issue_date,
     latest_issue,
@@ -18,7 +21,6 @@ from newsletter.content.scaffold import (
 from newsletter.errors import CommandFailed, ContentError, Problem
 from newsletter.ingest import FeedError, collect, draft_blocks, draft_text
 from newsletter.models.feeds import FeedSource
-from newsletter.models.fields import prompt
 from newsletter.project import SETTINGS_FILE, Project
 
 # How far ahead a draft lists events: until the next weekly issue.
@@ -67,12 +69,12 @@ def draft_from_feeds(
             [Problem(project.issue_file(slug), f"{error.message}; nothing was written")]
         ) from None
     text = draft_text(
-        subject=prompt("Subject: the week's main story in a few words"),
-        preheader=prompt("Preview text shown after the subject in the inbox"),
+        subject=SUBJECT_PROMPT,
+        preheader=PREHEADER_PROMPT,
         date=when,
         number=next_number(previous),
         blocks=draft_blocks(collected, width=settings.theme.column_width),
-        intro=prompt("A few sentences to open the issue: what is in it this week"),
+        intro=INTRO_PROMPT,
     )
     write_new(target, text)
     return target

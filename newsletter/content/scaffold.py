@@ -22,6 +22,10 @@ from newsletter.models.fields import STARTER_DOMAIN, prompt
 from newsletter.models.settings import Theme
 from newsletter.project import BUILTIN_TEMPLATES, TEMPLATES_DIR, Project, check_slug
 
+# What every draft asks for first, whether a skeleton or made from feeds.
+SUBJECT_PROMPT = prompt("Subject: the week's main story in a few words")
+PREHEADER_PROMPT = prompt("Preview text shown after the subject in the inbox")
+INTRO_PROMPT = prompt("A few sentences to open the issue: what is in it this week")
 # Block types an issue carries over from the one before, as empty sections to fill.
 REGULAR_SECTIONS = ("events", "jobs", "promo")
 _DATE_SLUG = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -144,8 +148,8 @@ def skeleton_text(
 ) -> str:
     """Return a draft issue whose every text says what to write there."""
     front: dict[str, Any] = {
-        "subject": prompt("Subject: the week's main story in a few words"),
-        "preheader": prompt("Preview text shown after the subject in the inbox"),
+        "subject": SUBJECT_PROMPT,
+        "preheader": PREHEADER_PROMPT,
         "date": date,
     }
     if number is not None:
@@ -157,7 +161,7 @@ def skeleton_text(
         _story("third"),
         *(_section(block, date=date) for block in _regular_sections(previous)),
     ]
-    intro = prompt("A few sentences to open the issue: what is in it this week")
+    intro = INTRO_PROMPT
     return f"---\n{_dump(front)}---\n{intro}\n"
 
 
