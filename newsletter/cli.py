@@ -6,6 +6,7 @@ and each command load only their own part of the package.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import os
@@ -572,7 +573,20 @@ def _exit_process(code: int) -> None:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except ValueError:  # stdout closed
         pass
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: int) -> None:
+    """End the process with ``code`` once the atexit handlers have run.
+
+    Python's own exit then frees every object of every loaded module one by one:
+    about 100 ms after a build, a sixth of a cold one, for memory the system frees
+    anyway. Nothing here needs it: files are closed, workers joined.
+    """
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def _interrupted(*_: object) -> None:
