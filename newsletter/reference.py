@@ -92,7 +92,6 @@ def _type(annotation: object) -> str:
             "int": "number",
             "bool": "true/false",
             "date": "date",
-            "EmailStr": "email address",
         }.get(annotation.__name__, annotation.__name__)
     return str(annotation)
 
@@ -103,6 +102,7 @@ _LABELS = {
     fields.check_font_stack: "font stack",
     fields.check_markdown: "Markdown",
     fields.check_language: "language tag",
+    fields.check_email: "email address",
 }
 
 

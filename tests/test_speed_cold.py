@@ -167,7 +167,7 @@ def test_validated_settings_are_reused_and_an_edit_is_validated(site: Path, tmp_
     build_in_a_new_process(site, tmp_path / "cache")
     assert list((tmp_path / "cache").glob("settings-*/*.pickle"))
     modules, _ = build_in_a_new_process(site, tmp_path / "cache")
-    assert "email_validator.validate_email" not in modules  # no address validated
+    assert "email_validator" not in modules  # no address validated
     settings = site / "content" / "newsletter.yaml"
     text = settings.read_text(encoding="utf-8")
     settings.write_text(text.replace("newsletter@", "not an address@"), encoding="utf-8")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.commands.build import build
+from newsletter.models.fields import check_email
 from tests.support import (
     EXAMPLE_SLUG,
     edit_settings,
@@ -172,6 +173,8 @@ def test_missing_front_matter(built_site: Path) -> None:
     [
         ({"sender": {"name": "X", "email": "not-an-address"}}, "sender.email: must be an email"),
         ({"reply_to": "a@b@c"}, "reply_to: must be an email address"),
+        # The name belongs in sender.name; the address field holds the address alone.
+        ({"reply_to": "Ana <ana@example.org>"}, "reply_to: must be an email address"),
         ({"theme": {"light": {"brand": "blue"}}}, "theme.light.brand: must be a hex colour"),
         ({"language": "english!"}, "language: must be a language tag"),
         ({"website": "millbrook.example"}, "website: must be an absolute http"),
@@ -185,6 +188,12 @@ def test_bad_settings(built_site: Path, change: dict, expected: str) -> None:
     assert any(
         line.startswith("error: content/newsletter.yaml:") and expected in line for line in lines
     ), lines
+
+
+def test_an_address_is_kept_normalised() -> None:
+    assert check_email("Ana@Example.ORG") == "Ana@example.org"
+    with pytest.raises(ValueError, match="must be an email address"):
+        check_email("ana@")
 
 
 def test_bad_colour_names_the_field(built_site: Path) -> None:

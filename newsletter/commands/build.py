@@ -90,11 +90,6 @@ def open_checked(root: Path) -> Newsletter:
     one validated from the same bytes with the same code (see buildkey).
     """
     from newsletter import checks
-    from newsletter.render.memo import defer_import
-
-    # pydantic imports email_validator for the models, but only validating an address
-    # uses it: settings validated by an earlier run (below) need none.
-    defer_import("email_validator")
     from newsletter.pipeline import open_newsletter
 
     project = Project(root)

@@ -37,7 +37,7 @@ Name = Annotated[str, AfterValidator(_check_name)]
 class FeedSource(BaseModel):
     """A news feed (RSS, Atom or JSON Feed) or an iCalendar file that fills a draft issue."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     url: Annotated[str, AfterValidator(_check_location)] = Field(
         description="Address of the feed: an http:// or https:// URL, or a path to a file "

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AfterValidator,
-    EmailStr,
     Field,
     ValidationInfo,
     field_validator,
@@ -21,6 +20,7 @@ from newsletter.models.blocks import Image
 from newsletter.models.feeds import FeedSource
 from newsletter.models.fields import (
     Colour,
+    Email,
     FontStack,
     Line,
     Model,
@@ -115,7 +115,7 @@ class Sender(Model):
     """Who the email is from."""
 
     name: Line = Field(description="Display name, e.g. 'The Millbrook Weekly'.")
-    email: EmailStr = Field(description="Sending address.")
+    email: Email = Field(description="Sending address.")
 
 
 class Social(Model):
@@ -295,7 +295,7 @@ class Settings(Model):
         "is shown as decorative (empty alt) there.",
     )
     sender: Sender = Field(description="From name and address.")
-    reply_to: EmailStr | None = Field(default=None, description="Optional Reply-To address.")
+    reply_to: Email | None = Field(default=None, description="Optional Reply-To address.")
     postal_address: Text = Field(
         description="Postal address of the sender, required in every mailing (CAN-SPAM, PECR)."
     )
@@ -322,7 +322,7 @@ class Settings(Model):
         description="One-click unsubscribe endpoint (RFC 8058) for the List-Unsubscribe "
         "header: https, accepting a POST. Set it only if you run that endpoint.",
     )
-    list_unsubscribe_mailto: EmailStr | None = Field(
+    list_unsubscribe_mailto: Email | None = Field(
         default=None,
         description="Address that unsubscribes whoever writes to it, added to List-Unsubscribe.",
     )
