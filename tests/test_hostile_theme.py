@@ -99,3 +99,28 @@ def test_an_accepted_font_stack_is_one_clean_css_declaration(value: str) -> None
     style = cssutils.parseStyle(f"font-family: {stack}; color: red")
     assert [p.name for p in style] == ["font-family", "color"], stack
     assert not any(char in stack for char in ";{}<>\\")
+
+
+def _in_unquoted_name(character: str) -> bool:
+    """Tell whether CSS lets ``character`` into an unquoted family name, as the rule says."""
+    return (character.isascii() and (character.isalnum() or character in "_-")) or (
+        ord(character) >= 0xA0
+    )
+
+
+@pytest.mark.parametrize("start", [0, 0x800, 0xD700, 0xFF00, 0x10000, 0x10FF00])
+def test_unquoted_names_take_exactly_the_identifier_characters(start: int) -> None:
+    for code in range(start, start + 0x100):
+        character = chr(code)
+        if character in ",'\"" or character.isspace():
+            continue
+        for stack in (f"A{character}b", f"{character}b"):
+            leading = stack[0] == character and character in "0123456789"  # no leading digit
+            expected = _in_unquoted_name(character) and not leading
+            try:
+                check_font_stack(stack)
+            except ValueError:
+                accepted = False
+            else:
+                accepted = True
+            assert accepted == expected, (hex(code), stack)
