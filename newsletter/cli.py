@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import gc
 import os
 import re
 import signal
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING
 import click
 
 from newsletter.errors import CommandFailed, ContentError, Problem
+from newsletter.lazy import defer_import
 from newsletter.project import Project
 from newsletter.services import EXPORTS, PROFILES
 
@@ -543,10 +545,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     # the first model (tens of milliseconds); the command line uses none. Set the
     # variable (even to "") to have them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
+        # pydantic imports importlib.metadata only to list the plugins (then unused).
+        defer_import("importlib.metadata")
     as_process = argv is None
     if as_process:
         # Python's own handler: Ctrl-C raises KeyboardInterrupt, caught below.
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        # Importing a command allocates some 100,000 objects that live to the end; at
+        # the default threshold (700) the collector walks them again and again.
+        gc.set_threshold(10_000, *gc.get_threshold()[1:])
     try:
         args = list(sys.argv[1:] if argv is None else argv)
         debug = "--traceback" in args or os.environ.get("NEWSLETTER_DEBUG") == "1"

@@ -10,7 +10,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "newsletter"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: list[tuple[str, ...]] = [
-    ("errors", "project", "cache", "markdown", "services"),
+    ("errors", "project", "cache", "lazy", "markdown", "services"),
     ("models",),
     ("content",),
     ("render", "mail"),

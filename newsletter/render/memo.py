@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from newsletter import cache
+from newsletter.lazy import defer_import, when_imported
 from newsletter.render.selectors import Index, compile_selector
 
 # Stylesheets whose inlinable rules are remembered (one per newsletter folder, usually).
@@ -291,49 +292,3 @@ def _fingerprint() -> str:
         size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (-1, -1)
         parts.append(f"{name} {origin} {size} {mtime}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-# -- imports that wait until the module is used -------------------------------------------
-
-
-def defer_import(name: str) -> None:
-    """Let ``import name`` succeed without loading the module until it is first used.
-
-    The standard LazyLoader does not help: the import statement itself reads
-    ``__spec__``, which loads the module.
-    """
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is not None:
-        sys.modules[name] = _Deferred(name, spec)
-
-
-def when_imported(name: str, action: Callable[[types.ModuleType], object]) -> None:
-    """Run ``action`` on a module now if it is loaded, else once it is."""
-    module = sys.modules.get(name)
-    if isinstance(module, _Deferred):
-        module.on_load.append(action)
-    elif module is not None:
-        action(module)
-    else:
-        action(importlib.import_module(name))
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module until any of its attributes is asked for, then loads it."""
-
-    def __init__(self, name: str, spec: importlib.machinery.ModuleSpec) -> None:
-        super().__init__(name)
-        self.__spec__ = spec
-        self.on_load: list[Callable[[types.ModuleType], object]] = []
-
-    def __getattr__(self, attribute: str) -> object:
-        real = sys.modules.get(self.__name__)
-        if real is None or real is self:
-            sys.modules.pop(self.__name__, None)
-            real = importlib.import_module(self.__name__)
-            for action in self.__dict__.get("on_load", ()):
-                action(real)
-            self.__dict__["on_load"] = []
-        return getattr(real, attribute)
