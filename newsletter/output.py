@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import errno
 import hashlib
 import json
@@ -215,7 +214,9 @@ def _libc() -> Any:
     if os.name != "posix":
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        # The process's own symbols, libc's among them: finding libc by name would
+        # import ctypes.util and read the linker's cache, for the same library.
+        libc = ctypes.CDLL(None, use_errno=True)
     except OSError:
         return None
     function = getattr(libc, "renameat2", None)

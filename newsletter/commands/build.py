@@ -411,12 +411,11 @@ def _die_with_parent() -> None:
     """Ask Linux to kill this worker when the main process dies (a killed build's
     workers would otherwise run on, holding its output pipes open)."""
     import ctypes
-    import ctypes.util
 
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols: libc's
         libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
     except (OSError, AttributeError):
         pass

@@ -47,6 +47,8 @@ IF_FIRST_NAME = _untypable("\x02NLTAG_IF_FIRST_NAME\x03")
 ELSE = _untypable("\x02NLTAG_ELSE\x03")
 END_IF = _untypable("\x02NLTAG_END_IF\x03")
 PLACEHOLDERS = (UNSUBSCRIBE, VIEW_ONLINE, FIRST_NAME, PREFERENCES, IF_FIRST_NAME, ELSE, END_IF)
+# Any placeholder: each is delimited, so none can be read as part of another.
+_PLACEHOLDER = re.compile("\x02NLTAG_[A-Z_]+\x03")
 
 
 def _uri_form(token: str) -> str:
@@ -115,8 +117,7 @@ def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None 
     """Replace placeholders with the service's tags, byte for byte, in one pass.
 
     Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
-    pass, longest placeholder first, so no placeholder is taken for part of another
-    and no tag put in is scanned again.
+    pass over the delimited placeholders, so no tag put in is scanned again.
     """
     filled = {
         token: value for token, value in values(settings, slug=slug).items() if value is not None
@@ -125,14 +126,15 @@ def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None 
         return text
     if html_output:
         text = _START_TAG.sub(_decode_uri_placeholders, text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(filled, key=len, reverse=True)))
 
     def swap(match: re.Match[str]) -> str:
-        value = filled[match.group()]
+        value = filled.get(match.group())
+        if value is None:
+            return match.group()
         is_url = value.startswith(("http://", "https://"))
         return html.escape(value) if html_output and is_url else value
 
-    return pattern.sub(swap, text)
+    return _PLACEHOLDER.sub(swap, text)
 
 
 def _decode_uri_placeholders(tag: re.Match[str]) -> str:
