@@ -70,13 +70,27 @@ class Events:
         assert self.response.status == 200
         assert self.response.getheader("Content-Type") == "text/event-stream"
 
-    def next_version(self) -> int:
-        """Return the version in the next data event (times out after WAIT seconds)."""
+    def next_event(self) -> tuple[str, str]:
+        """Return the type and data of the next event (times out after WAIT seconds)."""
+        kind, data = "message", []
         while True:
             line = self.response.fp.readline().decode()
             assert line, "event stream closed"
-            if line.startswith("data: "):
-                return int(line.removeprefix("data: "))
+            line = line.rstrip("\n")
+            if not line and data:
+                return kind, "\n".join(data)
+            field, _, value = line.partition(": ")
+            if field == "event":
+                kind = value
+            elif field == "data":
+                data.append(value)
+
+    def next_version(self) -> int:
+        """Return the version in the next plain message, skipping the state events."""
+        while True:
+            kind, data = self.next_event()
+            if kind == "message":
+                return int(data)
 
     def close(self) -> None:
         self.connection.close()
@@ -339,6 +353,27 @@ def test_change_rebuilds_and_notifies(server: PreviewServer, site: Path) -> None
     assert state(server)["issues"][0]["subject"] == "Changed while the preview runs"
     manifest = json.loads((site / "out" / EXAMPLE_SLUG / "manifest.json").read_text())
     assert manifest["subject"] == "Changed while the preview runs"
+
+
+def test_each_new_state_comes_whole_then_as_its_version(server: PreviewServer, site: Path) -> None:
+    events = Events(server)
+    try:
+        first = events.next_version()
+        data, body = issue_data(site)
+        data["subject"] = "Pushed \u2014 \u201cquoted\u201d caf\u00e9"
+        edit_until(
+            server,
+            lambda: write_issue(site, data, body),
+            subject_is("Pushed \u2014 \u201cquoted\u201d caf\u00e9"),
+        )
+        kind, pushed = events.next_event()
+        assert kind == "state"
+        pushed_state = json.loads(pushed)
+        assert pushed_state["version"] > first
+        assert events.next_event() == ("message", str(pushed_state["version"]))
+        assert set(pushed_state) == set(state(server))
+    finally:
+        events.close()
 
 
 def test_invalid_content_shows_the_cli_errors_and_recovers(

@@ -206,6 +206,16 @@ def test_issue_page_frames_text_and_dark_mode(
 # -- live reload ----------------------------------------------------------------------------
 
 
+FRAMES = "[...document.querySelectorAll('iframe')]"
+FRAMES_LOADED = f"{FRAMES}.every((f) => f.contentDocument.readyState === 'complete')"
+MARK_FRAMES = f"{FRAMES}.forEach((f) => {{ f.contentWindow.kept = true; }})"
+FRAMES_MARKED = f"{FRAMES}.map((f) => f.contentWindow.kept === true)"
+# Each frame is as tall as its email, so the page, not the frame, scrolls.
+FRAME_HEIGHTS_FIT = (
+    f"{FRAMES}.every((f) => Math.abs(f.clientHeight - f.contentDocument.body.scrollHeight) < 4)"
+)
+
+
 def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path) -> None:
     data, body = issue_data(site)
     with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
@@ -217,6 +227,8 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             page.evaluate("window.notReloaded = true")
             desktop = page.frame_locator("#frame-desktop")
             desktop.locator(".lead-title").filter(has_text="footbridge").wait_for()
+            page.wait_for_function(FRAMES_LOADED)
+            page.evaluate(MARK_FRAMES)
 
             data["blocks"][0]["title"] = "Footbridge opening party on Saturday"
             data["subject"] = "Edited while the preview was open"
@@ -230,6 +242,9 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             page.frame_locator("#frame-phone").locator(".lead-title").filter(
                 has_text="opening party"
             ).wait_for()
+            # The new email replaced the old in the same frames: nothing loaded again.
+            assert page.evaluate(FRAMES_MARKED) == [True, True]
+            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000)
 
             broken = {key: value for key, value in data.items() if key != "subject"}
             edit_until(

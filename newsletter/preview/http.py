@@ -99,6 +99,13 @@ def make_server(preview: Preview, *, host: str, port: int) -> PreviewHTTPServer:
         ) from None
 
 
+def _changed(state: dict[str, Any]) -> str:
+    """Return the events that tell a page of a new state."""
+    # json.dumps writes no line breaks, which would end the event's data line.
+    data = json.dumps(state, ensure_ascii=False)
+    return f"event: state\ndata: {data}\n\ndata: {state['version']}\n\n"
+
+
 class Handler(BaseHTTPRequestHandler):
     """Answer GET and HEAD for the preview's pages, out/ files and events; 404 otherwise."""
 
@@ -189,7 +196,12 @@ class Handler(BaseHTTPRequestHandler):
         self._file(f"{ARCHIVE_DIR}/{raw}", body=body, reload_at=version)
 
     def _events(self) -> None:
-        """Stream the build version as Server-Sent Events until the page goes away."""
+        """Stream the build version as Server-Sent Events until the page goes away.
+
+        Each new version comes as a "state" event holding the whole state (what
+        /api/state gives; the preview page need not ask for it), then as a plain
+        message holding the version number (what archive pages reload on).
+        """
         preview = self.server.preview
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
@@ -202,7 +214,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(message.encode())
                 self.wfile.flush()
                 current = preview.wait(version, timeout=KEEPALIVE_SECONDS)
-                message = f"data: {current}\n\n" if current != version else ": idle\n\n"
+                message = _changed(preview.state) if current != version else ": idle\n\n"
                 version = current
         except DISCONNECTS:
             pass
