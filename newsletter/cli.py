@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING
 import click
 
 from newsletter.errors import CommandFailed, ContentError, Problem
-from newsletter.lazy import defer_import
 from newsletter.project import Project
 from newsletter.services import EXPORTS, PROFILES
 
@@ -545,9 +544,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     # the first model (tens of milliseconds); the command line uses none. Set the
     # variable (even to "") to have them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    if os.environ["PYDANTIC_DISABLE_PLUGINS"] == "__all__":
-        # pydantic imports importlib.metadata only to list the plugins (then unused).
-        defer_import("importlib.metadata")
     as_process = argv is None
     if as_process:
         # Python's own handler: Ctrl-C raises KeyboardInterrupt, caught below.

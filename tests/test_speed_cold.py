@@ -188,34 +188,3 @@ def test_damaged_saved_settings_are_validated_again(site: Path, tmp_path: Path) 
         saved.write_bytes(b"not a pickle")
     _, again = build_in_a_new_process(site, tmp_path / "cache")
     assert again == first
-
-
-LOADED_AFTER_BUILD = """
-import sys, types
-from newsletter.cli import main
-try:
-    main(sys.argv[1:])
-except SystemExit as stop:
-    assert not stop.code, stop.code
-metadata = sys.modules.get("importlib.metadata")
-print("loaded" if type(metadata) is types.ModuleType else "not loaded")
-"""
-
-
-def test_a_build_leaves_package_metadata_unread_and_version_still_reads_it(
-    site: Path, tmp_path: Path
-) -> None:
-    env = {**os.environ, ENV_VAR: str(tmp_path / "cache")}
-    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
-    command = [sys.executable, "-c", LOADED_AFTER_BUILD, "build", "-q", "--root", str(site)]
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
-    assert result.stdout.splitlines() == ["not loaded"], result.stderr
-    version = subprocess.run(
-        [sys.executable, "-m", "newsletter", "--version"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert version.returncode == 0, version.stderr
-    assert version.stdout.startswith("newsletter, version ")
