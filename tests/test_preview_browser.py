@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -266,6 +268,88 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             page.locator("#problems").wait_for(state="hidden")
             assert page.locator("#frame-desktop").is_visible()
             assert page.evaluate("window.notReloaded") is True
+        finally:
+            page.context.close()
+
+
+def html_version(server: PreviewServer) -> str:
+    issue = server.preview.issue(EXAMPLE_SLUG)
+    assert issue is not None
+    return str(issue["html_version"])
+
+
+def wait_until(page: Page, done: Callable[[], bool]) -> None:
+    """Let the page run until ``done()`` holds (route handlers run meanwhile)."""
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while not done():
+        assert time.monotonic() < deadline, "timed out"
+        page.wait_for_timeout(20)
+
+
+def test_an_edit_while_the_frames_load_another_page_ends_on_the_edit(
+    browser: Browser, site: Path
+) -> None:
+    from playwright.sync_api import Error as PlaywrightError
+
+    data, body = issue_data(site)
+    with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
+        page = open_page(browser, width=1180)
+        held: list[Any] = []
+        try:
+            page.goto(server.url)
+            page.locator("#status.live").wait_for()
+            page.wait_for_function(FRAMES_LOADED)
+            # The dark pages are held back: the frames are loading them, still showing
+            # the light page, when the edit arrives.
+            page.route("**/dark/**", lambda route: held.append(route))
+            page.check("#dark")
+            wait_until(page, lambda: len(held) >= 2)
+            before = html_version(server)
+            data["blocks"][0]["title"] = "Edited while the dark page loads"
+            edit_until(
+                server,
+                lambda: write_issue(site, data, body),
+                lambda _: html_version(server) != before,
+            )
+            wait_until(page, lambda: len(held) >= 4)  # both frames asked for the new one
+            page.unroute_all()
+            for route in held:
+                with contextlib.suppress(PlaywrightError):  # a load the frame gave up
+                    route.continue_()
+            for name in ("desktop", "phone"):
+                frame = page.frame_locator(f"#frame-{name}")
+                frame.locator(".lead-title").filter(has_text="dark page loads").wait_for()
+            assert page.evaluate(
+                f"{FRAMES}.every((f) => f.contentWindow.location.pathname.startsWith('/dark/'))"
+            )
+        finally:
+            page.context.close()
+
+
+def test_a_frame_hidden_during_an_edit_fits_its_email_when_shown(
+    browser: Browser, site: Path
+) -> None:
+    data, body = issue_data(site)
+    with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
+        page = open_page(browser, width=1180)
+        try:
+            page.goto(server.url)
+            page.locator("#status.live").wait_for()
+            page.wait_for_function(FRAMES_LOADED)
+            page.click("button[data-view=desktop]")
+            before = html_version(server)
+            data["blocks"][0]["title"] = "Edited while the phone frame is hidden " * 4
+            edit_until(
+                server,
+                lambda: write_issue(site, data, body),
+                lambda _: html_version(server) != before,
+            )
+            desktop = page.frame_locator("#frame-desktop")
+            desktop.locator(".lead-title").filter(has_text="phone frame is hidden").wait_for()
+            page.click("button[data-view=both]")
+            phone = page.frame_locator("#frame-phone")
+            phone.locator(".lead-title").filter(has_text="phone frame is hidden").wait_for()
+            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000)
         finally:
             page.context.close()
 
