@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from newsletter.cache import ENV_VAR
 from newsletter.models import compiled
@@ -86,11 +89,44 @@ def test_a_damaged_entry_is_built_again(site: Path, tmp_path: Path) -> None:
     assert built == []
 
 
-def test_the_fingerprint_follows_the_models_source(tmp_path: Path) -> None:
-    folder = tmp_path / "models"
+@pytest.mark.parametrize("edited", ["models/blocks.py", "models/settings.py", *compiled.SOURCES])
+def test_the_fingerprint_follows_the_source_of_the_schemas(tmp_path: Path, edited: str) -> None:
+    package = tmp_path / "newsletter"
+    folder = package / "models"
     shutil.copytree(compiled.MODELS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in compiled.SOURCES:
+        shutil.copy(compiled.MODELS.parent / name, package / name)
     before = compiled.fingerprint(folder)
     assert compiled.fingerprint(folder) == before
-    blocks = folder / "blocks.py"
-    blocks.write_text(blocks.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    path = package / edited
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert compiled.fingerprint(folder) != before
+
+
+def test_the_fingerprint_covers_every_module_the_models_import() -> None:
+    imported = set()
+    for path in compiled.MODELS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported.add(node.module)
+            elif isinstance(node, ast.Import):
+                imported.update(alias.name for alias in node.names)
+    ours = {name for name in imported if name.startswith("newsletter.")}
+    outside = {name for name in ours if not name.startswith("newsletter.models")}
+    # The cache module only says where entries go; it shapes no schema.
+    covered = {f"newsletter.{name.removesuffix('.py')}" for name in compiled.SOURCES}
+    assert outside - {"newsletter.cache"} <= covered
+
+
+def test_with_pydantic_plugins_wanted_the_models_build_their_own(
+    site: Path, tmp_path: Path
+) -> None:
+    build(site, tmp_path / "cache")
+    result = subprocess.run(
+        [sys.executable, "-c", BUILD_COUNTING_SCHEMAS, "build", "--force", "-q", f"--root={site}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, ENV_VAR: str(tmp_path / "cache"), "PYDANTIC_DISABLE_PLUGINS": ""},
+    )
+    assert "Issue" in json.loads(result.stdout.splitlines()[-1]), result.stderr

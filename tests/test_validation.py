@@ -192,6 +192,7 @@ def test_bad_settings(built_site: Path, change: dict, expected: str) -> None:
 
 def test_an_address_is_kept_normalised() -> None:
     assert check_email("Ana@Example.ORG") == "Ana@example.org"
+    assert check_email(" ana@example.org ") == "ana@example.org"
     with pytest.raises(ValueError, match="must be an email address"):
         check_email("ana@")
 

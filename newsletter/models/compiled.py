@@ -26,11 +26,21 @@ from pydantic_core import SchemaSerializer, SchemaValidator
 from newsletter import cache
 
 MODELS = Path(__file__).resolve().parent
+# The modules outside models/ whose values end up in a schema (services.py names the
+# mailing services a Literal lists) or whose functions it calls; tests/test_layout.py
+# checks that every module the models import is here.
+SOURCES = ("services.py", "markdown.py")
+# What PYDANTIC_DISABLE_PLUGINS holds when pydantic uses no plugins: a kept validator
+# is a plain one, so with plugins wanted the models build their own.
+_NO_PLUGINS = ("__all__", "1", "true")
 
 
 def prepare(model: type[BaseModel]) -> None:
     """Make ``model`` ready to validate, taking its validator from the cache if there."""
     if model.__pydantic_complete__:
+        return
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PLUGINS:
+        model.model_rebuild()
         return
     path = _entry(model)
     if path is not None and _install(model, path):
@@ -45,7 +55,12 @@ def fingerprint(folder: Path = MODELS) -> str:
     digest = hashlib.sha256()
     for part in (sys.version, pydantic.VERSION, pydantic_core.__version__):
         digest.update(part.encode() + b"\0")
-    for path in sorted(folder.glob("*.py")):
+    # A rebuilt or patched pydantic may keep its version: its files say it changed.
+    for module in (pydantic_core._pydantic_core, pydantic):
+        stat = os.stat(module.__file__ or "")
+        digest.update(f"{module.__file__} {stat.st_size} {stat.st_mtime_ns}\0".encode())
+    sources = [*sorted(folder.glob("*.py")), *(folder.parent / name for name in SOURCES)]
+    for path in sources:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
 

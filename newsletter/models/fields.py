@@ -111,7 +111,7 @@ def check_email(value: str) -> str:
     import email_validator
 
     try:
-        found = email_validator.validate_email(value, check_deliverability=False)
+        found = email_validator.validate_email(value.strip(), check_deliverability=False)
     except email_validator.EmailNotValidError as error:
         raise ValueError(f"must be an email address: {error}") from None
     return found.normalized
