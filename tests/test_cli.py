@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,27 @@ def test_new_starts_from_the_latest_issue_by_date(site: Path) -> None:
     run_cli("new", "2026-06-12", root=site, check=True)
     new = (site / "content/issues/2026-06-12.md").read_text()
     assert "Older issue" not in new and "number: 143" in new
+
+
+def test_a_profiler_running_the_command_still_gets_to_write_its_report(tmp_path: Path) -> None:
+    report = tmp_path / "profile.out"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), "-m", "newsletter", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("newsletter, version ")
+    assert report.stat().st_size > 1000
+
+
+def test_the_process_ends_with_the_commands_exit_code(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newsletter", "build", "--root", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
