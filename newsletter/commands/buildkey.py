@@ -87,11 +87,10 @@ def inputs(project: Project) -> Inputs:
     used = [project.settings_path]
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
-        for path in _files(folder):
+        for relative, path in _files(folder):
             used.append(path)
-            relative = path.relative_to(folder).as_posix()
             digest.update(f"template {index} {relative}\0".encode())
-            digest.update((_content(path, None) or b"\0unreadable") + b"\0")
+            digest.update((_read(path) or b"\0unreadable") + b"\0")
     return Inputs(root, digest.digest(), _signature(used))
 
 
@@ -224,9 +223,21 @@ def _content(path: Path, root: Path | None) -> bytes | None:
         return None
 
 
-def _files(folder: Path) -> list[Path]:
-    """Return every file below a folder, in a stable order."""
-    found: list[Path] = []
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError:
+        return None
+
+
+def _files(folder: Path | str, prefix: str = "") -> list[tuple[str, str]]:
+    """Return (path below the folder, full path) of every file below it, in a stable order.
+
+    Plain strings: every build lists the templates and the package, and pathlib's
+    objects cost more than the listing itself.
+    """
+    found: list[tuple[str, str]] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -234,9 +245,9 @@ def _files(folder: Path) -> list[Path]:
     for entry in entries:
         if entry.is_dir():
             if entry.name != "__pycache__":
-                found.extend(_files(Path(entry.path)))
+                found.extend(_files(entry.path, f"{prefix}{entry.name}/"))
         else:
-            found.append(Path(entry.path))
+            found.append((prefix + entry.name, entry.path))
     return found
 
 
@@ -253,16 +264,16 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def _code_files() -> list[Path]:
+def _code_files() -> list[str]:
     """Return the files whose change means the rendering code changed."""
-    paths = _files(PACKAGE)
+    paths = [path for _, path in _files(PACKAGE)]
     for name in LIBRARIES:
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             spec = None
         if spec is not None and spec.origin:
-            paths.append(Path(spec.origin))
+            paths.append(spec.origin)
     return paths
 
 
