@@ -106,6 +106,28 @@ def test_a_build_loads_neither_requests_nor_the_network_stack(site: Path) -> Non
     assert (site / "out" / EXAMPLE_SLUG / "email.html").is_file()
     assert "premailer" in modules
     assert not modules & {"urllib3", "requests.sessions", "charset_normalizer"}
+    # Every selector of the example is one the index takes: cssselect stays unloaded.
+    assert not modules & {"cssselect", "lxml.cssselect"}
+
+
+def test_a_selector_the_index_cannot_take_loads_cssselect_and_is_inlined() -> None:
+    code = (
+        "import sys\n"
+        "from newsletter.render.inline import memo_premailer\n"
+        "memo = memo_premailer()\n"
+        "import premailer\n"
+        "html = '<html><head><style>p:first-child {color: red}</style></head>'"
+        " '<body><div><p>a</p><p>b</p></div></body></html>'\n"
+        "assert 'cssselect' not in sys.modules\n"
+        "for kind in (memo, premailer.Premailer):\n"
+        "    print(kind(html, keep_style_tags=True).transform().count('color:red'))\n"
+        "print('cssselect' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["1", "1", "True"]
 
 
 def test_requests_still_works_once_asked_for() -> None:

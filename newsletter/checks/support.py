@@ -155,9 +155,6 @@ def _ends_condition(node: Any) -> bool:
 
 def _outlook_font_overrides(email: Email) -> Iterator[Any]:
     """Yield elements whose own font Outlook has but an Outlook-only !important replaces."""
-    from cssselect import SelectorError
-    from lxml.cssselect import CSSSelector
-
     for comment in email.tree.iter(etree.Comment):
         text = comment.text or ""
         if not text.lstrip().startswith("[if") or "mso" not in text.split("]")[0]:
@@ -168,6 +165,9 @@ def _outlook_font_overrides(email: Email) -> Iterator[Any]:
                 if "!important" not in family:
                     continue
                 wanted = font_names(family)[:1]
+                from cssselect import SelectorError  # loaded only for such a rule
+                from lxml.cssselect import CSSSelector
+
                 try:
                     matched = CSSSelector(css_rule.selectors)(email.body)
                 except (SelectorError, ValueError, NotImplementedError):

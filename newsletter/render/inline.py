@@ -117,8 +117,6 @@ def drop_unused_css(html: str, rendered: object | None = None) -> str:
 
 def _matches(tree: object, selector: str) -> bool:
     """Tell whether a selector matches an element of the tree (True when unsure)."""
-    from cssselect import SelectorError
-
     if _CLIENT_MARKED.search(selector):
         return True
     selector = _CLIENT_PREFIX.sub("", selector).strip()
@@ -130,6 +128,8 @@ def _matches(tree: object, selector: str) -> bool:
     fast = compile_selector(selector)  # the same elements as CSSSelector, from one index
     if fast is not None:
         return bool(fast(tree))
+    from cssselect import SelectorError
+
     try:
         return bool(_css_selector(selector)(tree))
     except (SelectorError, ValueError, NotImplementedError):

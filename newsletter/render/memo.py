@@ -73,6 +73,7 @@ def memo_premailer() -> type:
     # off), and cssutils for work that is usually remembered: load them when used.
     defer_import("requests")
     defer_import("cssutils")
+    _import_premailer()
     import premailer.merge_style
     import premailer.premailer
     from lxml import etree
@@ -138,6 +139,32 @@ def memo_premailer() -> type:
             return list(rules), []
 
     return MemoPremailer
+
+
+def _import_premailer() -> None:
+    """Import premailer with a CSSSelector that loads lxml.cssselect when first called.
+
+    premailer takes the class at import; its selectors go through the index here,
+    and lxml.cssselect (cssselect's parser is some 10 ms to import) is needed only for
+    a selector the index cannot take.
+    """
+    if "premailer.premailer" in sys.modules:
+        return
+    stand_in = types.ModuleType("lxml.cssselect")
+    stand_in.CSSSelector = _css_selector  # type: ignore[attr-defined]
+    placed = sys.modules.setdefault("lxml.cssselect", stand_in) is stand_in
+    try:
+        import premailer.premailer  # noqa: F401
+    finally:
+        if placed and sys.modules.get("lxml.cssselect") is stand_in:
+            del sys.modules["lxml.cssselect"]
+
+
+def _css_selector(*args: Any, **kwargs: Any) -> Any:
+    """Return lxml's CSSSelector for the selector, importing it on first use."""
+    from lxml.cssselect import CSSSelector
+
+    return CSSSelector(*args, **kwargs)
 
 
 def _wrap(module: types.ModuleType, name: str, replacement: Callable[..., Any]) -> None:
