@@ -145,3 +145,32 @@ def test_the_process_ends_with_the_commands_exit_code(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.startswith("error: ")
+
+
+COLLECTOR_AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print(gc.isenabled(), gc.get_freeze_count() > 0))
+sys.argv = ["newsletter", *sys.argv[1:]]
+from newsletter.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("command", [["build", "--force", "-q"], ["check"], ["templates", "list"]])
+def test_the_garbage_collector_is_back_once_the_command_is_loaded(
+    site: Path, command: list[str]
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            COLLECTOR_AT_EXIT,
+            *command,
+            f"--root={site}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True True"

@@ -398,11 +398,16 @@ def _context() -> BaseContext:
 
 
 def _start_worker(root: Path) -> None:
+    import gc
     import signal
 
     # Ctrl-C reaches the whole process group; the main process stops the workers after
     # the issue each one is writing, so that no folder is left half-written.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker has the parent's objects and its collector's state (off while a
+    # command loads): leave what it inherited alone, and collect what it makes.
+    gc.freeze()
+    gc.enable()
     _die_with_parent()
     _worker["root"] = root
 
