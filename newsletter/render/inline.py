@@ -6,7 +6,8 @@ import logging
 import os
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import Any
 
 from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
@@ -56,6 +57,7 @@ _STYLE_PARTS = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.D
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 # @-rules whose block holds rules rather than declarations.
 _GROUPING = re.compile(r"@(?:media|supports)\b", re.IGNORECASE)
+_BRACES = re.compile(r"[{}]")
 # Parts of selectors for marks that clients add themselves: Outlook.com's dark-mode
 # attributes and Gmail's <u> before the body; the rest of the selector must match.
 _CLIENT_PREFIX = re.compile(r"\[data-og[sb][cb]?\]\s*|^\s*u\s*\+\s*", re.IGNORECASE)
@@ -105,6 +107,7 @@ def drop_unused_css(html: str, rendered: object | None = None) -> str:
 
     tree = rendered if rendered is not None else lxml_html.document_fromstring(html)
 
+    @cache
     def used(selector: str) -> bool:
         return _matches(tree, selector)
 
@@ -145,7 +148,18 @@ def _css_selector(selector: str) -> Callable[[object], list[object]]:
 
 def _prune_rules(css: str, used: Callable[[str], bool], indent: str = "") -> str:
     """Return the CSS with unused selectors removed, one rule or @-block a line."""
-    kept: list[str] = []
+    return _pruned(_parsed(css), used, indent)
+
+
+# A stylesheet read once (every issue of a newsletter has the same): statements and
+# @-blocks kept whole ("text"), @media and @supports with what they hold ("group"),
+# and rules ("rule": the body, then the selectors).
+_Item = tuple[str, str, Any]
+
+
+@lru_cache(maxsize=64)
+def _parsed(css: str) -> tuple[_Item, ...]:
+    items: list[_Item] = []
     position = 0
     while True:
         start = _next_token(css, position)
@@ -155,24 +169,34 @@ def _prune_rules(css: str, used: Callable[[str], bool], indent: str = "") -> str
         if brace is None:  # a statement such as @import, or trailing text
             end = css.find(";", start)
             end = len(css) if end < 0 else end + 1
-            kept.append(indent + css[start:end].strip())
+            items.append(("text", css[start:end].strip(), None))
             position = end
             continue
         close = _find_close(css, brace)
         prelude, body = css[start:brace].strip(), css[brace + 1 : close]
         position = close + 1
-        if prelude.startswith("@"):
-            if _GROUPING.match(prelude):
-                inner = _prune_rules(body, used, indent + "  ")
-                if inner:
-                    kept.append(f"{indent}{prelude} {{\n{inner}{indent}}}")
-            else:
-                kept.append(indent + css[start : close + 1].strip())
-            continue
-        selectors = [part.strip() for part in prelude.split(",")]
-        live = [part for part in selectors if used(part)]
-        if live:
-            kept.append(f"{indent}{', '.join(live)} {{{body}}}")
+        if not prelude.startswith("@"):
+            items.append(("rule", body, tuple(part.strip() for part in prelude.split(","))))
+        elif _GROUPING.match(prelude):
+            items.append(("group", prelude, _parsed(body)))
+        else:
+            items.append(("text", css[start : close + 1].strip(), None))
+    return tuple(items)
+
+
+def _pruned(items: tuple[_Item, ...], used: Callable[[str], bool], indent: str) -> str:
+    kept: list[str] = []
+    for kind, text, more in items:
+        if kind == "text":
+            kept.append(indent + text)
+        elif kind == "group":
+            inner = _pruned(more, used, indent + "  ")
+            if inner:
+                kept.append(f"{indent}{text} {{\n{inner}{indent}}}")
+        else:
+            live = [part for part in more if used(part)]
+            if live:
+                kept.append(f"{indent}{', '.join(live)} {{{text}}}")
     return "".join(line + "\n" for line in kept)
 
 
@@ -191,13 +215,13 @@ def _find_open(css: str, start: int) -> int | None:
 
 def _find_close(css: str, brace: int) -> int:
     depth = 0
-    for index in range(brace, len(css)):
-        if css[index] == "{":
+    for found in _BRACES.finditer(css, brace):
+        if found.group() == "{":
             depth += 1
-        elif css[index] == "}":
+        else:
             depth -= 1
             if depth == 0:
-                return index
+                return found.start()
     return len(css) - 1
 
 
