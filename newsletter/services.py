@@ -9,10 +9,10 @@ a first name gets the fallback greeting; the export payloads
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class IfFirstName:
+class IfFirstName(NamedTuple):
     """A service's tags for "if the subscriber has a first name ... else ... end"."""
 
     start: str

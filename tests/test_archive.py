@@ -45,7 +45,7 @@ MERGE_TAGS = sorted(
         tag
         for profile in PROFILES.values()
         if profile.if_first_name
-        for tag in vars(profile.if_first_name).values()
+        for tag in profile.if_first_name
     }
 )
 

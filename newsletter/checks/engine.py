@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from newsletter.project import EML_FILE, HTML_FILE, SETTINGS_FILE, TEXT_FILE
 from newsletter.render.css import CssRule, declarations, parse_rules
@@ -27,8 +27,7 @@ Severity = Literal["error", "warning"]
 _REGIONS = ("masthead", "footer", "top-links", "intro", "preheader")
 
 
-@dataclass(frozen=True)
-class Where:
+class Where(NamedTuple):
     """Where a finding is: a readable place plus the file, line and block when known."""
 
     text: str
@@ -37,8 +36,7 @@ class Where:
     block: int | None = None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One problem a rule found: where, and what to do about it."""
 
     where: Where
@@ -69,8 +67,7 @@ class Finding:
 Check = Callable[["Email"], Iterable[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A check with a stable id, a severity, why it matters and where that is documented."""
 
     id: str

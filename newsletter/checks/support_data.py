@@ -11,14 +11,12 @@ a fact: clients change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 CANIEMAIL = "https://www.caniemail.com/features/"
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """A feature some major clients lack, and what readers of those clients get."""
 
     feature: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _BRACES = re.compile(r"[{};]")
@@ -16,8 +16,7 @@ _NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
 RGB = tuple[int, int, int]
 
 
-@dataclass(frozen=True)
-class CssRule:
+class CssRule(NamedTuple):
     """One qualified rule: its selectors, declarations and enclosing @-rules."""
 
     selectors: str

@@ -17,9 +17,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 _NAME = r"-?[_a-zA-Z][_a-zA-Z0-9-]*"
 _COMPOUND = re.compile(
@@ -34,8 +33,7 @@ _XML_SPACE = re.compile(r"[ \t\r\n]+")
 Element = Any
 
 
-@dataclass(frozen=True)
-class Compound:
+class Compound(NamedTuple):
     """One compound selector: tag, classes, ids and attribute names, all required."""
 
     tag: str | None
@@ -55,8 +53,7 @@ class Compound:
         return all(el.get(name) is not None for name in self.attributes)
 
 
-@dataclass(frozen=True)
-class Selector:
+class Selector(NamedTuple):
     """A complex selector, matched from its last compound leftwards."""
 
     text: str
