@@ -130,7 +130,7 @@ def _matches(tree: object, selector: str) -> bool:
     selector = _PSEUDO.sub("", selector) or "*"
     fast = compile_selector(selector)  # the same elements as CSSSelector, from one index
     if fast is not None:
-        return bool(fast(tree))
+        return fast.matches_any(tree)
     from cssselect import SelectorError
 
     try:

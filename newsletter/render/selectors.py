@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -66,16 +66,27 @@ class Selector(NamedTuple):
         root = context.getroot() if hasattr(context, "getroot") else context
         if root is None or root.getparent() is not None:
             return _fallback(self.text)(context)  # a subtree: not what premailer asks
-        index = Index.of(root)
+        return list(self._found(Index.of(root)))
+
+    def matches_any(self, context: Element) -> bool:
+        """Tell whether any element matches: the search stops at the first."""
+        root = context.getroot() if hasattr(context, "getroot") else context
+        if root is None or root.getparent() is not None:
+            return bool(_fallback(self.text)(context))
+        return next(self._found(Index.of(root)), None) is not None
+
+    def _found(self, index: Index) -> Iterator[Element]:
+        """Yield the matching elements in document order."""
         # The elements each compound matches on its own; the last one in document order.
         matching = [index.matching(compound) for compound in self.compounds]
         if not all(matching):
-            return []
+            return
         if len(matching) == 1:
-            return list(matching[0])
+            yield from matching[0]
+            return
         sets = [frozenset(found) for found in matching[:-1]]
         end = len(self.compounds) - 1
-        return [el for el in matching[-1] if self._joined(el, end, sets)]
+        yield from (el for el in matching[-1] if self._joined(el, end, sets))
 
     def _joined(self, el: Element, position: int, sets: list[frozenset[Element]]) -> bool:
         """Tell whether the compounds left of ``position`` match around ``el``."""
