@@ -336,17 +336,18 @@ def test_watcher_reports_ready_then_sees_the_next_change(tmp_path: Path) -> None
     assert not thread.is_alive()
 
 
+def resubject(server: PreviewServer, site: Path, subject: str) -> None:
+    """Give the issue a new subject and wait until the preview has built it."""
+    data, body = issue_data(site)
+    data["subject"] = subject
+    edit_until(server, lambda: write_issue(site, data, body), subject_is(subject))
+
+
 def test_change_rebuilds_and_notifies(server: PreviewServer, site: Path) -> None:
     events = Events(server)
     try:
         first = events.next_version()
-        data, body = issue_data(site)
-        data["subject"] = "Changed while the preview runs"
-        edit_until(
-            server,
-            lambda: write_issue(site, data, body),
-            subject_is("Changed while the preview runs"),
-        )
+        resubject(server, site, "Changed while the preview runs")
         assert events.next_version() > first
     finally:
         events.close()
@@ -359,13 +360,7 @@ def test_each_new_state_comes_whole_then_as_its_version(server: PreviewServer, s
     events = Events(server)
     try:
         first = events.next_version()
-        data, body = issue_data(site)
-        data["subject"] = "Pushed \u2014 \u201cquoted\u201d caf\u00e9"
-        edit_until(
-            server,
-            lambda: write_issue(site, data, body),
-            subject_is("Pushed \u2014 \u201cquoted\u201d caf\u00e9"),
-        )
+        resubject(server, site, "Pushed \u2014 \u201cquoted\u201d caf\u00e9")
         kind, pushed = events.next_event()
         assert kind == "state"
         pushed_state = json.loads(pushed)

@@ -286,31 +286,40 @@ def wait_until(page: Page, done: Callable[[], bool]) -> None:
         page.wait_for_timeout(20)
 
 
+def open_loaded(browser: Browser, server: PreviewServer) -> Page:
+    """Open the preview's page and wait until it is live and both frames have loaded."""
+    page = open_page(browser, width=1180)
+    page.goto(server.url)
+    page.locator("#status.live").wait_for()
+    page.wait_for_function(FRAMES_LOADED)
+    return page
+
+
+def retitle_lead(server: PreviewServer, site: Path, title: str) -> None:
+    """Give the lead story a new title and wait until the preview has built it."""
+    data, body = issue_data(site)
+    data["blocks"][0]["title"] = title
+    before = html_version(server)
+    edit_until(
+        server, lambda: write_issue(site, data, body), lambda _: html_version(server) != before
+    )
+
+
 def test_an_edit_while_the_frames_load_another_page_ends_on_the_edit(
     browser: Browser, site: Path
 ) -> None:
     from playwright.sync_api import Error as PlaywrightError
 
-    data, body = issue_data(site)
     with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
-        page = open_page(browser, width=1180)
+        page = open_loaded(browser, server)
         held: list[Any] = []
         try:
-            page.goto(server.url)
-            page.locator("#status.live").wait_for()
-            page.wait_for_function(FRAMES_LOADED)
             # The dark pages are held back: the frames are loading them, still showing
             # the light page, when the edit arrives.
             page.route("**/dark/**", lambda route: held.append(route))
             page.check("#dark")
             wait_until(page, lambda: len(held) >= 2)
-            before = html_version(server)
-            data["blocks"][0]["title"] = "Edited while the dark page loads"
-            edit_until(
-                server,
-                lambda: write_issue(site, data, body),
-                lambda _: html_version(server) != before,
-            )
+            retitle_lead(server, site, "Edited while the dark page loads")
             wait_until(page, lambda: len(held) >= 4)  # both frames asked for the new one
             page.unroute_all()
             for route in held:
@@ -329,21 +338,11 @@ def test_an_edit_while_the_frames_load_another_page_ends_on_the_edit(
 def test_a_frame_hidden_during_an_edit_fits_its_email_when_shown(
     browser: Browser, site: Path
 ) -> None:
-    data, body = issue_data(site)
     with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
-        page = open_page(browser, width=1180)
+        page = open_loaded(browser, server)
         try:
-            page.goto(server.url)
-            page.locator("#status.live").wait_for()
-            page.wait_for_function(FRAMES_LOADED)
             page.click("button[data-view=desktop]")
-            before = html_version(server)
-            data["blocks"][0]["title"] = "Edited while the phone frame is hidden " * 4
-            edit_until(
-                server,
-                lambda: write_issue(site, data, body),
-                lambda _: html_version(server) != before,
-            )
+            retitle_lead(server, site, "Edited while the phone frame is hidden " * 4)
             desktop = page.frame_locator("#frame-desktop")
             desktop.locator(".lead-title").filter(has_text="phone frame is hidden").wait_for()
             page.click("button[data-view=both]")
