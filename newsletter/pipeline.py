@@ -18,7 +18,7 @@ from newsletter.content.loader import Loaded, load_issue, load_settings
 from newsletter.errors import ContentError, Problem
 from newsletter.mail.message import build_message
 from newsletter.models import Issue, Settings
-from newsletter.project import Project, check_slug
+from newsletter.project import Project
 from newsletter.render.environment import context, environment, mergetags, render_html, render_text
 from newsletter.render.inline import inline
 
@@ -74,24 +74,7 @@ def open_newsletter(root: Path | Project, *, settings: Settings | None = None) -
 
 def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> list[Path]:
     """Return the issue files to render: the named ones, or all, sorted; raise if one is missing."""
-    project = newsletter.project
-    if not slugs:
-        return [project.issue_path(slug) for slug in project.issue_slugs()]
-    problems = []
-    for slug in slugs:
-        try:
-            check_slug(slug)
-        except ValueError as error:
-            problems.append(Problem(slug, str(error)))
-            continue
-        path = project.issue_path(slug)
-        if not (path.exists() or path.is_symlink()):
-            problems.append(
-                Problem(project.issue_file(slug), "no such issue; run 'newsletter new' to add it")
-            )
-    if problems:
-        raise ContentError(problems)
-    return [project.issue_path(slug) for slug in slugs]
+    return newsletter.project.issue_sources(slugs)
 
 
 def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsletter.errors import ContentError, Problem
+
 SETTINGS_FILE = "content/newsletter.yaml"
 ISSUES_DIR = "content/issues"
 ISSUE_SUFFIX = ".md"
@@ -108,6 +110,29 @@ class Project:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+    def issue_sources(self, slugs: list[str] | None = None) -> list[Path]:
+        """Return the issue files to build: the named ones, or all, sorted.
+
+        Raise ContentError naming each slug that is misspelt or has no file.
+        """
+        if not slugs:
+            return [self.issue_path(slug) for slug in self.issue_slugs()]
+        problems = []
+        for slug in slugs:
+            try:
+                check_slug(slug)
+            except ValueError as error:
+                problems.append(Problem(slug, str(error)))
+                continue
+            path = self.issue_path(slug)
+            if not (path.exists() or path.is_symlink()):
+                problems.append(
+                    Problem(self.issue_file(slug), "no such issue; run 'newsletter new' to add it")
+                )
+        if problems:
+            raise ContentError(problems)
+        return [self.issue_path(slug) for slug in slugs]
 
     def issue_slugs(self) -> list[str]:
         """Return the slug of every entry named *.md in content/issues/, sorted."""

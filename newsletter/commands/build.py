@@ -252,21 +252,10 @@ def _plan(
 
 def _cheap_sources(project: Project, slugs: list[str] | None) -> list[Path] | None:
     """Return the issue files to build, or None where the full path must explain a problem."""
-    if not slugs:
-        return [project.issue_path(slug) for slug in project.issue_slugs()]
-    from newsletter.project import check_slug
-
-    paths = []
-    for slug in slugs:
-        try:
-            check_slug(slug)
-        except ValueError:
-            return None
-        path = project.issue_path(slug)
-        if not path.exists():
-            return None
-        paths.append(path)
-    return paths
+    try:
+        return project.issue_sources(slugs)
+    except ContentError:
+        return None  # the full path reads the settings first, then names the problem
 
 
 def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
