@@ -43,6 +43,7 @@ from newsletter.pipeline import open_newsletter, render_issue  # noqa: E402
 from newsletter.render import inline as inline_module  # noqa: E402
 from newsletter.render import mergetags  # noqa: E402
 from newsletter.render.environment import context, render_html, render_text  # noqa: E402
+from tests.support import package_sources  # noqa: E402
 
 EXAMPLE = "2026-06-05"
 MJML = REPO / "benchmarks" / "example.mjml"
@@ -237,11 +238,7 @@ def installed_script(temp: Path) -> Path | None:
     import site
     import sysconfig
 
-    source = temp / "source"
-    source.mkdir()
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(REPO / name, source / name)
-    shutil.copytree(REPO / "newsletter", source / "newsletter", ignore=_BYTECODE)
+    source = package_sources(temp / "source")
     venv = temp / "venv"
     try:
         wheel_options = ["-q", "--no-deps", "--no-build-isolation", "-w", str(temp / "dist")]
@@ -260,9 +257,6 @@ def installed_script(temp: Path) -> Path | None:
         print(f"  (could not install the package into a new environment: {error})")
         return None
     return venv / "bin" / "newsletter"
-
-
-_BYTECODE = shutil.ignore_patterns("__pycache__")
 
 
 def cold(root: Path, temp: Path, *, runs: int, mjml: str | None) -> dict[str, float]:

@@ -31,6 +31,21 @@ def copy_example(root: Path) -> Path:
     return root
 
 
+def package_sources(folder: Path) -> Path:
+    """Copy what a wheel is built from into ``folder``; return it.
+
+    A build from the repository writes build/ there, which two builds at once (two test
+    workers, say) would share.
+    """
+    folder.mkdir(parents=True)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(REPO / name, folder / name)
+    shutil.copytree(
+        REPO / "newsletter", folder / "newsletter", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return folder
+
+
 def run_cli(
     *args: str, root: Path | None = None, check: bool = False, env: dict[str, str] | None = None
 ) -> Result:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO
+from tests.support import package_sources
 
 pytestmark = pytest.mark.packaging
 
@@ -47,7 +47,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "-q",
         "-w",
         base / "dist",
-        REPO,
+        package_sources(base / "source"),
     )
     (wheel,) = (base / "dist").glob("newsletter-*.whl")
     venv = base / "venv"
