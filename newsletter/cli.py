@@ -17,7 +17,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -556,8 +556,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     as_process = argv is None
     if as_process:
-        # Python's own handler: Ctrl-C raises KeyboardInterrupt, caught below.
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        # Ctrl-C raises KeyboardInterrupt, caught below, and is remembered.
+        signal.signal(signal.SIGINT, _ctrl_c)
+        sys.unraisablehook = _unraisable
         # Loading a command makes some 100,000 objects that live to the end, and the
         # collector would walk them over and over: a twentieth of a cold build. It is
         # off until the command is loaded (a build: its first issue is written), then
@@ -571,8 +572,32 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     if as_process:
-        _exit_process(code)
+        _exit_process(EXIT_INTERRUPTED if _pressed.ctrl_c else code)
     _exit(code)
+
+
+class _Pressed:
+    """Whether Ctrl-C was pressed while the command ran."""
+
+    ctrl_c = False
+
+
+_pressed = _Pressed()
+
+
+def _ctrl_c(*_: object) -> None:
+    _pressed.ctrl_c = True
+    raise KeyboardInterrupt
+
+
+def _unraisable(unraisable: Any) -> None:
+    """Drop a Ctrl-C that landed in code Python runs for itself (a weakref callback).
+
+    Python prints such an exception and goes on, so the command runs to its end, and
+    then exits as interrupted; anything else is reported as Python would.
+    """
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
 
 
 def _exit_process(code: int) -> None:

@@ -174,3 +174,37 @@ def test_the_garbage_collector_is_back_once_the_command_is_loaded(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "True True"
+
+
+# Builds with a Ctrl-C that lands inside a weakref callback, where Python can only
+# print the KeyboardInterrupt and go on.
+CTRL_C_IN_A_CALLBACK = """
+import signal, sys, weakref
+import newsletter.commands.build as command
+real = command.build
+class Thing:
+    pass
+def build(*args, **kwargs):
+    thing = Thing()
+    def callback(_):
+        signal.raise_signal(signal.SIGINT)
+    ref = weakref.ref(thing, callback)
+    del thing
+    return real(*args, **kwargs)
+command.build = build
+sys.argv = ["newsletter", *sys.argv[1:]]
+from newsletter.cli import main
+main()
+"""
+
+
+def test_a_ctrl_c_python_can_only_print_still_ends_the_build_as_interrupted(site: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", CTRL_C_IN_A_CALLBACK, "build", "-q", f"--root={site}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 130, result.stderr
+    assert result.stderr == ""
+    assert (site / "out" / EXAMPLE_SLUG / "manifest.json").is_file()  # it ran to its end
