@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Route
+    from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/lib/chromium/chromium")
 CHROMIUM_ARGS = [
@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 INSTALL_HINT = "apt-get install chromium chromium-driver"
+# Bound, in milliseconds, on every wait for a page to catch up; not a timing assertion,
+# so it is generous: a loaded CI machine may take many seconds to build and render.
+WAIT_MS = 60_000
 # Stands in for the email's remote images, which the tests must not fetch.
 PLACEHOLDER = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="1104" height="620" viewBox="0 0 1104 620">'
@@ -85,3 +88,11 @@ def offline(context: BrowserContext) -> None:
             route.abort()
 
     context.route("**/*", handle)
+
+
+def open_page(browser: Browser, *, width: int, height: int = 800) -> Page:
+    """Open a page of that size in a new context that stays on this machine."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    offline(context)
+    context.set_default_timeout(WAIT_MS)
+    return context.new_page()

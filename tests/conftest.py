@@ -1,13 +1,19 @@
-"""Fixtures: a throwaway copy of the example newsletter folder, a private cache folder."""
+"""Fixtures: a throwaway copy of the example newsletter folder, a private cache folder,
+the machine's Chromium."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser import chromium
 from tests.support import copy_example
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture
@@ -25,3 +31,10 @@ def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_VAR, str(folder))
         yield folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch the machine's Chromium once for the module that asks for it."""
+    with chromium() as launched:
+        yield launched

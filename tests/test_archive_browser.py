@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from newsletter.preview.server import PreviewServer
-from tests.browser import chromium, offline
+from tests.browser import open_page
 from tests.support import EXAMPLE_SLUG, issue_data, write_issue
 from tests.test_archive import DRAFT_SUBJECT, OLDER_SUBJECT, enable_archive, make_site
 from tests.test_preview import edit_until, subject_is
@@ -17,8 +17,6 @@ from tests.test_preview import edit_until, subject_is
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# Bound, in milliseconds, on every wait for the page; not a timing assertion.
-WAIT_MS = 60_000
 WIDTHS = (375, 1024)
 
 BOX_JS = """(element) => {
@@ -28,24 +26,11 @@ BOX_JS = """(element) => {
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
     """Preview a newsletter with the archive on: two ready issues and a draft."""
     root = make_site(tmp_path_factory.mktemp("archive-browser") / "site")
     with PreviewServer(root, port=0) as server:
         yield server
-
-
-def open_page(browser: Browser, *, width: int) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    offline(context)
-    context.set_default_timeout(WAIT_MS)
-    return context.new_page()
 
 
 def no_sideways_scroll(page: Page, width: int) -> None:

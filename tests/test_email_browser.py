@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from newsletter.commands.build import build
-from tests.browser import chromium, offline
+from tests.browser import WAIT_MS, offline
 from tests.support import EXAMPLE_SLUG, copy_example
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 WIDTHS = (320, 375, 414, 600, 700)
-WAIT_MS = 60_000
 _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S | re.I)
 
 # For each content image: its box and the content box of the column it sits in (the
@@ -39,12 +37,6 @@ BOXES_JS = """(selector) => Array.from(document.querySelectorAll(selector)).map(
     const box = element.getBoundingClientRect();
     return {left: box.left, right: box.right, top: box.top, bottom: box.bottom};
 })"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="module")

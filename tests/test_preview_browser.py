@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from newsletter.preview.server import PreviewServer
-from tests.browser import chromium, offline, unavailable
+from tests.browser import WAIT_MS, open_page, unavailable
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, write_issue
 from tests.test_preview import edit_until, subject_is
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# Bound, in milliseconds, on every wait for the page to catch up; not a timing assertion,
-# so it is generous: a loaded CI machine may take many seconds to build and render.
-WAIT_MS = 60_000
 PHONE = 375
 DESKTOP = 700
 # Set to a path (e.g. docs/preview.png) to keep the preview page's screenshot there too.
@@ -36,13 +33,6 @@ BOX_JS = """(selector) => Array.from(document.querySelectorAll(selector)).map((e
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch the machine's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
     """Preview a copy of the example newsletter, shared by the tests that only read."""
     site = tmp_path_factory.mktemp("served") / "site"
@@ -50,13 +40,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
         shutil.copytree(REPO / folder, site / folder)
     with PreviewServer(site, port=0) as server:
         yield server
-
-
-def open_page(browser: Browser, *, width: int, height: int = 800) -> Page:
-    context = browser.new_context(viewport={"width": width, "height": height})
-    offline(context)
-    context.set_default_timeout(WAIT_MS)
-    return context.new_page()
 
 
 def origin(server: PreviewServer) -> str:
