@@ -32,6 +32,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsletter.runtime.cache import default_store
+
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
@@ -167,7 +169,7 @@ def stages(root: Path, *, runs: int) -> None:
         "load+validate": load,
         "render HTML": lambda: render_html(env, variables),
         "render text": lambda: render_text(env, variables),
-        "inline": lambda: inline_module.inline(html),
+        "inline": lambda: inline_module.inline(html, store=default_store()),
         "merge tags": lambda: mergetags.apply(html, settings, html_output=True),
         "checks": lambda: checks.check(rendered),
         "write folder": lambda: (

@@ -8,7 +8,7 @@ sending are separate steps that take the ``Rendered`` result.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from newsletter.models import Issue, Settings
 from newsletter.project import Project
 from newsletter.render.environment import context, environment, mergetags, render_html, render_text
 from newsletter.render.inline import inline
+from newsletter.runtime.cache import Store, default_store
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Newsletter:
     project: Project
     settings: Settings
     env: jinja2.Environment
+    cache: Store
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,27 @@ class Rendered:
         return self.issue.date
 
 
-def open_newsletter(root: Path | Project, *, settings: Settings | None = None) -> Newsletter:
-    """Open a newsletter folder: read its settings (unless given) and its templates."""
+def open_newsletter(
+    root: Path | Project,
+    *,
+    cache: Store | None = None,
+    rule_ids: Collection[str] | None = None,
+) -> Newsletter:
+    """Open a newsletter folder: read its settings and its templates.
+
+    ``cache`` is the store compiled templates and parsed stylesheets are kept in:
+    the user's by default; ``default_store().bypassed()`` makes everything afresh.
+    With ``rule_ids``, the settings may disable only those check rules.
+    """
     project = root if isinstance(root, Project) else Project(root)
     if not project.root.is_dir():
         raise ContentError([Problem(project.root.as_posix(), "no such folder; check --root")])
+    store = default_store() if cache is None else cache
     return Newsletter(
         project=project,
-        settings=settings if settings is not None else load_settings(project),
-        env=environment(project),
+        settings=load_settings(project, rule_ids=rule_ids),
+        env=environment(project, store=store),
+        cache=store,
     )
 
 
@@ -81,7 +95,7 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     """Render, inline and package one loaded issue in memory."""
     settings = newsletter.settings
     variables = context(settings, loaded.issue)
-    html = inline(render_html(newsletter.env, variables))
+    html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
     html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug)
     text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug)

@@ -8,8 +8,8 @@ from newsletter.reference import END, START, reference
 from tests.support import REPO
 
 
-def test_readme_reference_matches_the_models() -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+def test_reference_page_matches_the_models() -> None:
+    text = (REPO / "docs/reference.md").read_text(encoding="utf-8")
     generated = text.split(START, 1)[1].split(END, 1)[0]
     assert generated.strip() == reference().strip(), "run: python -m newsletter.reference"
 
@@ -33,7 +33,32 @@ def test_every_block_type_is_in_the_example_issue() -> None:
     assert used == set(BLOCK_TYPES)
 
 
-def test_readme_shows_the_example_settings_in_full() -> None:
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_settings_page_shows_the_example_settings_in_full() -> None:
+    readme = (REPO / "docs/settings.md").read_text(encoding="utf-8")
     settings = (REPO / "content/newsletter.yaml").read_text(encoding="utf-8")
     assert f"```yaml\n{settings}```" in readme
+
+
+def test_readme_is_a_few_screens_and_its_links_lead_to_files() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert len(readme.splitlines()) < 200
+    for page in ("README.md", *(path.name for path in (REPO / "docs").glob("*.md"))):
+        folder = REPO if page == "README.md" else REPO / "docs"
+        text = (folder / page).read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert (folder / target).exists(), f"{page} links to {target}, which is missing"
+
+
+def test_help_prints_every_topic_from_the_models() -> None:
+    from newsletter.reference import text, topics
+    from tests.support import run_cli
+
+    listing = run_cli("help").stdout
+    for topic in topics():
+        assert topic in listing
+        shown = run_cli("help", topic)
+        assert shown.returncode == 0 and shown.stdout == text(topic)
+    settings = run_cli("help", "settings").stdout
+    assert "unsubscribe_url" in settings and "sender" in settings
+    assert "size.clip" in run_cli("help", "checks").stdout
+    assert run_cli("help", "nope").returncode == 2

@@ -17,6 +17,7 @@ from newsletter.commands.build import build
 from newsletter.models import Settings
 from newsletter.render import mergetags
 from newsletter.render.inline import inline
+from newsletter.runtime.cache import default_store
 from newsletter.services import PROFILES
 from tests.support import EXAMPLE_SLUG, edit_settings, issue_data, run_cli, write_issue
 
@@ -109,7 +110,7 @@ def test_placeholders_survive_autoescape_premailer_and_href_encoding() -> None:
         '<!--[if mso]><v:roundrect href="{{ token }}"></v:roundrect><![endif]-->'
         "{% endfor %}</body></html>"
     )
-    page = inline(template.render(tokens=TOKENS))
+    page = inline(template.render(tokens=TOKENS), store=default_store())
     assert "%02NLTAG_UNSUBSCRIBE_URL%03" in page  # lxml did encode them in href and src
     settings = Settings.model_validate(
         {

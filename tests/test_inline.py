@@ -7,6 +7,7 @@ import pytest
 from newsletter.errors import ContentError
 from newsletter.project import Project
 from newsletter.render.inline import inline
+from newsletter.runtime.cache import default_store
 
 PAGE = """<!doctype html>
 <html lang="en"><head><style>
@@ -25,7 +26,7 @@ img { height: auto; }
 
 @pytest.fixture(scope="module")
 def out() -> str:
-    return inline(PAGE)
+    return inline(PAGE, store=default_store())
 
 
 def test_styles_are_inlined(out: str) -> None:
@@ -71,13 +72,13 @@ def test_nested_at_rule_is_a_clear_error() -> None:
         "@media screen { @media (max-width: 600px) { .x { color: red; } } } @media print {",
     )
     with pytest.raises(ContentError) as error:
-        inline(page)
+        inline(page, store=default_store())
     assert "templates/style.css" in str(error.value) and "nested" in str(error.value)
 
 
 def test_sibling_at_rules_are_fine() -> None:
     page = PAGE.replace("</style>", "@media print { .title { color: red; } }\n</style>")
-    assert "@media print" in inline(page)
+    assert "@media print" in inline(page, store=default_store())
 
 
 def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
@@ -88,8 +89,8 @@ def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
     project = Project(site)
     settings = load_settings(project)
     loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
-    page = render_html(environment(project), context(settings, loaded.issue))
-    inline(page)
+    page = render_html(environment(project, store=default_store()), context(settings, loaded.issue))
+    inline(page, store=default_store())
 
     import premailer.premailer as pm
 
@@ -101,7 +102,7 @@ def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
         return real(css, **options)
 
     monkeypatch.setattr(pm.cssutils, "parseString", counting)
-    inline(page.replace("Mill Lane", "Mill Road"))
+    inline(page.replace("Mill Lane", "Mill Road"), store=default_store())
     assert calls == []
 
 
@@ -114,9 +115,9 @@ def test_turning_off_floating_image_alignment_changes_nothing(site, monkeypatch)
     project = Project(site)
     settings = load_settings(project)
     loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
-    page = render_html(environment(project), context(settings, loaded.issue))
+    page = render_html(environment(project, store=default_store()), context(settings, loaded.issue))
     assert inline_module.PREMAILER_OPTIONS["align_floating_images"] is False
     monkeypatch.setitem(inline_module.PREMAILER_OPTIONS, "align_floating_images", True)
-    with_alignment = inline_module.inline(page)
+    with_alignment = inline_module.inline(page, store=default_store())
     monkeypatch.undo()
-    assert with_alignment == inline_module.inline(page)
+    assert with_alignment == inline_module.inline(page, store=default_store())

@@ -11,12 +11,13 @@ PACKAGE = Path(__file__).resolve().parent.parent / "newsletter"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: list[tuple[str, ...]] = [
     ("runtime",),
-    ("errors", "project", "cache", "lazy", "markdown", "services"),
+    ("errors", "project", "markdown", "services"),
     ("models",),
     ("content",),
     ("render", "mail"),
     ("pipeline",),
     ("checks", "output"),
+    ("opening",),
     ("delivery", "archive", "ingest"),
     ("commands",),
     ("preview",),
@@ -100,4 +101,31 @@ def test_file_names_are_known_in_one_place() -> None:
         for literal in literals
         if literal in path.read_text(encoding="utf-8")
     )
+    assert offenders == []
+
+
+def test_no_module_loads_code_from_data_or_leaves_the_process_abruptly() -> None:
+    """No pickle (a cache entry must not run code) and no os._exit (exit as Python does)."""
+    offenders = []
+    for module, path in modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import) and any(
+                alias.name in ("pickle", "cPickle", "dill", "shelve") for alias in node.names
+            ):
+                offenders.append(f"{module}: import {node.names[0].name}")
+            elif isinstance(node, ast.ImportFrom) and node.module in ("pickle", "shelve"):
+                offenders.append(f"{module}: from {node.module} import ...")
+            elif isinstance(node, ast.Attribute) and node.attr == "_exit":
+                offenders.append(f"{module}: {ast.unparse(node)}")
+    assert offenders == []
+
+
+def test_no_module_sets_environment_variables_or_stands_in_for_another() -> None:
+    """Options are passed, never set in os.environ; sys.modules holds only real modules."""
+    offenders = []
+    for module, path in modules():
+        source = path.read_text(encoding="utf-8")
+        for pattern in ("os.environ.setdefault(", "os.environ[", "os.putenv(", "sys.modules["):
+            if pattern in source:
+                offenders.append(f"{module}: {pattern}")
     assert offenders == []

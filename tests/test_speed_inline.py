@@ -13,6 +13,7 @@ from newsletter.content.loader import load_issue
 from newsletter.pipeline import open_newsletter
 from newsletter.render import inline as inline_module
 from newsletter.render.environment import context, render_html
+from newsletter.runtime.cache import default_store
 from tests.support import EXAMPLE_SLUG, own_template
 
 
@@ -30,7 +31,9 @@ def plain(html: str) -> str:
 
 
 def remembered(html: str) -> str:
-    return inline_module.memo_premailer()(html, **inline_module.PREMAILER_OPTIONS).transform()
+    return inline_module.memo_premailer(default_store())(
+        html, **inline_module.PREMAILER_OPTIONS
+    ).transform()
 
 
 def test_example_is_byte_identical(site: Path) -> None:

@@ -13,13 +13,10 @@ from typing import TYPE_CHECKING, Any
 from newsletter.checks import engine
 from newsletter.checks.engine import Email, Finding, Rule
 from newsletter.checks.report import failed, summary
-from newsletter.errors import Problem
-from newsletter.project import SETTINGS_FILE
 
 if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
-    from newsletter.models import Settings
     from newsletter.pipeline import Rendered
 
 __all__ = [
@@ -77,19 +74,6 @@ def run(email: Email, *, disabled: Iterable[str] = ()) -> list[Finding]:
     """Run every enabled rule on the email and return its findings, errors first."""
     rules()
     return engine.run(email, disabled=disabled)
-
-
-def unknown_rules(settings: Settings) -> list[Problem]:
-    """Return a problem for each rule id in checks.disable that no rule has."""
-    return [
-        Problem(
-            SETTINGS_FILE,
-            f"unknown check rule {rule!r}; see README: checks for the rule ids",
-            field=f"checks.disable[{index}]",
-        )
-        for index, rule in enumerate(settings.checks.disable)
-        if rule not in rules()
-    ]
 
 
 def check(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from newsletter.checks import Finding
 from newsletter.commands import buildkey
 from newsletter.errors import ContentError, Problem
+from newsletter.opening import open_folder
 from newsletter.project import EMAIL_FILES, HTML_FILE, ISSUE_SUFFIX, MANIFEST_FILE, Project
 
 if TYPE_CHECKING:
@@ -82,46 +83,11 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def open_checked(root: Path) -> Newsletter:
-    """Open the newsletter folder and refuse settings that name unknown check rules.
-
-    A process that builds again (the preview) reuses the folder it opened while the
-    settings file holds the same bytes; a new process reuses settings that an earlier
-    one validated from the same bytes with the same code (see buildkey).
-    """
-    from newsletter import checks
-    from newsletter.pipeline import open_newsletter
-
-    project = Project(root)
-    settings = buildkey.settings_content(project)
-    known = _opened.get(project.root)
-    if settings is not None and known is not None and known[0] == settings:
-        return known[1]
-    valid = buildkey.saved_settings(settings) if settings is not None else None
-    newsletter = open_newsletter(root, settings=valid)
-    if valid is None:
-        unknown = checks.unknown_rules(newsletter.settings)
-        if unknown:
-            raise ContentError(unknown)
-        if settings is not None and buildkey.settings_content(project) == settings:
-            buildkey.save_settings(settings, newsletter.settings)
-    if settings is not None and buildkey.settings_content(project) == settings:
-        _opened.pop(project.root, None)
-        while len(_opened) >= 8:
-            _opened.pop(next(iter(_opened)))
-        _opened[project.root] = (settings, newsletter)
-    return newsletter
-
-
 def _read(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
     except OSError:
         return None
-
-
-# The newsletter folders this process opened, with the settings they were read from.
-_opened: dict[Path, tuple[bytes, Newsletter]] = {}
 
 
 def build(
@@ -145,14 +111,16 @@ def build(
     report = BuildReport()
     paths = _cheap_sources(project, slugs)
     if paths is None:  # a missing or misnamed issue: the full path says what is wrong
-        paths = _sources(open_checked(root), slugs)
+        paths = _sources(open_folder(root), slugs)
     inputs = buildkey.inputs(project)
     records = buildkey.Records(project)
     plan = [_plan(project, inputs, records, path, force=force) for path in paths]
     if not plan:
-        open_checked(root)  # no issues: still refuse a missing folder or broken settings
+        open_folder(root)  # no issues: still refuse a missing folder or broken settings
     pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
-    results = _render_all(root, pending, jobs=1 if on_unchecked else jobs, unchecked=on_unchecked)
+    results = _render_all(
+        root, pending, jobs=1 if on_unchecked else jobs, force=force, unchecked=on_unchecked
+    )
     made: dict[str, buildkey.Record | None] = {}
     try:
         for path, _key, reused in plan:
@@ -170,7 +138,7 @@ def build(
         results.close()
         records.save(made)  # also after an interruption: what was written stays known
     if pending or not plan or _may_have_archive(project):
-        newsletter = open_checked(root)
+        newsletter = open_folder(root, force=force)
         if newsletter.settings.archive is not None:  # imported only for an archive
             from newsletter.archive import publish
 
@@ -332,16 +300,18 @@ def _render_all(
     pending: list[Task],
     *,
     jobs: int | None,
+    force: bool,
     unchecked: Callable[[Built], None] | None = None,
 ) -> Generator[Result, None, None]:
     """Yield the result of each pending issue, in order, from workers when it pays."""
     if not pending:
         return (result for result in ())
-    newsletter = open_checked(root)  # settings problems are reported once, before any issue
+    # Settings problems are reported once, before any issue.
+    newsletter = open_folder(root, force=force)
     workers = min(jobs or default_jobs(), len(pending))
     if workers <= 1:
         return (_render_one(newsletter, task, unchecked=unchecked) for task in pending)
-    return _in_workers(root, pending, workers=workers)
+    return _in_workers(root, pending, workers=workers, force=force)
 
 
 def _render_one(
@@ -362,11 +332,16 @@ def _render_one(
     return write(newsletter, rendered, key=key, unchecked=unchecked)
 
 
-def _in_workers(root: Path, pending: list[Task], *, workers: int) -> Generator[Result, None, None]:
+def _in_workers(
+    root: Path, pending: list[Task], *, workers: int, force: bool
+) -> Generator[Result, None, None]:
     from concurrent.futures import ProcessPoolExecutor
 
     executor = ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_start_worker, initargs=(root,)
+        max_workers=workers,
+        mp_context=_context(),
+        initializer=_start_worker,
+        initargs=(root, force),
     )
     try:
         yield from executor.map(_work, pending, chunksize=1)
@@ -386,17 +361,21 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _start_worker(root: Path) -> None:
+def _start_worker(root: Path, force: bool) -> None:
     from newsletter.runtime import platform, startup
 
     startup.start_worker()
     platform.die_with_parent()
     _worker["root"] = root
+    _worker["force"] = force
 
 
 def _work(task: Task) -> Result:
     """Build one issue in a worker, opening the newsletter folder on its first issue."""
     newsletter = _worker.get("newsletter")
     if newsletter is None:
-        newsletter = _worker["newsletter"] = open_checked(_worker["root"])  # type: ignore[arg-type]
+        newsletter = _worker["newsletter"] = open_folder(
+            _worker["root"],  # type: ignore[arg-type]
+            force=bool(_worker["force"]),
+        )
     return _render_one(newsletter, task)  # type: ignore[arg-type]

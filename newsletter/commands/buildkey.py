@@ -3,16 +3,12 @@
 The key of an issue is a SHA-256 of: the issue file, content/newsletter.yaml, every
 file in the template search path (the folder's own templates/ and the built-in
 ones, with their places, so adding an override changes it), and the code that
-renders: this package (version and files) and the libraries that shape the output.
-User files are hashed by content; code by version, size and modification time,
-which every upgrade changes, so that checking costs a stat per file, not a read.
-
-The settings a build validated are kept there too, by the digest of their bytes
-and of the code, so that the next process with the same settings file need not
-validate it again (nor load email_validator, which only that needs).
+renders: the cache store's fingerprint of Python, this package's files and every
+library it depends on (newsletter.runtime.fingerprint). User files are hashed by
+content.
 
 Each build records, per issue, its key and the digest of the manifest it wrote, in
-one file per output folder in the user's cache folder (newsletter.cache), so that
+one entry per output folder in the cache store (newsletter.runtime.cache), so that
 out/ holds only what the build is for. The manifest holds the digest of every other
 file, so a folder is reused only when its record's key matches and every file is
 still what that build wrote: a lost, old or foreign record can only cause a
@@ -22,36 +18,17 @@ rebuild, never stale output.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
-import pickle
-import sys
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import newsletter
-from newsletter import cache
 from newsletter.project import MANIFEST_FILE, Project
+from newsletter.runtime.cache import default_store
 
-FORMAT = b"newsletter build key 1\n"
-# Libraries whose upgrade may change what a build writes (found without importing them).
-LIBRARIES = (
-    "jinja2",
-    "markupsafe",
-    "premailer",
-    "cssutils",
-    "cachetools",
-    "lxml",
-    "markdown_it",
-    "pydantic",
-    "pydantic_core",
-    "yaml",
-    "email_validator",
-)
-PACKAGE = Path(__file__).resolve().parent.parent
+FORMAT = b"newsletter build key 2\n"
+_RECORDS = "builds"
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -83,7 +60,7 @@ def inputs(project: Project) -> Inputs:
     """Read the settings, templates and code that every issue of the folder is built with."""
     root = project.root.resolve()
     digest = hashlib.sha256(FORMAT)
-    digest.update(_code_digest())
+    digest.update(default_store().fingerprint.encode() + b"\0")
     used = [project.settings_path]
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
@@ -109,11 +86,9 @@ class Records:
     """The records of one output folder's builds, kept in the user's cache folder."""
 
     def __init__(self, project: Project) -> None:
-        out = os.path.realpath(project.out_dir)
-        name = hashlib.sha256(out.encode()).hexdigest()[:32] + ".json"
-        folder = cache.folder("builds")
-        self.path = None if folder is None else folder / name
-        self.out = out
+        self.out = os.path.realpath(project.out_dir)
+        self.store = default_store()
+        self.path = None if self.store.folder is None else self.store.path_of(_RECORDS, self.out)
         self._known: dict[str, Record] | None = None
 
     def get(self, slug: str) -> Record | None:
@@ -124,7 +99,7 @@ class Records:
 
     def save(self, updates: dict[str, Record | None]) -> None:
         """Merge new records (None forgets one) into the file, replacing it in one step."""
-        if self.path is None or not updates:
+        if not updates:
             return
         known = self._load()
         for slug, found in updates.items():
@@ -132,23 +107,14 @@ class Records:
                 known.pop(slug, None)
             else:
                 known[slug] = found
-        data = json.dumps({"out": self.out, "issues": known}, sort_keys=True).encode()
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        try:
-            temporary.write_bytes(data)
-            os.replace(temporary, self.path)
-        except OSError:  # a full disk or a removed folder: the next build renders again
-            temporary.unlink(missing_ok=True)
-            return
+        self.store.put_json(_RECORDS, self.out, {"out": self.out, "issues": known})
         self._known = known
 
     def _load(self) -> dict[str, Record]:
-        if self.path is None:
-            return {}
+        data = self.store.get_json(_RECORDS, self.out)
         try:
-            data = json.loads(self.path.read_bytes())
             issues = data["issues"] if data.get("out") == self.out else {}
-            return {slug: (key, digest) for slug, (key, digest) in issues.items()}
+            return {str(slug): (str(key), str(digest)) for slug, (key, digest) in issues.items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return {}
 
@@ -171,43 +137,6 @@ def verified_manifest(folder: Path, found: Record | None, key: str) -> dict[str,
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return manifest if isinstance(manifest, dict) else None
-
-
-def settings_content(project: Project) -> bytes | None:
-    """Return content/newsletter.yaml's bytes if it is a plain file of the folder."""
-    return _content(project.settings_path, project.root.resolve())
-
-
-def saved_settings(content: bytes) -> Any | None:
-    """Return the settings validated from exactly these bytes by this code, if kept."""
-    path = _settings_path(content)
-    if path is None:
-        return None
-    try:
-        with path.open("rb") as stream:
-            return pickle.load(stream)
-    except Exception:  # missing, damaged or from other code: validate again
-        return None
-
-
-def save_settings(content: bytes, settings: Any) -> None:
-    """Keep validated settings for the next process that reads the same bytes."""
-    path = _settings_path(content)
-    if path is None:
-        return
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(pickle.dumps(settings, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError):
-        temporary.unlink(missing_ok=True)
-
-
-def _settings_path(content: bytes) -> Path | None:
-    folder = cache.folder("settings")
-    if folder is None:
-        return None
-    return folder / (hashlib.sha256(_code_digest() + content).hexdigest()[:32] + ".pickle")
 
 
 def _content(path: Path, root: Path | None) -> bytes | None:
@@ -249,32 +178,6 @@ def _files(folder: Path | str, prefix: str = "") -> list[tuple[str, str]]:
         else:
             found.append((prefix + entry.name, entry.path))
     return found
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> bytes:
-    """Return the digest of the code this process renders with, worked out once.
-
-    Once per process is right: a running process renders with the code it loaded.
-    """
-    digest = hashlib.sha256(f"{newsletter.__version__}\0{sys.version}\0".encode())
-    digest.update(sys.implementation.cache_tag.encode() + b"\0")
-    for name, size, mtime in _signature(_code_files()):
-        digest.update(f"{name}\0{size}\0{mtime}\0".encode())
-    return digest.digest()
-
-
-def _code_files() -> list[str]:
-    """Return the files whose change means the rendering code changed."""
-    paths = [path for _, path in _files(PACKAGE)]
-    for name in LIBRARIES:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        if spec is not None and spec.origin:
-            paths.append(spec.origin)
-    return paths
 
 
 def _signature(paths: Any) -> Signature:

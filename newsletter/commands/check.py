@@ -7,8 +7,8 @@ from pathlib import Path
 
 from newsletter import checks
 from newsletter.checks import Finding
-from newsletter.commands.build import open_checked
 from newsletter.errors import ContentError, Problem
+from newsletter.opening import open_folder
 from newsletter.pipeline import Rendered, render_all
 
 
@@ -27,7 +27,7 @@ def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = Fa
     Invalid issues are listed in the report's problems rather than raised, so that the
     findings of the valid ones are not lost; invalid settings raise ContentError.
     """
-    newsletter = open_checked(root)
+    newsletter = open_folder(root)
     report = Report()
     rendered: list[Rendered] = []
     for result in render_all(newsletter, slugs):

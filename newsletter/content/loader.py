@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,11 +32,14 @@ class Loaded:
     issue: Issue
 
 
-def load_settings(project: Project) -> Settings:
-    """Read and validate content/newsletter.yaml, or raise ContentError."""
+def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) -> Settings:
+    """Read and validate content/newsletter.yaml, or raise ContentError.
+
+    With ``rule_ids``, every id in ``checks.disable`` must be one of them.
+    """
     path = project.settings_path
     if not (path.exists() or path.is_symlink()):
-        raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
+        raise ContentError([Problem(SETTINGS_FILE, "file not found; run newsletter init to start a newsletter here")])
     text = read_text(path, file=SETTINGS_FILE, project=project)
     _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
@@ -51,8 +54,18 @@ def load_settings(project: Project) -> Settings:
         for path, value in _strings(data, ())
         if is_placeholder(value)
     ]
-    if unfilled:
-        raise ContentError(unfilled)
+    unknown = [
+        Problem(
+            SETTINGS_FILE,
+            f"unknown check rule {rule!r}; 'newsletter help checks' lists the rule ids",
+            field=f"checks.disable[{index}]",
+            line=lines.get(("checks", "disable", index)),
+        )
+        for index, rule in enumerate(settings.checks.disable)
+        if rule_ids is not None and rule not in rule_ids
+    ]
+    if unfilled or unknown:
+        raise ContentError(unfilled + unknown)
     return settings
 
 

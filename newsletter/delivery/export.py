@@ -265,8 +265,8 @@ PAYLOADS: dict[str, Callable[[Campaign, Options], Body]] = {
 def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Path, list[str]]:
     """Write out/<slug>/<service>.json; return its path and the placeholders left in it."""
     from newsletter.delivery.send import check_addresses
+    from newsletter.opening import open_folder
     from newsletter.output import write_folder
-    from newsletter.pipeline import open_newsletter
     from newsletter.project import Project, check_slug
 
     project = Project(root)
@@ -276,7 +276,7 @@ def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Pa
         raise ContentError([Problem(slug, str(error))]) from None
     if options.to:
         options = replace(options, to=tuple(check_addresses(list(options.to))))
-    newsletter = open_newsletter(project)
+    newsletter = open_folder(project)
     body = PAYLOADS[service](campaign_for(newsletter, slug, service=service), options)
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
     folder = project.out_folder(slug)

@@ -347,11 +347,11 @@ def send_issue(
     echo: Callable[[str], None],
 ) -> None:
     """Build the issue in memory, then test-send its email.eml (or describe it with dry_run)."""
-    from newsletter.pipeline import open_newsletter
+    from newsletter.opening import open_folder
 
     check_flags(overrides, subject_prefix=subject_prefix)
     recipients = check_addresses(to)
-    newsletter = open_newsletter(root)
+    newsletter = open_folder(root)
     settings = newsletter.settings
     server = _server_or_none(settings, overrides) if dry_run else server_from(settings, **overrides)  # type: ignore[arg-type]
     password = None if dry_run or server is None else password_for(server, env)

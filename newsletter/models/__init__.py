@@ -1,6 +1,6 @@
 """Settings and issue models: the content format, validated.
 
-The field descriptions double as the content reference in README.md.
+The field descriptions double as the content reference (`newsletter help`, docs/reference.md).
 """
 
 from __future__ import annotations

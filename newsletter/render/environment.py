@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import itertools
 import marshal
-import pickle
 import re
 import threading
 from collections.abc import Callable
@@ -25,6 +22,7 @@ from newsletter.models import Issue, Settings
 from newsletter.models.settings import CONTENT_PADDING
 from newsletter.project import BUILTIN_TEMPLATES, HTML_FILE, TEMPLATES_DIR, TEXT_FILE, Project
 from newsletter.render import mergetags, outlook
+from newsletter.runtime.cache import Store
 
 # The templates that make the email; every other template is included from these.
 HTML_TEMPLATE = HTML_FILE
@@ -128,9 +126,9 @@ class _Environment(jinja2.Environment):
     search: tuple[Path, ...] = ()
 
 
-def environment(project: Project) -> jinja2.Environment:
-    """Return the Jinja environment for a newsletter folder (cached per folder)."""
-    return _environment(tuple(path.resolve() for path in project.template_dirs()))
+def environment(project: Project, *, store: Store) -> jinja2.Environment:
+    """Return the Jinja environment for a newsletter folder (one per folder and store)."""
+    return _environment(tuple(path.resolve() for path in project.template_dirs()), store)
 
 
 # Everything that shapes the compiled templates; it names the bytecode cache's folder,
@@ -141,66 +139,53 @@ _COMPILE_OPTIONS: dict[str, Any] = {
     "keep_trailing_newline": True,
 }
 _AUTOESCAPE = ("html",)
+_BYTECODE = "templates"
 
 
-class _BytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Compiled templates kept between runs; a cache that cannot be used is skipped.
+class _StoredBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in the cache store, each entry checked before it is loaded.
 
-    Jinja checks each entry against a checksum of the template's source, so an edited
-    template is compiled afresh.
+    An entry's key names the template and the checksum of its source, so an edited
+    template is compiled afresh; the store checks the entry's own digest and the code
+    it was made by. Only code compiled by this process's Jinja is ever loaded.
     """
 
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.namespace = f"{jinja2.__version__} {_compile_fingerprint()}"
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            with open(self._get_cache_filename(bucket), "rb") as file:
-                data = file.read()
-        except OSError:
+        data = self.store.get(_BYTECODE, self._key(bucket))
+        if data is None:
             return
         try:
-            _fill(bucket, data)
-        except Exception:  # a damaged entry: compile instead
+            bucket.code = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):  # verified, yet unreadable: compile
             bucket.reset()
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        # A full disk or a removed folder must not fail the build.
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
+        if bucket.code is not None:
+            self.store.put(_BYTECODE, self._key(bucket), marshal.dumps(bucket.code))
+
+    def _key(self, bucket: jinja2.bccache.Bucket) -> str:
+        return f"{self.namespace} {bucket.key} {bucket.checksum}"
 
 
-def _fill(bucket: jinja2.bccache.Bucket, data: bytes) -> None:
-    """Load an entry as Jinja's Bucket.load_bytecode does, but from bytes.
-
-    marshal.load reads a file object a few bytes at a time: for a newsletter's
-    templates, 7 ms against 1 ms for marshal.loads on the bytes read at once.
-    """
-    from jinja2.bccache import bc_magic
-
-    stream = io.BytesIO(data)
-    if stream.read(len(bc_magic)) != bc_magic or pickle.load(stream) != bucket.checksum:
-        bucket.reset()  # another Jinja's entry, or the template changed
-        return
-    bucket.code = marshal.loads(memoryview(data)[stream.tell() :])
-
-
-def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Return the cache of compiled templates in the user's cache folder, if it is usable."""
-    from newsletter import cache
-
+def _compile_fingerprint() -> str:
+    """Name the options that shape compiled templates, so a change never loads old code."""
     options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE)
-    fingerprint = hashlib.sha256(options.encode()).hexdigest()[:12]
-    folder = cache.folder("jinja", jinja2.__version__, fingerprint)
-    return None if folder is None else _BytecodeCache(str(folder))
+    return hashlib.sha256(options.encode()).hexdigest()[:12]
 
 
 @lru_cache(maxsize=8)
-def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(search: tuple[Path, ...], store: Store) -> jinja2.Environment:
     loader = _OverrideLoader([jinja2.FileSystemLoader(path) for path in search])
     env = _Environment(
         loader=loader,
         autoescape=jinja2.select_autoescape(enabled_extensions=_AUTOESCAPE, default=False),
         undefined=jinja2.StrictUndefined,
         auto_reload=True,
-        bytecode_cache=bytecode_cache(),
+        bytecode_cache=_StoredBytecode(store),
         **_COMPILE_OPTIONS,
     )
     env.search = search

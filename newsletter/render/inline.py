@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
@@ -13,13 +12,9 @@ from newsletter.errors import ContentError, Problem
 from newsletter.render.css import nested_at_rules
 from newsletter.render.memo import memo_premailer
 from newsletter.render.selectors import compile_selector
+from newsletter.runtime.cache import Store
 
 STYLESHEET = "templates/style.css"
-# premailer's parse cache holds 128 entries shared by the stylesheet and every style
-# attribute; one email has more than that, so the stylesheet was evicted and parsed
-# again for each issue. premailer reads the size once, when it is first imported,
-# which is later than this (it is imported lazily, below).
-os.environ.setdefault("PREMAILER_CACHE_MAXSIZE", "4096")
 
 # How premailer is called; the benchmarks time plain premailer with the same options.
 PREMAILER_OPTIONS: dict[str, object] = {
@@ -67,7 +62,7 @@ _PSEUDO = re.compile(r"::?[a-zA-Z-]+(?:\([^)]*\))?")
 _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 
 
-def inline(html: str) -> str:
+def inline(html: str, *, store: Store) -> str:
     """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
     _refuse_nested_at_rules(html)
     from lxml import html as lxml_html
@@ -76,7 +71,7 @@ def inline(html: str) -> str:
 
     # Keep the doctype in uppercase: premailer's check for it is case-sensitive.
     html = _DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
-    result = memo_premailer()(html, **PREMAILER_OPTIONS).transform()
+    result = memo_premailer(store)(html, **PREMAILER_OPTIONS).transform()
     return _tidy(drop_unused_css(_drop_cell_attributes(result), rendered))
 
 
