@@ -39,7 +39,9 @@ def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) 
     """
     path = project.settings_path
     if not (path.exists() or path.is_symlink()):
-        raise ContentError([Problem(SETTINGS_FILE, "file not found; run newsletter init to start a newsletter here")])
+        raise ContentError(
+            [Problem(SETTINGS_FILE, "file not found; run newsletter init to start one here")]
+        )
     text = read_text(path, file=SETTINGS_FILE, project=project)
     _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)

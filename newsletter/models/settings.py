@@ -210,7 +210,9 @@ def _check_rule_ids(value: list[str]) -> list[str]:
     """Accept rule ids shaped like link.text; the checks confirm that each one exists."""
     for rule in value:
         if not _RULE_ID.match(rule):
-            raise ValueError(f"unknown check rule {rule!r}; 'newsletter help checks' lists the rule ids")
+            raise ValueError(
+                f"unknown check rule {rule!r}; 'newsletter help checks' lists the rule ids"
+            )
     return value
 
 
