@@ -24,7 +24,14 @@ from typing import TYPE_CHECKING
 from newsletter.checks import Finding
 from newsletter.commands import buildkey
 from newsletter.errors import ContentError, Problem
-from newsletter.project import EMAIL_FILES, HTML_FILE, ISSUE_SUFFIX, MANIFEST_FILE, Project
+from newsletter.project import (
+    ARCHIVE_DIR,
+    EMAIL_FILES,
+    HTML_FILE,
+    ISSUE_SUFFIX,
+    MANIFEST_FILE,
+    Project,
+)
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
@@ -148,7 +155,10 @@ def build(
         paths = _sources(open_checked(root), slugs)
     inputs = buildkey.inputs(project)
     records = buildkey.Records(project)
-    plan = [_plan(project, inputs, records, path, force=force) for path in paths]
+    refused = _refused_targets(project, paths)
+    plan = [
+        refused.get(path) or _plan(project, inputs, records, path, force=force) for path in paths
+    ]
     if not plan:
         open_checked(root)  # no issues: still refuse a missing folder or broken settings
     pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
@@ -240,7 +250,7 @@ def _plan(
     path: Path,
     *,
     force: bool,
-) -> tuple[Path, str | None, Built | None]:
+) -> tuple[Path, str | None, Result | None]:
     """Return the issue file, its build key, and its report if it need not be built.
 
     Reads only files: nothing is validated or rendered for an issue left as it was.
@@ -248,6 +258,51 @@ def _plan(
     key = inputs.issue_key(path)
     reused = None if force or key is None else _unchanged(project, records, path, key)
     return path, key, reused
+
+
+def _refused_targets(
+    project: Project, paths: list[Path]
+) -> dict[Path, tuple[Path, None, list[Problem]]]:
+    """Return the issues whose out/<slug> the build may not replace, with the reason.
+
+    The build replaces only what it made: an issue folder, an empty folder, or a link
+    (replaced, never followed). Anything else there is the user's, and the name of the
+    web archive's folder is the archive's while the archive is on.
+    """
+    refused = {}
+    for path in paths:
+        slug = path.name.removesuffix(ISSUE_SUFFIX)
+        problem = None
+        if slug == ARCHIVE_DIR and _archive_on(project):
+            problem = Problem(
+                project.issue_file(slug),
+                f"the name {slug!r} is taken by the web archive (out/{ARCHIVE_DIR}/); "
+                "rename the file",
+            )
+        problem = problem or _foreign_target(project, slug)
+        if problem is not None:
+            refused[path] = (path, None, [problem])
+    return refused
+
+
+def _foreign_target(project: Project, slug: str) -> Problem | None:
+    """Describe what is at out/<slug> if the build did not make it."""
+    folder = project.out_folder(slug)
+    if folder.is_symlink() or not folder.exists():
+        return None
+    if folder.is_dir() and (_made_by_build(folder) or not any(folder.iterdir())):
+        return None
+    what = "a folder" if folder.is_dir() else "a file"
+    return Problem(
+        project.relative(folder),
+        f"is {what} this build did not make, and building "
+        f"{project.issue_file(slug)} would replace it; move it away or rename the issue",
+    )
+
+
+def _archive_on(project: Project) -> bool:
+    """Tell whether the settings turn the web archive on."""
+    return _may_have_archive(project) and open_checked(project.root).settings.archive is not None
 
 
 def _cheap_sources(project: Project, slugs: list[str] | None) -> list[Path] | None:

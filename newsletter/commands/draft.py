@@ -38,10 +38,12 @@ def draft_from_feeds(
     max_items: int | None = None,
     date: dt.date | None = None,
     today: dt.date,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write content/issues/<slug>.md as a draft made from feeds; write nothing on failure.
 
     ``feeds`` are the feed addresses given on the command line; None uses the settings'.
+    Items left out (unreadable, or over the draft's bound) are described in ``notes``.
     """
     target = new_issue_path(project, slug)
     settings = load_settings(project)
@@ -61,6 +63,7 @@ def draft_from_feeds(
             tz=zone,
             used=earlier_urls(project),
             width=settings.theme.column_width,
+            notes=notes,
         )
     except FeedError as error:
         if error.exit_code == 1:

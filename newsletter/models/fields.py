@@ -53,12 +53,26 @@ def check_url(value: str) -> str:
         raise ValueError("must be an absolute http:// or https:// URL")
     if re.search(r"[\s<>\"]", value):
         raise ValueError("must not contain spaces, quotes or angle brackets; encode them")
+    # Python and browsers disagree on the host of https://a.example\@b.example/.
+    if "\\" in value:
+        raise ValueError("must not contain a backslash; use / or encode it as %5C")
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not hold a user name or password (user:secret@): it would be published"
+        )
+    try:
+        parts.port  # noqa: B018 - reading the port is what checks it
+    except ValueError:
+        raise ValueError("has a port that is not a number from 0 to 65535") from None
+    if not parts.hostname:
+        raise ValueError("must name a host, e.g. https://www.example.org/")
     return value
 
 
 def _check_colour(value: str) -> str:
     """Accept #rgb or #rrggbb and return six-digit lowercase hex (Outlook needs six)."""
-    if not _HEX.match(value):
+    if not _HEX.fullmatch(value):
         raise ValueError("must be a hex colour such as #1a2b3c")
     digits = value[1:].lower()
     if len(digits) == 3:
@@ -126,7 +140,7 @@ def check_email(value: str) -> str:
 
 def check_language(value: str) -> str:
     """Accept a BCP 47 language tag such as en or en-GB."""
-    if not _LANG.match(value):
+    if not _LANG.fullmatch(value):
         raise ValueError("must be a language tag such as en or en-GB")
     return value
 
