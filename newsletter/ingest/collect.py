@@ -52,22 +52,28 @@ def collect(
         fetched = fetch(source.url, base=base, cache=cache, timeout=timeout)
         entries: Entries
         if source.fills == "events":
-            entries = read_events(fetched, source, since=first, until=last, tz=tz)
+            events = read_events(fetched, source, since=first, until=last, tz=tz)
+            entries = events[:room]
+            _left_out(fetched.url, len(events) - room, notes=notes)
         else:
-            entries = read_items(
+            items = read_items(
                 fetched, source, since=since, until=until, seen=seen, width=width, notes=notes
             )
-        if len(entries) > room and notes is not None:
-            notes.append(
-                f"feed {fetched.url}: {len(entries) - room} items left out: "
-                f"a draft takes at most {DRAFT_MAX} items from all its feeds"
-            )
-        entries = entries[:room]
+            entries = items[:room]
+            seen.update(item.url for item in entries)
+            _left_out(fetched.url, len(items) - room, notes=notes)
         room -= len(entries)
-        if source.fills != "events":
-            seen.update(item.url for item in entries)  # type: ignore[union-attr]
         result.append((source, entries))
     return result
+
+
+def _left_out(url: str, count: int, *, notes: list[str] | None) -> None:
+    """Note the items of a feed that did not fit in the draft."""
+    if count > 0 and notes is not None:
+        notes.append(
+            f"feed {url}: {count} items left out: "
+            f"a draft takes at most {DRAFT_MAX} items from all its feeds"
+        )
 
 
 def read_items(
