@@ -59,7 +59,7 @@ def check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.username is not None or parts.password is not None:
         raise ValueError(
-            "must not hold a user name or password (user:secret@): it would be published"
+            "must not hold a user name or password (user:password@): it would be published"
         )
     try:
         parts.port  # noqa: B018 - reading the port is what checks it
@@ -152,11 +152,17 @@ def check_markdown(value: str) -> str:
             continue
         try:
             check_url(target)
-        except ValueError:
-            raise ValueError(
-                f"link {target!r} must be an absolute http(s) or mailto: URL"
-            ) from None
+        except ValueError as error:
+            reason = str(error)
+            if reason.startswith("must be an absolute"):
+                reason = "must be an absolute http(s) or mailto: URL"
+            raise ValueError(f"link {_shown(target)!r} {reason}") from None
     return value
+
+
+def _shown(url: str) -> str:
+    """Return a URL as an error may quote it: without a user name or password."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@]*@", r"\1…@", url)
 
 
 def _check_text(value: str) -> str:
