@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 import pytest
 
@@ -75,7 +76,9 @@ def test_a_slug_ending_in_a_newline_is_refused(site: Path) -> None:
     result = run_cli("new", "x\n", root=site)
     assert result.returncode == 2, result.stderr
     assert sorted(p.name for p in (site / "content/issues").iterdir()) == [f"{EXAMPLE_SLUG}.md"]
-    (site / "content/issues/y\n.md").write_bytes((site / f"content/issues/{EXAMPLE_SLUG}.md").read_bytes())
+    (site / "content/issues/y\n.md").write_bytes(
+        (site / f"content/issues/{EXAMPLE_SLUG}.md").read_bytes()
+    )
     result = run_cli("build", "-q", root=site)
     assert result.returncode == 2
     assert "issue name 'y\\n' must use only" in one_line(result.stderr)
@@ -186,9 +189,7 @@ def test_a_file_where_a_folder_is_needed_stops_before_the_first_write(
         ("https://news.example\\@evil.example/n/", "must not contain a backslash"),
     ],
 )
-def test_public_urls_refuse_credentials_and_backslashes(
-    site: Path, url: str, message: str
-) -> None:
+def test_public_urls_refuse_credentials_and_backslashes(site: Path, url: str, message: str) -> None:
     edit_settings(site, archive={"base_url": url})
     result = run_cli("build", root=site)
     assert result.returncode == 2
@@ -217,3 +218,188 @@ def test_content_links_refuse_credentials_without_quoting_them(site: Path) -> No
     assert result.returncode == 2
     line = one_line(result.stderr)
     assert "must not hold a user name or password" in line and "hunter2" not in line
+
+
+# -- calendars and feeds ------------------------------------------------------------------
+
+
+def calendar(start: str, rule: str) -> bytes:
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:runaway-1@x\r\n"
+        f"DTSTAMP:20260101T000000Z\r\nDTSTART:{start}\r\nRRULE:{rule}\r\n"
+        "SUMMARY:Again\r\nLOCATION:Here\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("start", "rule"),
+    [("19700101T000000Z", "FREQ=SECONDLY"), ("19900101T000000Z", "FREQ=MINUTELY")],
+)
+def test_a_runaway_calendar_rule_is_refused_in_bounded_time_and_memory(
+    site: Path, start: str, rule: str
+) -> None:
+    (site / "cal.ics").write_bytes(calendar(start, rule))
+    started = time.monotonic()
+    process = child(["new", "2026-06-12", "--from-feed", "cal.ics"], root=site, memory=GIB)
+    code, _, stderr = finish(process)
+    assert time.monotonic() - started < 60  # unbounded, it ran for minutes
+    assert code == 2, stderr
+    line = one_line(stderr)
+    assert "cal.ics" in line and "'runaway-1@x'" in line and "repeats too often" in line
+    assert not (site / "content/issues/2026-06-12.md").exists()
+
+
+def test_a_frequent_rule_inside_the_window_still_drafts(site: Path) -> None:
+    (site / "cal.ics").write_bytes(calendar("20260612T000000Z", "FREQ=HOURLY"))
+    run_cli("new", "2026-06-12", "--from-feed", "cal.ics", root=site, check=True)
+    assert "Again" in (site / "content/issues/2026-06-12.md").read_text()
+
+
+def json_feed(items: list[dict[str, object]]) -> bytes:
+    return json.dumps(
+        {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": items}
+    ).encode()
+
+
+def story(n: int, **extra: object) -> dict[str, object]:
+    return {
+        "id": str(n),
+        "url": f"https://news.example/{n}",
+        "title": f"Story {n}",
+        "content_text": f"What happened in story {n}.",
+        "date_published": "2026-06-10T09:00:00+00:00",
+        **extra,
+    }
+
+
+def test_a_huge_feed_makes_a_draft_that_builds(site: Path) -> None:
+    (site / "big.json").write_bytes(json_feed([story(n) for n in range(15_000)]))
+    process = child(["new", "2026-06-12", "--from-feed", "big.json"], root=site)
+    code, _, stderr = finish(process)
+    assert code == 0, stderr
+    assert run_cli("check", "2026-06-12", root=site).returncode != 2
+    result = run_cli("build", "-q", "2026-06-12", root=site)
+    assert result.returncode == 0, result.stderr
+
+
+def test_unreadable_items_are_skipped_with_a_note_each(site: Path) -> None:
+    items = [
+        story(1, url="https://news.example:99999/1"),
+        story(2, url="https://news.example:abc/2"),
+        story(3, date_published="0001-01-01T00:00:00+14:00"),
+        story(4, url="https://news.example\\@evil.example/4"),
+        story(5),
+    ]
+    (site / "feed.json").write_bytes(json_feed(items))
+    result = run_cli("new", "2026-06-12", "--from-feed", "feed.json", root=site)
+    assert result.returncode == 0, result.stderr
+    notes = result.stderr.splitlines()
+    assert len(notes) == 3, notes
+    for number, note in zip((1, 2, 4), notes, strict=True):
+        assert note.startswith("note: feed file://") and "feed.json" in note
+        assert f"item {number} ('Story {number}') skipped" in note
+    text = (site / "content/issues/2026-06-12.md").read_text()
+    assert "https://news.example/5" in text and "evil.example" not in text
+
+
+def test_a_feed_with_no_usable_item_fails_naming_it(site: Path) -> None:
+    (site / "feed.json").write_bytes(json_feed([story(1, url="https://x.example:99999/")]))
+    result = run_cli("new", "2026-06-12", "--from-feed", "feed.json", root=site)
+    assert result.returncode == 2
+    assert "feed.json: has no usable items" in one_line(result.stderr)
+
+
+# -- redirects, against a real local server -------------------------------------------------
+
+
+class Redirects(ThreadingHTTPServer):
+    """Serve a feed at /feed.json and redirects elsewhere: /go?to=<location>."""
+
+    daemon_threads = True
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(("127.0.0.1", 0), _Redirect)
+        self.body = body
+        self.thread = threading.Thread(target=self.serve_forever, args=(0.05,), daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+
+class _Redirect(BaseHTTPRequestHandler):
+    server: Redirects
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        if self.path.startswith("/go?to="):
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", unquote(self.path.removeprefix("/go?to=")))
+            self.end_headers()
+            return
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "application/feed+json")
+        self.send_header("Content-Length", str(len(self.server.body)))
+        self.end_headers()
+        self.wfile.write(self.server.body)
+
+
+@pytest.fixture
+def feeds() -> Iterator[tuple[Redirects, Redirects]]:
+    """Two servers on two ports of 127.0.0.1."""
+    servers = (Redirects(json_feed([story(1)])), Redirects(json_feed([story(2)])))
+    for server in servers:
+        server.thread.start()
+    yield servers
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_redirect_on_the_same_host_and_port_is_followed(
+    feeds: tuple[Redirects, Redirects], tmp_path: Path
+) -> None:
+    first, _ = feeds
+    fetched = fetch(first.url("/go?to=/feed.json"), base=tmp_path)
+    assert fetched.url == first.url("/feed.json")
+    assert b"news.example/1" in fetched.body
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        ("javascript:alert(1)", "redirected to an address that is not http(s) (javascript:)"),
+        ("OTHER", "redirected to another port"),
+        ("http://a.example\\@127.0.0.1/", "redirected to an address with a backslash"),
+        ("http://u:p@127.0.0.1/", "redirected to an address with a user name or password"),
+        ("http://127.0.0.1:99999/", "redirected to an address with an invalid port"),
+    ],
+)
+def test_redirects_the_policy_refuses(
+    feeds: tuple[Redirects, Redirects], site: Path, location: str, message: str
+) -> None:
+    first, second = feeds
+    location = location.replace("OTHER", second.url("/feed.json"))
+    start = first.url(f"/go?to={quote(location, safe=':/')}")
+    result = run_cli("new", "2026-06-12", "--from-feed", start, root=site)
+    assert result.returncode == 1
+    line = one_line(result.stderr)
+    assert line.startswith(f"error: feed {start}: {message}"), line
+    assert not (site / "content/issues/2026-06-12.md").exists()
+
+
+def test_a_public_feed_may_not_redirect_to_a_private_address() -> None:
+    public = "https://93.184.215.14/feed.xml"
+    for private in (
+        "http://127.0.0.1/x",
+        "http://10.0.0.8/x",
+        "http://[::1]/x",
+        "http://localhost/",
+    ):
+        with pytest.raises(FeedError) as caught:
+            _redirect_target(public, public, private)
+        assert "private or local address" in caught.value.message
+    assert _redirect_target(public, public, "https://93.184.215.15/x") == "https://93.184.215.15/x"
+    local = "http://127.0.0.1:8000/feed"
+    assert _redirect_target(local, local, "/other") == "http://127.0.0.1:8000/other"

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from newsletter.content.loader import load_settings
 from newsletter.content.scaffold import (
     INTRO_PROMPT,
@@ -110,8 +112,8 @@ def _given(url: str) -> FeedSource:
     fills = "events" if url.lower().split("?")[0].endswith((".ics", ".ical")) else "stories"
     try:
         return FeedSource(url=url, fills=fills)
-    except ValueError as error:
-        message = str(error).splitlines()[-1].removeprefix("  Value error, ")
+    except ValidationError as error:
+        message = error.errors()[0]["msg"].removeprefix("Value error, ")
         raise ContentError([Problem(url, f"--from-feed {message}")]) from None
 
 

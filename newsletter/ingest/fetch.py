@@ -7,6 +7,7 @@ file of metadata and the body, named by a hash of the URL), so the next fetch as
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import ipaddress
@@ -16,6 +17,7 @@ import socket
 import ssl
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -108,9 +110,9 @@ def _fetch_http(url: str, *, cache: Path | None, timeout: float, max_bytes: int)
     headers = _request_headers(stored)
     at = url
     try:
-        with _client(timeout) as client:
+        with _client(timeout) as client, _transport() as transport:
             for _hop in range(MAX_REDIRECTS + 1):
-                with client.stream("GET", at, headers=headers) as response:
+                with _send(client, transport, at, headers=headers) as response:
                     if response.has_redirect_location:
                         at = _redirect_target(url, at, response.headers["location"])
                         continue
@@ -131,6 +133,28 @@ def _fetch_http(url: str, *, cache: Path | None, timeout: float, max_bytes: int)
     if cache is not None:
         _store_cache(cache, url, fetched, response.headers)
     return fetched
+
+
+@contextlib.contextmanager
+def _send(
+    client: httpx.Client, transport: httpx.HTTPTransport, url: str, *, headers: dict[str, str]
+) -> Iterator[httpx.Response]:
+    """Send one GET straight to the transport, to stream its answer.
+
+    The client itself would work out a redirect's next request even when not following
+    it, and fail on a Location it cannot parse (javascript:...) before the policy sees it.
+    """
+    request = client.build_request("GET", url, headers=headers)
+    response = transport.handle_request(request)
+    response.request = request
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+def _transport() -> httpx.HTTPTransport:
+    return httpx.HTTPTransport(verify=_tls())
 
 
 @functools.cache
