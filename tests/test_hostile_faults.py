@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from newsletter.ingest.errors import FeedError
-from newsletter.ingest.fetch import _redirect_target, fetch
+from newsletter.ingest.fetch import redirect_target, fetch
 from newsletter.project import EMAIL_FILES, MANIFEST_FILE
 from tests.support import (
     EXAMPLE_SLUG,
@@ -398,8 +398,84 @@ def test_a_public_feed_may_not_redirect_to_a_private_address() -> None:
         "http://localhost/",
     ):
         with pytest.raises(FeedError) as caught:
-            _redirect_target(public, public, private)
+            redirect_target(public, public, private)
         assert "private or local address" in caught.value.message
-    assert _redirect_target(public, public, "https://93.184.215.15/x") == "https://93.184.215.15/x"
+    assert redirect_target(public, public, "https://93.184.215.15/x") == "https://93.184.215.15/x"
     local = "http://127.0.0.1:8000/feed"
-    assert _redirect_target(local, local, "/other") == "http://127.0.0.1:8000/other"
+    assert redirect_target(local, local, "/other") == "http://127.0.0.1:8000/other"
+
+
+# -- the preview under idle connections ---------------------------------------------------
+
+IDLE_CONNECTIONS = 400
+
+
+def threads_of(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(r"^Threads:\s+(\d+)", status, re.M)[1])  # type: ignore[index]
+
+
+def test_idle_connections_do_not_exhaust_the_preview(site: Path) -> None:
+    process = child(["preview", "--port", "0"], root=site, memory=2 * GIB)
+    idle: list[socket.socket] = []
+    try:
+        assert process.stdout is not None
+        line = next(line for line in process.stdout if line.startswith("preview at "))
+        host, port = re.search(r"http://([\d.]+):(\d+)", line).groups()  # type: ignore[union-attr]
+        idle = [
+            socket.create_connection((host, int(port)), timeout=WAIT)
+            for _ in range(IDLE_CONNECTIONS)
+        ]
+        for path in ("/api/state", f"/out/{EXAMPLE_SLUG}/email.txt"):
+            with socket.create_connection((host, int(port)), timeout=WAIT) as sock:
+                sock.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+                assert sock.makefile("rb").readline().split()[1] == b"200"
+        assert threads_of(process.pid) < 100
+    finally:
+        for sock in idle:
+            sock.close()
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=WAIT)
+    assert "Traceback" not in stderr and "error" not in stderr, stderr
+
+
+# -- a build worker that dies ----------------------------------------------------------------
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with open(task / "children") as listing:
+            found += [int(child) for child in listing.read().split()]
+    return found
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGSEGV])
+def test_a_worker_killed_mid_build_is_named_and_its_issue_built_again(
+    site: Path, sig: signal.Signals
+) -> None:
+    source = (site / f"content/issues/{EXAMPLE_SLUG}.md").read_text()
+    slugs = [f"2026-07-0{n}" for n in range(1, 7)]
+    for slug in slugs:
+        (site / f"content/issues/{slug}.md").write_text(source.replace(EXAMPLE_SLUG, slug))
+    process = child(["build", "--jobs", "2"], root=site)
+    deadline = time.monotonic() + WAIT
+    workers: list[int] = []
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        workers = children(process.pid)
+    assert workers, "no worker was started"
+    os.kill(workers[0], sig)
+    code, _, stderr = finish(process)
+    assert code == 0, stderr
+    notes = [line for line in stderr.splitlines() if line.startswith("note: ")]
+    assert len(notes) == 1, stderr
+    assert re.fullmatch(
+        rf"note: content/issues/[\d-]+\.md: the worker process building it was killed by "
+        rf"{sig.name}; built it again in the main process",
+        notes[0],
+    ), notes
+    assert "Traceback" not in stderr
+    for slug in [EXAMPLE_SLUG, *slugs]:
+        folder = site / "out" / slug
+        assert sorted(p.name for p in folder.iterdir()) == sorted(EMAIL_FILES), slug
+        assert json.loads((folder / MANIFEST_FILE).read_text())["issue"] == slug

@@ -114,7 +114,7 @@ def _fetch_http(url: str, *, cache: Path | None, timeout: float, max_bytes: int)
             for _hop in range(MAX_REDIRECTS + 1):
                 with _send(client, transport, at, headers=headers) as response:
                     if response.has_redirect_location:
-                        at = _redirect_target(url, at, response.headers["location"])
+                        at = redirect_target(url, at, response.headers["location"])
                         continue
                     if response.status_code == 304 and stored is not None:
                         return Fetched(stored.body, stored.url, stored.content_type, cached=True)
@@ -166,7 +166,7 @@ def _tls() -> ssl.SSLContext:
 def _client(timeout: float) -> httpx.Client:
     return httpx.Client(
         verify=_tls(),
-        follow_redirects=False,  # followed one by one, under the policy of _redirect_target
+        follow_redirects=False,  # followed one by one, under the policy of redirect_target
         timeout=httpx.Timeout(timeout),
         headers={
             "User-Agent": user_agent(),
@@ -176,7 +176,7 @@ def _client(timeout: float) -> httpx.Client:
     )
 
 
-def _redirect_target(feed: str, at: str, location: str) -> str:
+def redirect_target(feed: str, at: str, location: str) -> str:
     """Return where a redirect from ``at`` leads, or raise FeedError if it may not be followed.
 
     A redirect is followed only to an http(s) address with a host and no user name,
