@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote
 import pytest
 
 from newsletter.ingest.errors import FeedError
-from newsletter.ingest.fetch import redirect_target, fetch
+from newsletter.ingest.fetch import fetch, redirect_target
 from newsletter.project import EMAIL_FILES, MANIFEST_FILE
 from tests.support import (
     EXAMPLE_SLUG,
