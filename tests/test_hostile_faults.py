@@ -479,3 +479,35 @@ def test_a_worker_killed_mid_build_is_named_and_its_issue_built_again(
         folder = site / "out" / slug
         assert sorted(p.name for p in folder.iterdir()) == sorted(EMAIL_FILES), slug
         assert json.loads((folder / MANIFEST_FILE).read_text())["issue"] == slug
+
+
+# -- templates and Markdown ------------------------------------------------------------------
+
+
+def test_a_template_override_that_is_not_utf8_is_named(site: Path) -> None:
+    own = site / "templates/blocks/_story.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_bytes(b"caf\xe9 {{ block.title }}")
+    result = run_cli("build", root=site)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        "error: templates/blocks/_story.html: is not UTF-8 text (byte 3 cannot be read); "
+        "save it with UTF-8 encoding"
+    )
+
+
+def test_scripted_markdown_links_are_reported_with_file_line_and_field(site: Path) -> None:
+    path = site / f"content/issues/{EXAMPLE_SLUG}.md"
+    text = path.read_text().rstrip()
+    line = text.splitlines().index("---", 1) + 2  # the body (the intro) starts here
+    path.write_text(
+        text + "\n\nSee [one](javascript:alert(1)), [two](data:text/html,x) "
+        "and [three](VBScript:msgbox).\n"
+    )
+    result = run_cli("build", root=site)
+    assert result.returncode == 2
+    assert one_line(result.stderr) == (
+        f"error: content/issues/{EXAMPLE_SLUG}.md:{line}: intro: links 'javascript:alert(1)', "
+        "'data:text/html,x', 'VBScript:msgbox' are not allowed: javascript:, data: and "
+        "vbscript: links do nothing in email (or get it flagged); use an http(s) address"
+    )

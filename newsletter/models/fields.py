@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
-from newsletter.markdown import link_targets
+from newsletter.markdown import link_targets, refused_links
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -147,6 +147,13 @@ def check_language(value: str) -> str:
 
 def check_markdown(value: str) -> str:
     """Require every link in Markdown text to be absolute http(s) or mailto."""
+    refused = [repr(_shown(target)[:60]) for target in refused_links(value)]
+    if refused:
+        links = f"link {refused[0]} is" if len(refused) == 1 else f"links {', '.join(refused)} are"
+        raise ValueError(
+            f"{links} not allowed: javascript:, data: and vbscript: links do nothing in "
+            "email (or get it flagged); use an http(s) address"
+        )
     for target in link_targets(value):
         if target.startswith("mailto:"):
             continue
