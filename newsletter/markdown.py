@@ -8,6 +8,7 @@ that heading order and image widths stay under the template's control.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable, Iterator
 from functools import lru_cache
@@ -58,6 +59,29 @@ def link_targets(source: str) -> Iterator[str]:
         for child in token.children or ():
             if child.type == "link_open":
                 yield str(child.attrs.get("href", ""))
+
+
+def refused_links(source: str) -> Iterator[str]:
+    """Yield the href of every link markdown-it leaves as text (javascript:, data:, ...).
+
+    Such a link is shown as its literal text, never as a link; the editor is told.
+    """
+    if not _SCRIPTED.search(source):
+        return
+    for token in _md_any_link.parse(source):
+        for child in token.children or ():
+            href = str(child.attrs.get("href", "")) if child.type == "link_open" else ""
+            if href and not _md.validateLink(href):
+                yield href
+
+
+# Links markdown-it refuses to make: its validateLink turns these schemes down.
+_SCRIPTED = re.compile(r"(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+# The same parser, making every link, to find the refused ones.
+_md_any_link = MarkdownIt("commonmark", {"html": False, "typographer": False}).disable(
+    _OFF, ignoreInvalid=True
+)
+_md_any_link.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 def to_text(source: str, *, width: int = 78, ref: Callable[[str], str] | None = None) -> str:

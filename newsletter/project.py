@@ -31,7 +31,7 @@ SLUG_MAX = 80
 
 def check_slug(slug: str) -> str:
     """Return the slug if it is a name made of a-z, 0-9 and hyphens; else raise ValueError."""
-    if not _SLUG.match(slug) or len(slug) > SLUG_MAX:
+    if not _SLUG.fullmatch(slug) or len(slug) > SLUG_MAX:
         raise ValueError(
             f"issue name {slug!r} must use only lowercase letters, digits and hyphens "
             f"(at most {SLUG_MAX}), e.g. 2026-06-05"

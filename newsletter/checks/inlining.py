@@ -83,7 +83,7 @@ def not_inlined(email: Email) -> Iterator[Hit]:
         if not wanted:
             continue
         for selector in css_rule.selectors.split(","):
-            match = _SIMPLE_CLASS.match(selector.strip())
+            match = _SIMPLE_CLASS.fullmatch(selector.strip())
             if not match or match.group(1) in reported:
                 continue
             for style in by_class.get(match.group(1), ()):

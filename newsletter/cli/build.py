@@ -114,8 +114,10 @@ class Progress:
             _echo_built(built, self.verbose)
 
     def close(self, report: BuildReport) -> None:
-        """Print the closing line."""
+        """Print the notes of what was put right, then the closing line."""
         startup.loaded()
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
         if not self.quiet:
             echo_archive(report.archive)
             click.echo(_closing_line(report, time.perf_counter() - self.started))

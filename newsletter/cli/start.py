@@ -77,6 +77,7 @@ def new(
             raise click.UsageError("--copy-from cannot be combined with --from-feed(s)")
         from newsletter.commands.draft import draft_from_feeds
 
+        notes: list[str] = []
         path = draft_from_feeds(
             project,
             slug,
@@ -85,7 +86,10 @@ def new(
             max_items=max_items,
             date=day,
             today=dt.date.today(),
+            notes=notes,
         )
+        for note in notes:
+            click.echo(f"note: {note}", err=True)
     else:
         if since or max_items:
             raise click.UsageError("--since and --max go with --from-feed or --from-feeds")
@@ -140,14 +144,14 @@ def init(
     Example:
       newsletter init town-news --name "Town News" --website https://town.example/
     """
-    from newsletter.content.scaffold import Starter, copy_templates, init_folder
+    from newsletter.content.scaffold import Starter, init_folder
 
     starter = Starter(
         name=name, website=website, sender_email=sender_email, address=address, service=service
     )
-    created = init_folder(folder, starter=starter, today=dt.date.today())
-    if with_templates:
-        created += copy_templates(Project(folder), [])
+    created = init_folder(
+        folder, starter=starter, today=dt.date.today(), with_templates=with_templates
+    )
     for path in created:
         click.echo(f"created {Project(folder).relative(path)}")
     where = "" if folder == Path(".") else f" in {folder}"

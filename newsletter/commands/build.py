@@ -11,6 +11,7 @@ folders of its issues; the results come back, and are reported, in issue order.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -19,15 +20,23 @@ import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsletter.checks import Finding
 from newsletter.commands import buildkey
 from newsletter.errors import ContentError, Problem
 from newsletter.opening import open_folder
-from newsletter.project import EMAIL_FILES, HTML_FILE, ISSUE_SUFFIX, MANIFEST_FILE, Project
+from newsletter.project import (
+    ARCHIVE_DIR,
+    EMAIL_FILES,
+    HTML_FILE,
+    ISSUE_SUFFIX,
+    MANIFEST_FILE,
+    Project,
+)
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
 
     from newsletter.archive import Published
@@ -60,6 +69,8 @@ class BuildReport:
     failed: dict[str, list[Problem]] = field(default_factory=dict)
     """The problems of each issue that could not be built, by slug."""
     archive: Published | None = None
+    notes: list[str] = field(default_factory=list)
+    """What went wrong on the way but was put right (a worker that died, say)."""
 
     @property
     def reused(self) -> int:
@@ -114,12 +125,20 @@ def build(
         paths = _sources(open_folder(root), slugs)
     inputs = buildkey.inputs(project)
     records = buildkey.Records(project)
-    plan = [_plan(project, inputs, records, path, force=force) for path in paths]
+    refused = _refused_targets(project, paths)
+    plan = [
+        refused.get(path) or _plan(project, inputs, records, path, force=force) for path in paths
+    ]
     if not plan:
         open_folder(root)  # no issues: still refuse a missing folder or broken settings
     pending = [(path, key, inputs) for path, key, reused in plan if reused is None]
     results = _render_all(
-        root, pending, jobs=1 if on_unchecked else jobs, force=force, unchecked=on_unchecked
+        root,
+        pending,
+        jobs=1 if on_unchecked else jobs,
+        force=force,
+        unchecked=on_unchecked,
+        notes=report.notes,
     )
     made: dict[str, buildkey.Record | None] = {}
     try:
@@ -208,7 +227,7 @@ def _plan(
     path: Path,
     *,
     force: bool,
-) -> tuple[Path, str | None, Built | None]:
+) -> tuple[Path, str | None, Result | None]:
     """Return the issue file, its build key, and its report if it need not be built.
 
     Reads only files: nothing is validated or rendered for an issue left as it was.
@@ -216,6 +235,51 @@ def _plan(
     key = inputs.issue_key(path)
     reused = None if force or key is None else _unchanged(project, records, path, key)
     return path, key, reused
+
+
+def _refused_targets(
+    project: Project, paths: list[Path]
+) -> dict[Path, tuple[Path, None, list[Problem]]]:
+    """Return the issues whose out/<slug> the build may not replace, with the reason.
+
+    The build replaces only what it made: an issue folder, an empty folder, or a link
+    (replaced, never followed). Anything else there is the user's, and the name of the
+    web archive's folder is the archive's while the archive is on.
+    """
+    refused = {}
+    for path in paths:
+        slug = path.name.removesuffix(ISSUE_SUFFIX)
+        problem = None
+        if slug == ARCHIVE_DIR and _archive_on(project):
+            problem = Problem(
+                project.issue_file(slug),
+                f"the name {slug!r} is taken by the web archive (out/{ARCHIVE_DIR}/); "
+                "rename the file",
+            )
+        problem = problem or _foreign_target(project, slug)
+        if problem is not None:
+            refused[path] = (path, None, [problem])
+    return refused
+
+
+def _foreign_target(project: Project, slug: str) -> Problem | None:
+    """Describe what is at out/<slug> if the build did not make it."""
+    folder = project.out_folder(slug)
+    if folder.is_symlink() or not folder.exists():
+        return None
+    if folder.is_dir() and (_made_by_build(folder) or not any(folder.iterdir())):
+        return None
+    what = "a folder" if folder.is_dir() else "a file"
+    return Problem(
+        project.relative(folder),
+        f"is {what} this build did not make, and building "
+        f"{project.issue_file(slug)} would replace it; move it away or rename the issue",
+    )
+
+
+def _archive_on(project: Project) -> bool:
+    """Tell whether the settings turn the web archive on."""
+    return _may_have_archive(project) and open_folder(project.root).settings.archive is not None
 
 
 def _cheap_sources(project: Project, slugs: list[str] | None) -> list[Path] | None:
@@ -302,6 +366,7 @@ def _render_all(
     jobs: int | None,
     force: bool,
     unchecked: Callable[[Built], None] | None = None,
+    notes: list[str] | None = None,
 ) -> Generator[Result, None, None]:
     """Yield the result of each pending issue, in order, from workers when it pays."""
     if not pending:
@@ -311,7 +376,9 @@ def _render_all(
     workers = min(jobs or default_jobs(), len(pending))
     if workers <= 1:
         return (_render_one(newsletter, task, unchecked=unchecked) for task in pending)
-    return _in_workers(root, pending, workers=workers, force=force)
+    return _in_workers(
+        root, pending, workers=workers, force=force, notes=notes if notes is not None else []
+    )
 
 
 def _render_one(
@@ -333,23 +400,181 @@ def _render_one(
 
 
 def _in_workers(
-    root: Path, pending: list[Task], *, workers: int, force: bool
+    root: Path, pending: list[Task], *, workers: int, force: bool, notes: list[str]
 ) -> Generator[Result, None, None]:
-    from concurrent.futures import ProcessPoolExecutor
+    """Yield the result of each issue, in order, as ``workers`` processes build them.
 
-    executor = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=_context(),
-        initializer=_start_worker,
-        initargs=(root, force),
-    )
+    An issue whose worker dies (killed, or crashed in a library) is noted and built once
+    more in this process; the other workers go on.
+    """
+    pool = _Pool(root, size=workers, force=force)
+    results: dict[int, Result] = {}
+    started = 0
     try:
-        yield from executor.map(_work, pending, chunksize=1)
+        for index in range(len(pending)):
+            while index not in results:
+                while started < len(pending) and pool.free():
+                    pool.give(started, pending[started])
+                    started += 1
+                for done, outcome in pool.wait():
+                    if isinstance(outcome, _Died):
+                        results[done] = _again_here(
+                            root, pending[done], outcome, force=force, notes=notes
+                        )
+                    else:
+                        results[done] = outcome
+            yield results.pop(index)
     except BaseException:
         # Running workers finish the issue they are writing; no other one starts.
-        executor.shutdown(wait=True, cancel_futures=True)
+        pool.finish()
         raise
-    executor.shutdown()
+    finally:
+        pool.close()
+
+
+@dataclass(frozen=True)
+class _Died:
+    """A worker process that ended without answering: its exit code (-N for signal N)."""
+
+    exitcode: int | None
+
+    def __str__(self) -> str:
+        import signal
+
+        code = self.exitcode
+        if code is not None and code < 0:
+            try:
+                return f"was killed by {signal.Signals(-code).name}"
+            except ValueError:
+                return f"was killed by signal {-code}"
+        return f"ended with exit code {code}"
+
+
+def _again_here(root: Path, task: Task, died: _Died, *, force: bool, notes: list[str]) -> Result:
+    """Build an issue whose worker died once more, in this process, noting it."""
+    path = task[0]
+    result = _render_one(open_folder(root, force=force), task)
+    outcome = "built it again in the main process"
+    if isinstance(result, list):
+        outcome += ", which found the errors below"
+    notes.append(
+        f"{Project(root).relative(path)}: the worker process building it {died}; {outcome}"
+    )
+    return result
+
+
+class _Pool:
+    """Worker processes fed one issue at a time through a pipe each."""
+
+    def __init__(self, root: Path, *, size: int, force: bool) -> None:
+        self._root = root
+        self._force = force
+        self._context = _context()
+        self._size = size
+        self._idle: list[_Process] = []
+        self._busy: dict[_Process, int] = {}
+
+    def free(self) -> bool:
+        """Tell whether a worker is (or may be started) free for an issue."""
+        return bool(self._idle) or len(self._busy) < self._size
+
+    def give(self, index: int, task: Task) -> None:
+        """Send an issue to a free worker."""
+        worker = (
+            self._idle.pop()
+            if self._idle
+            else _Process(self._context, self._root, force=self._force)
+        )
+        self._busy[worker] = index
+        worker.send(task)
+
+    def wait(self) -> list[tuple[int, Result | _Died]]:
+        """Wait for at least one busy worker to answer or die; return what came back."""
+        from multiprocessing.connection import wait
+
+        ready = set(wait([w.connection for w in self._busy] + [w.sentinel for w in self._busy]))
+        answers: list[tuple[int, Result | _Died]] = []
+        for worker in list(self._busy):
+            if worker.connection not in ready and worker.sentinel not in ready:
+                continue
+            index = self._busy.pop(worker)
+            try:
+                answer = worker.receive()
+            except BaseException:
+                self._idle.append(worker)  # closed with the others
+                raise
+            answers.append((index, answer))
+            if isinstance(answer, _Died):
+                worker.close()
+            else:
+                self._idle.append(worker)
+        return answers
+
+    def finish(self) -> None:
+        """Wait for the busy workers to end the issue each one is writing."""
+        while self._busy:
+            self.wait()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in [*self._idle, *self._busy]:
+            worker.close()
+        self._idle.clear()
+        self._busy.clear()
+
+
+class _Process:
+    """One worker process and the pipe to it."""
+
+    def __init__(self, context: Any, root: Path, *, force: bool) -> None:
+        self.connection, theirs = context.Pipe()
+        self.process = context.Process(target=_serve, args=(theirs, root, force), daemon=True)
+        self.process.start()
+        theirs.close()
+        self.sentinel = self.process.sentinel
+
+    def send(self, task: Task) -> None:
+        """Hand the worker an issue to build (a dead one answers as dead when waited on)."""
+        with contextlib.suppress(OSError):
+            self.connection.send(task)
+
+    def receive(self) -> Result | _Died:
+        """Return the worker's answer, or how it died without one."""
+        try:
+            ok, answer = self.connection.recv()
+        except (EOFError, OSError):
+            self.process.join()
+            return _Died(self.process.exitcode)
+        if not ok:
+            raise answer
+        return answer
+
+    def close(self) -> None:
+        """Tell the worker to stop, and wait for it."""
+        with contextlib.suppress(OSError):
+            self.connection.send(None)
+        self.connection.close()
+        self.process.join(timeout=10)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+
+
+def _serve(connection: Connection, root: Path, force: bool) -> None:
+    """Build the issues sent through ``connection`` until told to stop."""
+    _start_worker(root, force)
+    while True:
+        try:
+            task = connection.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            answer: tuple[bool, object] = (True, _work(task))
+        except Exception as error:  # sent back, raised again in the main process
+            answer = (False, error)
+        connection.send(answer)
 
 
 def _context() -> BaseContext:

@@ -6,6 +6,8 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
+
 from newsletter.content.loader import load_settings
 from newsletter.content.scaffold import (
     INTRO_PROMPT,
@@ -38,10 +40,12 @@ def draft_from_feeds(
     max_items: int | None = None,
     date: dt.date | None = None,
     today: dt.date,
+    notes: list[str] | None = None,
 ) -> Path:
     """Write content/issues/<slug>.md as a draft made from feeds; write nothing on failure.
 
     ``feeds`` are the feed addresses given on the command line; None uses the settings'.
+    Items left out (unreadable, or over the draft's bound) are described in ``notes``.
     """
     target = new_issue_path(project, slug)
     settings = load_settings(project)
@@ -61,6 +65,7 @@ def draft_from_feeds(
             tz=zone,
             used=earlier_urls(project),
             width=settings.theme.column_width,
+            notes=notes,
         )
     except FeedError as error:
         if error.exit_code == 1:
@@ -107,8 +112,8 @@ def _given(url: str) -> FeedSource:
     fills = "events" if url.lower().split("?")[0].endswith((".ics", ".ical")) else "stories"
     try:
         return FeedSource(url=url, fills=fills)
-    except ValueError as error:
-        message = str(error).splitlines()[-1].removeprefix("  Value error, ")
+    except ValidationError as error:
+        message = error.errors()[0]["msg"].removeprefix("Value error, ")
         raise ContentError([Problem(url, f"--from-feed {message}")]) from None
 
 

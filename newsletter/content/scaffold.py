@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -42,22 +42,28 @@ class Starter:
     service: str = "none"
 
 
-def init_folder(root: Path, *, starter: Starter, today: dt.date) -> list[Path]:
-    """Create a newsletter folder: settings, a first draft, out/ and .gitignore; never overwrite."""
+def init_folder(
+    root: Path, *, starter: Starter, today: dt.date, with_templates: bool = False
+) -> list[Path]:
+    """Create a newsletter folder: settings, a first draft, out/ and .gitignore; never overwrite.
+
+    With ``with_templates`` the built-in templates are copied too. Every target is checked
+    before the first write, and the files are written all or not at all.
+    """
     project = Project(root)
     slug = today.isoformat()
     files = {
-        project.settings_path: settings_text(starter),
+        project.settings_path: settings_text(starter).encode(),
         project.issue_path(slug): skeleton_text(
             date=today, number=1, previous=None, width=Theme().column_width
-        ),
-        root / ".gitignore": _starter_file("gitignore"),
+        ).encode(),
+        root / ".gitignore": _starter_file("gitignore").encode(),
     }
-    _refuse_existing(project, list(files))
-    for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    made_out = not project.out_dir.exists()
+    if with_templates:
+        files.update(_template_files(project, []))
+    made_out = not (project.out_dir.exists() or project.out_dir.is_symlink())
+    _refuse_in_the_way(project, list(files), folders=(project.out_dir,))
+    write_all(files)
     project.out_dir.mkdir(exist_ok=True)
     return [*files, *([project.out_dir] if made_out else [])]
 
@@ -166,7 +172,18 @@ def skeleton_text(
 
 
 def copy_templates(project: Project, names: list[str]) -> list[Path]:
-    """Copy built-in templates (all, or those named) into the folder's templates/ to edit."""
+    """Copy built-in templates (all, or those named) into the folder's templates/ to edit.
+
+    Every target is checked before the first copy, and they are copied all or not at all.
+    """
+    files = _template_files(project, names)
+    _refuse_in_the_way(project, list(files))
+    write_all(files)
+    return list(files)
+
+
+def _template_files(project: Project, names: list[str]) -> dict[Path, bytes]:
+    """Return the built-in templates named (or all) by where their copies go."""
     available = sorted(
         path.relative_to(BUILTIN_TEMPLATES).as_posix()
         for path in BUILTIN_TEMPLATES.rglob("*")
@@ -185,21 +202,83 @@ def copy_templates(project: Project, names: list[str]) -> list[Path]:
                 for name in unknown
             ]
         )
-    targets = {name: project.templates_dir / name for name in wanted}
-    _refuse_existing(project, list(targets.values()))
-    for name, target in targets.items():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(BUILTIN_TEMPLATES / name, target)
-    return list(targets.values())
+    return {
+        project.templates_dir / name: (BUILTIN_TEMPLATES / name).read_bytes() for name in wanted
+    }
 
 
-def _refuse_existing(project: Project, paths: list[Path]) -> None:
-    """Raise one problem, naming the first file in the way, if any of ``paths`` exists."""
-    existing = [path for path in paths if path.exists() or path.is_symlink()]
-    if existing:
-        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+def _refuse_in_the_way(
+    project: Project, paths: list[Path], *, folders: tuple[Path, ...] = ()
+) -> None:
+    """Raise one problem naming the first thing in the way of writing ``paths``, if any.
+
+    A file may not exist yet, and each folder it goes in (and each of ``folders``) must
+    be a folder or not exist yet.
+    """
+    in_the_way = [path for path in paths if path.exists() or path.is_symlink()]
+    if in_the_way:
+        more = f" (and {len(in_the_way) - 1} more)" if len(in_the_way) > 1 else ""
         message = f"already exists{more}; nothing was written: move it away, or use another folder"
-        raise ContentError([Problem(project.relative(existing[0]), message)])
+        raise ContentError([Problem(project.relative(in_the_way[0]), message)])
+    needed = {parent for path in paths for parent in _parents(path, project.root)} | set(folders)
+    for folder in sorted(needed):
+        if (folder.exists() or folder.is_symlink()) and not folder.is_dir():
+            raise ContentError(
+                [
+                    Problem(
+                        project.relative(folder),
+                        "is a file where a folder is needed; nothing was written: "
+                        "move it away, or use another folder",
+                    )
+                ]
+            )
+
+
+def _parents(path: Path, root: Path) -> list[Path]:
+    """Return the folders between ``root`` (included) and ``path``."""
+    parents = []
+    for parent in path.parents:
+        parents.append(parent)
+        if parent == root:
+            break
+    return parents
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write new files all or not at all: on any failure, remove what this call made."""
+    made: list[Path] = []
+    try:
+        for path, body in files.items():
+            made.extend(_make_folders(path.parent))
+            _write_new_file(path, body)
+            made.append(path)
+    except BaseException:
+        for path in reversed(made):
+            _undo(path)
+        raise
+
+
+def _undo(path: Path) -> None:
+    """Remove a file or an (empty) folder this command made."""
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            path.rmdir()
+        else:
+            path.unlink()
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those made, outermost first."""
+    missing = [parent for parent in (folder, *folder.parents) if not parent.exists()]
+    for parent in reversed(missing):
+        parent.mkdir()
+    return list(reversed(missing))
+
+
+def _write_new_file(path: Path, body: bytes) -> None:
+    """Create ``path`` with ``body``; never replace a file that appeared meanwhile."""
+    with path.open("xb") as stream:
+        stream.write(body)
 
 
 def _starter_file(name: str) -> str:
@@ -207,7 +286,7 @@ def _starter_file(name: str) -> str:
 
 
 def _date_of_slug(slug: str) -> dt.date | None:
-    if not _DATE_SLUG.match(slug):
+    if not _DATE_SLUG.fullmatch(slug):
         return None
     try:
         return dt.date.fromisoformat(slug)

@@ -19,6 +19,11 @@ from newsletter.ingest.fetch import TIMEOUT, Fetched, fetch
 from newsletter.models.feeds import FeedSource
 
 Entries = list[Item] | list[CalendarEvent]
+# Items taken from a feed whose max is not set: a digest, not the feed's whole history.
+DEFAULT_MAX = 30
+# Items in one draft, all feeds together, whatever their max: the draft stays well
+# inside the bound on values a content file may hold, so it always builds.
+DRAFT_MAX = 300
 
 
 def collect(
@@ -33,20 +38,42 @@ def collect(
     used: Collection[str] = (),
     width: int = COLUMN_WIDTH,
     timeout: float = TIMEOUT,
+    notes: list[str] | None = None,
 ) -> list[tuple[FeedSource, Entries]]:
-    """Return each source with its chosen items, skipping stories already in ``used``."""
+    """Return each source with its chosen items, skipping stories already in ``used``.
+
+    Each item skipped because it cannot be used gets a one-line note in ``notes``.
+    """
     seen = set(used)
     first, last = events_window or (since, until)
     result: list[tuple[FeedSource, Entries]] = []
+    room = DRAFT_MAX
     for source in sources:
         fetched = fetch(source.url, base=base, cache=cache, timeout=timeout)
+        entries: Entries
         if source.fills == "events":
-            result.append((source, read_events(fetched, source, since=first, until=last, tz=tz)))
-            continue
-        items = read_items(fetched, source, since=since, until=until, seen=seen, width=width)
-        seen.update(item.url for item in items)
-        result.append((source, items))
+            events = read_events(fetched, source, since=first, until=last, tz=tz)
+            entries = events[:room]
+            _left_out(fetched.url, len(events) - room, notes=notes)
+        else:
+            items = read_items(
+                fetched, source, since=since, until=until, seen=seen, width=width, notes=notes
+            )
+            entries = items[:room]
+            seen.update(item.url for item in entries)
+            _left_out(fetched.url, len(items) - room, notes=notes)
+        room -= len(entries)
+        result.append((source, entries))
     return result
+
+
+def _left_out(url: str, count: int, *, notes: list[str] | None) -> None:
+    """Note the items of a feed that did not fit in the draft."""
+    if count > 0 and notes is not None:
+        notes.append(
+            f"feed {url}: {count} items left out: "
+            f"a draft takes at most {DRAFT_MAX} items from all its feeds"
+        )
 
 
 def read_items(
@@ -57,6 +84,7 @@ def read_items(
     until: dt.datetime,
     seen: Collection[str] = (),
     width: int = COLUMN_WIDTH,
+    notes: list[str] | None = None,
 ) -> list[Item]:
     """Parse a fetched feed and choose its items for the window, or raise FeedError."""
     items = parse_feed(
@@ -65,6 +93,7 @@ def read_items(
         content_type=fetched.content_type,
         label=source.label,
         width=width,
+        notes=notes,
     )
     dated = select(items, since=since, until=until)
     if not dated:
@@ -74,7 +103,7 @@ def read_items(
         include_tags=source.include_tags,
         exclude_tags=source.exclude_tags,
         seen=seen,
-        limit=source.max,
+        limit=source.max or DEFAULT_MAX,
     )
 
 
@@ -89,7 +118,7 @@ def read_events(
         events,
         include_tags=source.include_tags,
         exclude_tags=source.exclude_tags,
-        limit=source.max,
+        limit=source.max or DEFAULT_MAX,
     )
 
 

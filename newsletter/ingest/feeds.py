@@ -130,8 +130,13 @@ def parse_feed(
     content_type: str = "",
     label: str | None = None,
     width: int = COLUMN_WIDTH,
+    notes: list[str] | None = None,
 ) -> list[Item]:
-    """Parse a feed document into items in feed order, or raise FeedError."""
+    """Parse a feed document into items in feed order, or raise FeedError.
+
+    An item that cannot be used is skipped, with a one-line note added to ``notes``;
+    the feed is refused only when no item is usable.
+    """
     probe = _probe(body)
     refuse_entities(probe, url=url)
     if probe.lstrip().startswith(b"{"):
@@ -142,11 +147,39 @@ def parse_feed(
     if not parsed.entries:
         raise content_error(url, "has no items", fix="check that the site still updates it")
     base = web_url(parsed.home, base=url) or url
-    items = (
-        _item(entry, base=base, fallback=parsed.date, label=label, width=width)
-        for entry in parsed.entries
-    )
-    return [item for item in items if item is not None]
+    items: list[Item] = []
+    skipped: list[str] = []
+    for number, entry in enumerate(parsed.entries, 1):
+        try:
+            item = _item(entry, base=base, fallback=parsed.date, label=label, width=width)
+        except (ValueError, OverflowError) as error:
+            item, why = None, f"it cannot be read ({type(error).__name__})"
+        else:
+            why = "its link is not a usable http(s) address"
+        if item is None:
+            skipped.append(f"feed {url}: item {number}{_named(entry)} skipped: {why}")
+            continue
+        items.append(item)
+    if not items:
+        raise content_error(
+            url,
+            f"has no usable items ({skipped[0].split(': ', 2)[-1]})",
+            fix="ask the site to fix its feed, or use another feed",
+        )
+    if notes is not None:
+        notes.extend(skipped)
+    return items
+
+
+def _named(entry: _Entry) -> str:
+    """Return an item's title for a note, e.g. ' ("Flood warning")', or nothing."""
+    try:
+        title = _title(entry)
+    except (ValueError, OverflowError):
+        return ""
+    if not title:
+        return ""
+    return f" ({title[:60] + '…' if len(title) > 60 else title!r})"
 
 
 def _probe(body: bytes) -> bytes:
@@ -428,9 +461,13 @@ def _string(value: Any) -> str:
 def _iso_date(value: Any) -> dt.datetime | None:
     try:
         date = dt.datetime.fromisoformat(_string(value).strip())
-    except ValueError:
+        return (
+            date.astimezone(dt.timezone.utc)
+            if date.tzinfo
+            else date.replace(tzinfo=dt.timezone.utc)
+        )
+    except (ValueError, OverflowError):  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
         return None
-    return date.astimezone(dt.timezone.utc) if date.tzinfo else date.replace(tzinfo=dt.timezone.utc)
 
 
 # -- entries to items -----------------------------------------------------------
@@ -519,8 +556,12 @@ def url_key(url: str) -> str:
         if not k.lower().startswith("utm_")
     ]
     host = (parts.hostname or "").lower()
-    if parts.port and (parts.scheme.lower(), parts.port) not in (("http", 80), ("https", 443)):
-        host = f"{host}:{parts.port}"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if port and (parts.scheme.lower(), port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
     return urlunsplit(
         (parts.scheme.lower(), host, parts.path.rstrip("/") or "/", urlencode(query), "")
     )

@@ -7,17 +7,21 @@ file of metadata and the body, named by a hash of the URL), so the next fetch as
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import ipaddress
 import json
 import os
+import socket
 import ssl
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import httpx
@@ -104,18 +108,53 @@ def _local_path(location: str, *, base: Path) -> Path:
 def _fetch_http(url: str, *, cache: Path | None, timeout: float, max_bytes: int) -> Fetched:
     stored = _load_cache(cache, url) if cache is not None else None
     headers = _request_headers(stored)
+    at = url
     try:
-        with _client(timeout) as client, client.stream("GET", url, headers=headers) as response:
-            if response.status_code == 304 and stored is not None:
-                return Fetched(stored.body, stored.url, stored.content_type, cached=True)
-            _check_status(url, response)
-            body = _read_capped(url, response, max_bytes=max_bytes, timeout=timeout)
+        with _client(timeout) as client, _transport() as transport:
+            for _hop in range(MAX_REDIRECTS + 1):
+                with _send(client, transport, at, headers=headers) as response:
+                    if response.has_redirect_location:
+                        at = redirect_target(url, at, response.headers["location"])
+                        continue
+                    if response.status_code == 304 and stored is not None:
+                        return Fetched(stored.body, stored.url, stored.content_type, cached=True)
+                    _check_status(url, response)
+                    body = _read_capped(url, response, max_bytes=max_bytes, timeout=timeout)
+                    break
+            else:
+                raise httpx.TooManyRedirects("too many redirects")
     except httpx.HTTPError as error:
         raise _transport_error(url, error, timeout=timeout) from None
+    except httpx.InvalidURL:
+        raise network_error(
+            url, "is not an address that can be fetched", fix="check the feed's address"
+        ) from None
     fetched = Fetched(body, str(response.url), response.headers.get("content-type", ""))
     if cache is not None:
         _store_cache(cache, url, fetched, response.headers)
     return fetched
+
+
+@contextlib.contextmanager
+def _send(
+    client: httpx.Client, transport: httpx.HTTPTransport, url: str, *, headers: dict[str, str]
+) -> Iterator[httpx.Response]:
+    """Send one GET straight to the transport, to stream its answer.
+
+    The client itself would work out a redirect's next request even when not following
+    it, and fail on a Location it cannot parse (javascript:...) before the policy sees it.
+    """
+    request = client.build_request("GET", url, headers=headers)
+    response = transport.handle_request(request)
+    response.request = request
+    try:
+        yield response
+    finally:
+        response.close()
+
+
+def _transport() -> httpx.HTTPTransport:
+    return httpx.HTTPTransport(verify=_tls())
 
 
 @functools.cache
@@ -127,8 +166,7 @@ def _tls() -> ssl.SSLContext:
 def _client(timeout: float) -> httpx.Client:
     return httpx.Client(
         verify=_tls(),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
+        follow_redirects=False,  # followed one by one, under the policy of redirect_target
         timeout=httpx.Timeout(timeout),
         headers={
             "User-Agent": user_agent(),
@@ -136,6 +174,66 @@ def _client(timeout: float) -> httpx.Client:
             "Accept-Encoding": "gzip",
         },
     )
+
+
+def redirect_target(feed: str, at: str, location: str) -> str:
+    """Return where a redirect from ``at`` leads, or raise FeedError if it may not be followed.
+
+    A redirect is followed only to an http(s) address with a host and no user name,
+    password or backslash; on the same host only to the same port or the scheme's
+    default one; and from a public address only to another public one.
+    """
+
+    def refuse(what: str) -> FeedError:
+        return network_error(
+            feed, f"redirected to {what}, which is not followed", fix="use the feed's own address"
+        )
+
+    location = location.strip()
+    if "\\" in location:
+        raise refuse("an address with a backslash")
+    target = urljoin(at, location)
+    parts, origin = urlsplit(target), urlsplit(at)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise refuse(f"an address that is not http(s) ({parts.scheme}:)")
+    if parts.username is not None or parts.password is not None:
+        raise refuse("an address with a user name or password")
+    try:
+        port, origin_port = _port(parts), _port(origin)
+    except ValueError:
+        raise refuse("an address with an invalid port") from None
+    if parts.hostname == origin.hostname and port not in (
+        origin_port,
+        _DEFAULT_PORTS[parts.scheme.lower()],
+    ):
+        raise refuse(f"another port ({port}) of the same host")
+    if _is_public(origin.hostname or "") and not _is_public(parts.hostname):
+        raise refuse(f"a private or local address ({parts.hostname})")
+    return target
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def _port(parts: SplitResult) -> int:
+    """Return the port a URL connects to (raise ValueError for one that is not a number)."""
+    return parts.port or _DEFAULT_PORTS[parts.scheme.lower()]
+
+
+def _is_public(host: str) -> bool:
+    """Tell whether a host is on the public internet: not loopback, private or link-local."""
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            found = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+        except (OSError, UnicodeError):
+            return True  # unresolvable: the connection will fail on its own
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in found]
+    return all(address.is_global for address in addresses)
 
 
 def _check_status(url: str, response: httpx.Response) -> None:

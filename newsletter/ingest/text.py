@@ -35,13 +35,19 @@ def web_url(href: str | None, *, base: str = "") -> str | None:
     if not href:
         return None
     href = _INVISIBLE.sub("", href).strip()
+    # Python and browsers disagree on the host of a URL with a backslash in it.
+    if "\\" in href:
+        return None
     try:
         url = urljoin(base, href) if base else href
         parts = urlsplit(url)
         host = parts.hostname
+        parts.port  # noqa: B018 - reading the port is what checks it
     except ValueError:
         return None
     if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    if parts.username is not None or parts.password is not None:
         return None
     return _URL_UNSAFE.sub(lambda match: quote(match.group(), safe=""), url)
 

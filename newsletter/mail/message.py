@@ -82,7 +82,7 @@ def _phrase(name: str, *, join: str) -> str:
     """Write a display name as a header phrase: plain, quoted or RFC 2047 encoded."""
     if not name.isascii():
         return Header(name, "utf-8").encode(linesep="\n").replace("\n ", join)
-    if _PLAIN_PHRASE.match(name):
+    if _PLAIN_PHRASE.fullmatch(name):
         return name
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'

@@ -20,6 +20,13 @@ def _check_location(value: str) -> str:
         raise ValueError("must be an http:// or https:// URL, or a file path")
     if scheme in ("http", "https") and not parts.hostname:
         raise ValueError("must name a host, e.g. https://www.example.org/feed.xml")
+    if scheme in ("http", "https") and "\\" in value:
+        raise ValueError("must not contain a backslash; use / or encode it as %5C")
+    if scheme in ("http", "https"):
+        try:
+            parts.port  # noqa: B018 - reading the port is what checks it
+        except ValueError:
+            raise ValueError("has a port that is not a number from 0 to 65535") from None
     return value
 
 
@@ -54,7 +61,10 @@ class FeedSource(BaseModel):
         "employer when an advert names none.",
     )
     max: int | None = Field(
-        default=None, ge=1, description="Most items to take from this feed, newest first."
+        default=None,
+        ge=1,
+        description="Most items to take from this feed, newest first (default 30; a draft "
+        "takes at most 300 items from all its feeds together).",
     )
     section: Name | None = Field(
         default=None,

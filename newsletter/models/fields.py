@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
-from newsletter.markdown import link_targets
+from newsletter.markdown import link_targets, refused_links
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -53,12 +53,26 @@ def check_url(value: str) -> str:
         raise ValueError("must be an absolute http:// or https:// URL")
     if re.search(r"[\s<>\"]", value):
         raise ValueError("must not contain spaces, quotes or angle brackets; encode them")
+    # Python and browsers disagree on the host of https://a.example\@b.example/.
+    if "\\" in value:
+        raise ValueError("must not contain a backslash; use / or encode it as %5C")
+    parts = urlsplit(value)
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(
+            "must not hold a user name or password (user:password@): it would be published"
+        )
+    try:
+        parts.port  # noqa: B018 - reading the port is what checks it
+    except ValueError:
+        raise ValueError("has a port that is not a number from 0 to 65535") from None
+    if not parts.hostname:
+        raise ValueError("must name a host, e.g. https://www.example.org/")
     return value
 
 
 def _check_colour(value: str) -> str:
     """Accept #rgb or #rrggbb and return six-digit lowercase hex (Outlook needs six)."""
-    if not _HEX.match(value):
+    if not _HEX.fullmatch(value):
         raise ValueError("must be a hex colour such as #1a2b3c")
     digits = value[1:].lower()
     if len(digits) == 3:
@@ -126,23 +140,36 @@ def check_email(value: str) -> str:
 
 def check_language(value: str) -> str:
     """Accept a BCP 47 language tag such as en or en-GB."""
-    if not _LANG.match(value):
+    if not _LANG.fullmatch(value):
         raise ValueError("must be a language tag such as en or en-GB")
     return value
 
 
 def check_markdown(value: str) -> str:
     """Require every link in Markdown text to be absolute http(s) or mailto."""
+    refused = [repr(_shown(target)[:60]) for target in refused_links(value)]
+    if refused:
+        links = f"link {refused[0]} is" if len(refused) == 1 else f"links {', '.join(refused)} are"
+        raise ValueError(
+            f"{links} not allowed: javascript:, data: and vbscript: links do nothing in "
+            "email (or get it flagged); use an http(s) address"
+        )
     for target in link_targets(value):
         if target.startswith("mailto:"):
             continue
         try:
             check_url(target)
-        except ValueError:
-            raise ValueError(
-                f"link {target!r} must be an absolute http(s) or mailto: URL"
-            ) from None
+        except ValueError as error:
+            reason = str(error)
+            if reason.startswith("must be an absolute"):
+                reason = "must be an absolute http(s) or mailto: URL"
+            raise ValueError(f"link {_shown(target)!r} {reason}") from None
     return value
+
+
+def _shown(url: str) -> str:
+    """Return a URL as an error may quote it: without a user name or password."""
+    return re.sub(r"^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/?#@]*@", r"\1…@", url)
 
 
 def _check_text(value: str) -> str:

@@ -137,7 +137,7 @@ def _check_one_click_url(value: str) -> str:
 
 def _check_list_id(value: str) -> str:
     """Accept an RFC 2919 list id such as weekly.millbrookweekly.example."""
-    if not _LIST_ID.match(value) or len(value) > 255:
+    if not _LIST_ID.fullmatch(value) or len(value) > 255:
         raise ValueError("must be a dotted name such as weekly.millbrookweekly.example")
     return value
 
@@ -158,7 +158,7 @@ def check_host(value: str) -> str:
     except UnicodeError:
         ascii_host = ""
     labels = ascii_host.removesuffix(".").split(".")
-    if not ascii_host or len(ascii_host) > 253 or not all(map(_HOST_LABEL.match, labels)):
+    if not ascii_host or len(ascii_host) > 253 or not all(map(_HOST_LABEL.fullmatch, labels)):
         raise ValueError("must be a server name such as smtp.example.org, or an IP address")
     return host
 
@@ -209,7 +209,7 @@ _RULE_ID = re.compile(r"^[a-z0-9]+(?:[.-][a-z0-9]+)+$")
 def _check_rule_ids(value: list[str]) -> list[str]:
     """Accept rule ids shaped like link.text; the checks confirm that each one exists."""
     for rule in value:
-        if not _RULE_ID.match(rule):
+        if not _RULE_ID.fullmatch(rule):
             raise ValueError(
                 f"unknown check rule {rule!r}; 'newsletter help checks' lists the rule ids"
             )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import queue
 import re
+import selectors
 import socket
 import sys
+import threading
+import time
+from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -28,6 +34,15 @@ IDLE_SECONDS = 10.0
 # Connections waiting to be accepted; the system's default of 5 made a burst of page
 # loads wait for TCP retransmits. The kernel caps it at net.core.somaxconn.
 BACKLOG = 1024
+# Threads answering requests; a connection gets one only once it has sent something,
+# so idle connections cost a socket, not a thread.
+WORKERS = 32
+# Open event streams (one per preview tab); each holds a thread while the tab is open.
+STREAMS = 16
+# Accepted connections that have not sent a request yet; beyond this the oldest is closed.
+WAITING = 1000
+# Seconds a thread with nothing to do waits for more before it ends.
+_LINGER = 1.0
 # What a browser closing a tab or a request early looks like to the server.
 DISCONNECTS = (ConnectionError, TimeoutError)
 _SLUG = r"([a-z0-9][a-z0-9-]*)"
@@ -56,14 +71,14 @@ _ALWAYS = "(min-width: 0px)"
 _NEVER = "((min-width: 1px) and (max-width: 0px))"
 
 
-class PreviewHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows the preview it serves.
+class PreviewHTTPServer(HTTPServer):
+    """An HTTP server that knows the preview it serves, with bounded threads.
 
-    One thread per connection, a deep accept queue and an idle timeout keep it
-    answering under bursts; a client that goes away early is not an error.
+    Accepted connections wait in one selector until they send something; then one of
+    at most WORKERS + STREAMS threads answers. A connection idle for IDLE_SECONDS,
+    before or during a request, is closed; a client that goes away early is not an error.
     """
 
-    daemon_threads = True
     request_queue_size = BACKLOG
 
     def __init__(self, address: tuple[str, int], preview: Preview) -> None:
@@ -71,7 +86,20 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         # Behind loopback, refuse other Host names: a web page that rebinds its own
         # DNS name to 127.0.0.1 must not read the preview.
         self.check_host = address[0] in _LOOPBACK_NAMES
+        self.streams = threading.BoundedSemaphore(STREAMS)
+        self._workers = _Workers(self._answer, limit=WORKERS + STREAMS)
+        self._waiting = _Waiting(self._workers.submit, close=self.shutdown_request)
         super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Park the new connection until it sends its request."""
+        self._waiting.add(request, client_address)
+
+    def server_close(self) -> None:
+        """Stop listening, close the waiting connections and let the threads end."""
+        super().server_close()
+        self._waiting.close()
+        self._workers.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Ignore clients that disconnect; report anything else in one line, no traceback."""
@@ -79,6 +107,152 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         if isinstance(error, DISCONNECTS):
             return
         print(f"error: preview: {type(error).__name__}: {error}", file=sys.stderr)
+
+    def _answer(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            self.handle_error(request, client_address)
+        finally:
+            self.shutdown_request(request)
+
+
+class _Workers:
+    """At most ``limit`` daemon threads, started as work comes, taking it from one queue."""
+
+    def __init__(self, handle: Callable[..., None], *, limit: int) -> None:
+        self._handle = handle
+        self._limit = limit
+        self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._threads = 0
+        self._idle = 0
+
+    def submit(self, *work: Any) -> None:
+        """Queue work; start a thread for it if none is free and the limit allows."""
+        with self._lock:
+            self._queue.put(work)
+            if self._idle == 0 and self._threads < self._limit:
+                self._threads += 1
+                threading.Thread(target=self._run, name="preview-worker", daemon=True).start()
+            else:
+                self._idle -= 1  # that thread is as good as taken
+
+    def close(self) -> None:
+        """Let every thread end after its current work."""
+        with self._lock:
+            for _ in range(self._threads):
+                self._queue.put(None)
+
+    def _run(self) -> None:
+        while True:
+            try:
+                work = self._queue.get(timeout=_LINGER)
+            except queue.Empty:
+                with self._lock:
+                    if self._idle > 0:  # no work is promised to this thread: end it
+                        self._idle -= 1
+                        self._threads -= 1
+                        return
+                continue
+            if work is None:
+                return
+            self._handle(*work)
+            with self._lock:
+                self._idle += 1
+
+
+class _Waiting:
+    """Connections accepted but not yet readable, watched by one thread, closed when idle."""
+
+    def __init__(self, ready: Callable[..., None], *, close: Callable[[Any], None]) -> None:
+        self._ready = ready
+        self._close = close
+        self._lock = threading.Lock()
+        self._new: list[tuple[Any, Any]] = []
+        self._since: dict[Any, tuple[Any, float]] = {}
+        self._wake_read, self._wake = socket.socketpair()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def add(self, request: Any, client_address: Any) -> None:
+        """Watch a new connection (from the accepting thread)."""
+        with self._lock:
+            if self._closed:
+                self._close(request)
+                return
+            self._new.append((request, client_address))
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._watch, name="preview-waiting", daemon=True
+                )
+                self._thread.start()
+        with contextlib.suppress(OSError):
+            self._wake.send(b"\0")
+
+    def close(self) -> None:
+        """Close every waiting connection and stop watching."""
+        with self._lock:
+            self._closed = True
+        with contextlib.suppress(OSError):
+            self._wake.send(b"\0")
+        if self._thread is not None:
+            self._thread.join(timeout=IDLE_SECONDS)
+        else:
+            self._shut()
+
+    def _watch(self) -> None:
+        while not self._closed:
+            events = self._selector.select(timeout=min(_LINGER, Handler.timeout or IDLE_SECONDS))
+            if not events and not self._since:
+                with self._lock:
+                    if not self._new and not self._closed:
+                        self._thread = None  # nothing to watch: the next add starts one
+                        return
+            for key, _ in events:
+                if key.fileobj is self._wake_read:
+                    with contextlib.suppress(OSError):
+                        self._wake_read.recv(4096)
+                    continue
+                self._selector.unregister(key.fileobj)
+                address, _ = self._since.pop(key.fileobj)
+                self._ready(key.fileobj, address)
+            self._take_new()
+            self._expire()
+        self._shut()
+
+    def _take_new(self) -> None:
+        with self._lock:
+            new, self._new = self._new, []
+        now = time.monotonic()
+        for request, address in new:
+            self._selector.register(request, selectors.EVENT_READ)
+            self._since[request] = (address, now)
+        while len(self._since) > WAITING:  # oldest first: dicts keep their order
+            self._drop(next(iter(self._since)))
+
+    def _expire(self) -> None:
+        cutoff = time.monotonic() - (Handler.timeout or IDLE_SECONDS)
+        for request in [r for r, (_, since) in self._since.items() if since < cutoff]:
+            self._drop(request)
+
+    def _drop(self, request: Any) -> None:
+        self._selector.unregister(request)
+        del self._since[request]
+        self._close(request)
+
+    def _shut(self) -> None:
+        for request in list(self._since):
+            self._drop(request)
+        with self._lock:
+            new, self._new = self._new, []
+        for request, _ in new:
+            self._close(request)
+        self._selector.close()
+        self._wake_read.close()
+        self._wake.close()
 
 
 class PreviewHTTPServer6(PreviewHTTPServer):
@@ -202,6 +376,21 @@ class Handler(BaseHTTPRequestHandler):
         /api/state gives; the preview page need not ask for it), then as a plain
         message holding the version number (what archive pages reload on).
         """
+        if not self.server.streams.acquire(blocking=False):
+            self.close_connection = True
+            self._send(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                b"too many preview pages are open; close some\n",
+                "text/plain; charset=utf-8",
+                body=True,
+            )
+            return
+        try:
+            self._stream()
+        finally:
+            self.server.streams.release()
+
+    def _stream(self) -> None:
         preview = self.server.preview
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")

@@ -85,13 +85,13 @@ def nested_at_rules(css: str) -> Iterator[tuple[str, int]]:
 def parse_colour(value: str) -> RGB | None:
     """Return the RGB of a CSS colour (hex, rgb() or an opaque rgba()), or None."""
     value = value.strip().lower().removesuffix("!important").strip()
-    match = _HEX.match(value)
+    match = _HEX.fullmatch(value)
     if match:
         digits = match.group(1)
         if len(digits) == 3:
             digits = "".join(c * 2 for c in digits)
         return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16))
-    match = _RGB.match(value)
+    match = _RGB.fullmatch(value)
     if match:
         alpha = match.group(4)
         if alpha is not None and alpha not in ("1", "1.0", "100%"):

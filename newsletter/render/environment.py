@@ -86,6 +86,11 @@ class _OverrideLoader(jinja2.ChoiceLoader):
                 source, filename, uptodate = loader.get_source(environment, template)
             except jinja2.TemplateNotFound:
                 continue
+            except UnicodeDecodeError as error:
+                folder = next(
+                    folder for folder in loader.searchpath if Path(folder, template).exists()
+                )
+                raise UndecodableTemplate(str(Path(folder, template)), error) from None
             earlier = [
                 Path(folder, template)
                 for before in self.loaders[:index]
@@ -93,6 +98,15 @@ class _OverrideLoader(jinja2.ChoiceLoader):
             ]
             return source, filename, _still_first(uptodate, earlier)
         raise jinja2.TemplateNotFound(template)
+
+
+class UndecodableTemplate(Exception):
+    """A template file that is not UTF-8 text."""
+
+    def __init__(self, filename: str, error: UnicodeDecodeError) -> None:
+        super().__init__(filename)
+        self.filename = filename
+        self.position = error.start
 
 
 def _still_first(uptodate: Callable[[], bool] | None, earlier: list[Path]) -> Callable[[], bool]:
@@ -294,6 +308,17 @@ def _render(env: jinja2.Environment, name: str, variables: dict[str, Any]) -> st
                 Problem(
                     f"{TEMPLATES_DIR}/{error.name}",
                     f"template not found; looked in {_looked_in(env)}; restore it",
+                )
+            ]
+        ) from None
+    except UndecodableTemplate as error:
+        file = _display(env, error.filename, default=name)
+        raise ContentError(
+            [
+                Problem(
+                    file,
+                    f"is not UTF-8 text (byte {error.position} cannot be read); "
+                    "save it with UTF-8 encoding",
                 )
             ]
         ) from None
