@@ -31,7 +31,7 @@ from newsletter.models.fields import (
     check_one_line,
     check_url,
 )
-from newsletter.services import PROFILES
+from newsletter.services import PROFILES, PUBLISHERS
 
 # -- settings ---------------------------------------------------------------
 
@@ -281,6 +281,39 @@ class Archive(Model):
         return f"{self.base_url}{slug}/"
 
 
+class Audience(Model):
+    """Who a draft campaign at one mailing service goes to (`newsletter publish`)."""
+
+    list: OneLine | None = Field(
+        default=None,
+        description="The list the draft is addressed to: listmonk list id, Mailchimp "
+        "audience id, Brevo list id, Kit segment id, SendGrid list id or Resend segment "
+        "id. Buttondown sends to all subscribers and needs none.",
+    )
+    segment: OneLine | None = Field(
+        default=None,
+        description="Optional saved segment within the list (Mailchimp, Brevo).",
+    )
+    sender_id: OneLine | None = Field(
+        default=None, description="SendGrid only: the id of a verified sender."
+    )
+    unsubscribe_group: OneLine | None = Field(
+        default=None,
+        description="SendGrid only: the unsubscribe group id that fills the unsubscribe link.",
+    )
+
+
+def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
+    """Accept only the names of services that keep draft campaigns."""
+    for name in value:
+        if name not in PUBLISHERS:
+            raise ValueError(
+                f"{name!r} is not a service with draft campaigns; use one of "
+                + ", ".join(sorted(PUBLISHERS))
+            )
+    return value
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -365,6 +398,11 @@ class Settings(Model):
     archive: Archive | None = Field(
         default=None,
         description="Web archive of the ready issues, written to out/archive/ by the build.",
+    )
+    publish: Annotated[dict[str, Audience], AfterValidator(_check_publishers)] = Field(
+        default_factory=dict,
+        description="Per mailing service (listmonk, mailchimp, buttondown, brevo, kit, "
+        "sendgrid, resend), who `newsletter publish` addresses its draft campaign to.",
     )
 
     @model_validator(mode="after")
