@@ -110,6 +110,7 @@ class Publisher:
         """Return the service's adapter, connected on first use."""
         if self._adapter is None:
             self._adapter = self.adapter_type.connect(self.options.env, retry=self.options.retry)
+            self._adapter.now = self.now
         return self._adapter
 
     def close(self) -> None:

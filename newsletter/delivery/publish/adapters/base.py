@@ -26,6 +26,8 @@ class Adapter:
 
     def __init__(self, client: Client) -> None:
         self.client = client
+        # The time publish runs at, for services whose state depends on the clock.
+        self.now: dt.datetime | None = None
 
     @classmethod
     def url_variable(cls) -> str:

@@ -43,7 +43,7 @@ class Kit(Adapter):
         send_at = data.get("send_at")
         if not send_at:
             state, status = "draft", "draft"
-        elif _parse(send_at) > dt.datetime.now(dt.timezone.utc):
+        elif _parse(send_at) > (self.now or dt.datetime.now(dt.timezone.utc)):
             state, status = "scheduled", "scheduled"
         else:
             state, status = "sent", "sent"
