@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
@@ -50,7 +50,8 @@ class Fake:
 
     name = ""
     # State name -> the fields that put a campaign in that state at this service.
-    states: dict[str, dict[str, Any]] = {}
+    states: ClassVar[dict[str, dict[str, Any]]] = {}
+    env: ClassVar[dict[str, str]] = {}
 
     def __init__(self) -> None:
         self.campaigns: dict[str, dict[str, Any]] = {}
@@ -61,6 +62,7 @@ class Fake:
         self.next_id = 1
         self.schema = json.loads((SCHEMAS / f"{self.name}.json").read_text())
         self.modify_html: Callable[[str], str] | None = None
+        self.slow = 0.6
 
     # -- helpers for tests
     def set_state(self, remote_id: str, state: str) -> None:
@@ -101,6 +103,10 @@ class Fake:
         with self.lock:
             self.requests.append((method, target, body))
             fault = self._fault(method, url.path)
+        if fault == "slow":
+            time.sleep(self.slow)
+            fault = None
+        with self.lock:
             if fault in ("429", "500"):
                 assert isinstance(fault, str)
                 return fault
@@ -119,15 +125,13 @@ class Fake:
                 fault.times -= 1
                 if fault.kind == "429":
                     self._retry_after = fault.retry_after
-                if fault.kind == "slow":
-                    time.sleep(1.5)
-                    return None
                 return fault.kind
         return None
 
     def count(self, method: str, pattern: str) -> int:
         return sum(
-            1 for verb, target, _ in self.requests
+            1
+            for verb, target, _ in self.requests
             if verb == method and re.fullmatch(pattern, urlsplit(target).path)
         )
 
@@ -150,8 +154,9 @@ def _handler(fake: Fake) -> type[BaseHTTPRequestHandler]:
                 return
             if reply == "429":
                 retry = getattr(fake, "_retry_after", None)
-                reply = Reply(429, {"message": "Too many requests"},
-                              {"Retry-After": retry} if retry else {})
+                reply = Reply(
+                    429, {"message": "Too many requests"}, {"Retry-After": retry} if retry else {}
+                )
             elif reply == "500":
                 reply = Reply(500, {"message": "Internal error"})
             assert isinstance(reply, Reply)
@@ -189,9 +194,15 @@ def serving(fake: Fake) -> Iterator[str]:
 
 class Listmonk(Fake):
     name = "listmonk"
-    env = {"NEWSLETTER_LISTMONK_USER": "api", "NEWSLETTER_LISTMONK_TOKEN": SECRET}
-    states = {"scheduled": {"status": "scheduled", "send_at": "2030-01-01T07:00:00Z"},
-              "sent": {"status": "finished"}, "draft": {"status": "draft"}}
+    env: ClassVar[dict[str, str]] = {
+        "NEWSLETTER_LISTMONK_USER": "api",
+        "NEWSLETTER_LISTMONK_TOKEN": SECRET,
+    }
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "scheduled", "send_at": "2030-01-01T07:00:00Z"},
+        "sent": {"status": "finished"},
+        "draft": {"status": "draft"},
+    }
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("Authorization") == f"token api:{SECRET}"
@@ -212,15 +223,18 @@ class Listmonk(Fake):
         self.validate("create", body)
         remote_id = self.new_id()
         self.campaigns[remote_id] = {
-            **body, "id": int(remote_id), "status": "draft",
+            **body,
+            "id": int(remote_id),
+            "status": "draft",
             "body": self.stored_html(body.get("body", "")),
         }
         return Reply(200, {"data": self.campaigns[remote_id]})
 
     def listing(self, *, body: Any, query: Any) -> Reply:
         items = list(self.campaigns.values())
-        return Reply(200, {"data": {"results": items, "total": len(items), "page": 1,
-                                    "per_page": 100}})
+        return Reply(
+            200, {"data": {"results": items, "total": len(items), "page": 1, "per_page": 100}}
+        )
 
     def get(self, remote_id: str, *, body: Any, query: Any) -> Reply:
         found = self.campaigns.get(remote_id)
@@ -247,9 +261,12 @@ class Listmonk(Fake):
 
 class Mailchimp(Fake):
     name = "mailchimp"
-    env = {"NEWSLETTER_MAILCHIMP_KEY": f"{SECRET}-us9"}
-    states = {"scheduled": {"status": "schedule", "send_time": "2030-01-01T07:00:00+00:00"},
-              "sent": {"status": "sent"}, "draft": {"status": "save"}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_MAILCHIMP_KEY": f"{SECRET}-us9"}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "schedule", "send_time": "2030-01-01T07:00:00+00:00"},
+        "sent": {"status": "sent"},
+        "draft": {"status": "save"},
+    }
 
     def authorised(self, headers: Any) -> bool:
         import base64
@@ -260,8 +277,16 @@ class Mailchimp(Fake):
         return base64.b64decode(value[6:]).decode().partition(":")[2] == f"{SECRET}-us9"
 
     def denied(self) -> Reply:
-        return Reply(401, {"type": "about:blank", "title": "API Key Invalid", "status": 401,
-                           "detail": "Your API key may be invalid.", "instance": "x"})
+        return Reply(
+            401,
+            {
+                "type": "about:blank",
+                "title": "API Key Invalid",
+                "status": 401,
+                "detail": "Your API key may be invalid.",
+                "instance": "x",
+            },
+        )
 
     def routes(self) -> list[tuple[str, str, Callable[..., Reply]]]:
         return [
@@ -295,8 +320,14 @@ class Mailchimp(Fake):
         if found is None:
             return self.missing()
         if found["status"] != "save":
-            return Reply(400, {"title": "Bad Request", "detail": "Cannot update a campaign "
-                               "that is scheduled or sent; unschedule first"})
+            return Reply(
+                400,
+                {
+                    "title": "Bad Request",
+                    "detail": "Cannot update a campaign "
+                    "that is scheduled or sent; unschedule first",
+                },
+            )
         found.update(body)
         return Reply(200, found)
 
@@ -326,9 +357,12 @@ class Mailchimp(Fake):
 
 class Buttondown(Fake):
     name = "buttondown"
-    env = {"NEWSLETTER_BUTTONDOWN_KEY": SECRET}
-    states = {"scheduled": {"status": "scheduled", "publish_date": "2030-01-01T07:00:00Z"},
-              "sent": {"status": "sent"}, "draft": {"status": "draft"}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_BUTTONDOWN_KEY": SECRET}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "scheduled", "publish_date": "2030-01-01T07:00:00Z"},
+        "sent": {"status": "sent"},
+        "draft": {"status": "draft"},
+    }
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("Authorization") == f"Token {SECRET}"
@@ -344,8 +378,11 @@ class Buttondown(Fake):
     def create(self, *, body: Any, query: Any) -> Reply:
         self.validate("create", body)
         remote_id = f"em_{self.new_id()}"
-        self.campaigns[remote_id] = {**body, "id": remote_id,
-                                     "body": self.stored_html(body.get("body", ""))}
+        self.campaigns[remote_id] = {
+            **body,
+            "id": remote_id,
+            "body": self.stored_html(body.get("body", "")),
+        }
         return Reply(201, self.campaigns[remote_id])
 
     def listing(self, *, body: Any, query: Any) -> Reply:
@@ -367,9 +404,12 @@ class Buttondown(Fake):
 
 class Brevo(Fake):
     name = "brevo"
-    env = {"NEWSLETTER_BREVO_KEY": SECRET}
-    states = {"scheduled": {"status": "queued", "scheduledAt": "2030-01-01T07:00:00Z"},
-              "sent": {"status": "sent"}, "draft": {"status": "draft"}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_BREVO_KEY": SECRET}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "queued", "scheduledAt": "2030-01-01T07:00:00Z"},
+        "sent": {"status": "sent"},
+        "draft": {"status": "draft"},
+    }
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("api-key") == SECRET
@@ -388,8 +428,12 @@ class Brevo(Fake):
     def create(self, *, body: Any, query: Any) -> Reply:
         self.validate("create", body)
         remote_id = self.new_id()
-        self.campaigns[remote_id] = {**body, "id": int(remote_id), "status": "draft",
-                                     "htmlContent": self.stored_html(body.get("htmlContent", ""))}
+        self.campaigns[remote_id] = {
+            **body,
+            "id": int(remote_id),
+            "status": "draft",
+            "htmlContent": self.stored_html(body.get("htmlContent", "")),
+        }
         return Reply(201, {"id": int(remote_id)})
 
     def listing(self, *, body: Any, query: Any) -> Reply:
@@ -413,9 +457,12 @@ class Brevo(Fake):
 
 class Kit(Fake):
     name = "kit"
-    env = {"NEWSLETTER_KIT_KEY": SECRET}
-    states = {"scheduled": {"send_at": "2030-01-01T07:00:00Z"},
-              "sent": {"send_at": "2020-01-01T07:00:00Z"}, "draft": {"send_at": None}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_KIT_KEY": SECRET}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"send_at": "2030-01-01T07:00:00Z"},
+        "sent": {"send_at": "2020-01-01T07:00:00Z"},
+        "draft": {"send_at": None},
+    }
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("X-Kit-Api-Key") == SECRET
@@ -434,13 +481,21 @@ class Kit(Fake):
     def create(self, *, body: Any, query: Any) -> Reply:
         self.validate("create", body)
         remote_id = self.new_id()
-        self.campaigns[remote_id] = {**body, "id": int(remote_id),
-                                     "content": self.stored_html(body.get("content") or "")}
+        self.campaigns[remote_id] = {
+            **body,
+            "id": int(remote_id),
+            "content": self.stored_html(body.get("content") or ""),
+        }
         return Reply(201, {"broadcast": self.campaigns[remote_id]})
 
     def listing(self, *, body: Any, query: Any) -> Reply:
-        return Reply(200, {"broadcasts": list(self.campaigns.values()),
-                           "pagination": {"has_next_page": False, "end_cursor": None}})
+        return Reply(
+            200,
+            {
+                "broadcasts": list(self.campaigns.values()),
+                "pagination": {"has_next_page": False, "end_cursor": None},
+            },
+        )
 
     def get(self, remote_id: str, *, body: Any, query: Any) -> Reply:
         found = self.campaigns.get(remote_id)
@@ -459,9 +514,12 @@ class Kit(Fake):
 
 class Sendgrid(Fake):
     name = "sendgrid"
-    env = {"NEWSLETTER_SENDGRID_KEY": SECRET}
-    states = {"scheduled": {"status": "scheduled", "send_at": "2030-01-01T07:00:00Z"},
-              "sent": {"status": "triggered"}, "draft": {"status": "draft"}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_SENDGRID_KEY": SECRET}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "scheduled", "send_at": "2030-01-01T07:00:00Z"},
+        "sent": {"status": "triggered"},
+        "draft": {"status": "draft"},
+    }
     base = "/v3/marketing/singlesends"
 
     def authorised(self, headers: Any) -> bool:
@@ -484,8 +542,12 @@ class Sendgrid(Fake):
         remote_id = f"ss-{self.new_id()}"
         config = dict(body.get("email_config") or {})
         config["html_content"] = self.stored_html(config.get("html_content", ""))
-        self.campaigns[remote_id] = {**body, "email_config": config, "id": remote_id,
-                                     "status": "draft"}
+        self.campaigns[remote_id] = {
+            **body,
+            "email_config": config,
+            "id": remote_id,
+            "status": "draft",
+        }
         return Reply(201, self.campaigns[remote_id])
 
     def listing(self, *, body: Any, query: Any) -> Reply:
@@ -511,16 +573,20 @@ class Sendgrid(Fake):
 
 class Resend(Fake):
     name = "resend"
-    env = {"NEWSLETTER_RESEND_KEY": f"re_{SECRET}"}
-    states = {"scheduled": {"status": "scheduled", "scheduled_at": "2030-01-01T07:00:00Z"},
-              "sent": {"status": "sent"}, "draft": {"status": "draft"}}
+    env: ClassVar[dict[str, str]] = {"NEWSLETTER_RESEND_KEY": f"re_{SECRET}"}
+    states: ClassVar[dict[str, dict[str, Any]]] = {
+        "scheduled": {"status": "scheduled", "scheduled_at": "2030-01-01T07:00:00Z"},
+        "sent": {"status": "sent"},
+        "draft": {"status": "draft"},
+    }
 
     def authorised(self, headers: Any) -> bool:
         return headers.get("Authorization") == f"Bearer re_{SECRET}"
 
     def denied(self) -> Reply:
-        return Reply(401, {"statusCode": 401, "name": "validation_error",
-                           "message": "API key is invalid"})
+        return Reply(
+            401, {"statusCode": 401, "name": "validation_error", "message": "API key is invalid"}
+        )
 
     def routes(self) -> list[tuple[str, str, Callable[..., Reply]]]:
         return [
@@ -534,13 +600,18 @@ class Resend(Fake):
     def create(self, *, body: Any, query: Any) -> Reply:
         self.validate("create", body)
         remote_id = f"b-{self.new_id()}"
-        self.campaigns[remote_id] = {**body, "id": remote_id, "status": "draft",
-                                     "html": self.stored_html(body.get("html", ""))}
+        self.campaigns[remote_id] = {
+            **body,
+            "id": remote_id,
+            "status": "draft",
+            "html": self.stored_html(body.get("html", "")),
+        }
         return Reply(201, {"id": remote_id, "object": "broadcast"})
 
     def listing(self, *, body: Any, query: Any) -> Reply:
-        return Reply(200, {"object": "list", "has_more": False,
-                           "data": list(self.campaigns.values())})
+        return Reply(
+            200, {"object": "list", "has_more": False, "data": list(self.campaigns.values())}
+        )
 
     def get(self, remote_id: str, *, body: Any, query: Any) -> Reply:
         found = self.campaigns.get(remote_id)
@@ -552,15 +623,20 @@ class Resend(Fake):
         if found is None:
             return self.missing()
         if found["status"] != "draft":
-            return Reply(422, {"statusCode": 422, "name": "validation_error",
-                               "message": "only drafts can be updated"})
+            return Reply(
+                422,
+                {
+                    "statusCode": 422,
+                    "name": "validation_error",
+                    "message": "only drafts can be updated",
+                },
+            )
         found.update(body)
         return Reply(200, {"id": remote_id, "object": "broadcast"})
 
     def send(self, remote_id: str, *, body: Any, query: Any) -> Reply:
         self.validate("send", body)
-        self.campaigns[remote_id].update(status="scheduled",
-                                         scheduled_at=body.get("scheduled_at"))
+        self.campaigns[remote_id].update(status="scheduled", scheduled_at=body.get("scheduled_at"))
         return Reply(200, {"id": remote_id})
 
 
