@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,14 @@ import pytest
 from newsletter.delivery.publish import Options, RetryPolicy, publish, sync
 from newsletter.errors import CommandFailed, ContentError
 from tests.fakeservices import FAKES, SECRET, Fake, Fault, serving
-from tests.support import EXAMPLE_SLUG, copy_example, edit_settings, issue_data, write_issue
+from tests.support import (
+    EXAMPLE_SLUG,
+    copy_example,
+    edit_settings,
+    issue_data,
+    run_cli,
+    write_issue,
+)
 
 SERVICES = sorted(FAKES)
 FAST = RetryPolicy(attempts=4, first_wait=0.01, max_wait=5, timeout=1.0)
@@ -326,3 +334,72 @@ def test_sync_records_sent_in_the_ledger_and_the_issue(root: Path) -> None:
     assert "now has status: sent" in lines[0]
     assert issue_data(root)[0]["status"] == "sent"
     assert ledger(root)[EXAMPLE_SLUG]["listmonk"]["remote_status"] == "finished"
+
+
+# -- the command ---------------------------------------------------------------------
+
+
+def test_the_command_plans_publishes_and_never_prints_the_key(root: Path) -> None:
+    fake = FAKES["listmonk"]()
+    with serving(fake) as url:
+        env = {**fake.env, "NEWSLETTER_LISTMONK_URL": url}
+        planned = run_cli(
+            "publish", EXAMPLE_SLUG, "--service", "listmonk", "--plan", root=root, env=env
+        )
+        done = run_cli("publish", EXAMPLE_SLUG, "--service", "listmonk", root=root, env=env)
+        again = run_cli("publish", EXAMPLE_SLUG, "--service", "listmonk", root=root, env=env)
+        wrong = run_cli(
+            "publish",
+            EXAMPLE_SLUG,
+            "--service",
+            "listmonk",
+            root=root,
+            env={**env, "NEWSLETTER_LISTMONK_TOKEN": SECRET + "x"},
+        )
+    assert planned.returncode == 0 and ": create:" in planned.stdout
+    assert done.returncode == 0 and "[campaign 1]" in done.stdout
+    assert again.returncode == 0 and ": no-op:" in again.stdout
+    assert wrong.returncode == 1 and "HTTP 403" in wrong.stderr
+    assert len(wrong.stderr.strip().splitlines()) == 1 and "Traceback" not in wrong.stderr
+    assert len(fake.campaigns) == 1
+    for result in (planned, done, again, wrong):
+        assert SECRET not in result.stdout + result.stderr
+
+
+def test_the_command_refuses_ses_in_one_line(root: Path) -> None:
+    result = run_cli("publish", EXAMPLE_SLUG, "--service", "ses", root=root)
+    assert result.returncode == 1
+    assert "use 'newsletter export SLUG --service ses'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_the_command_exits_1_when_an_issue_is_refused(root: Path) -> None:
+    front, body = issue_data(root)
+    write_issue(root, {**front, "status": "draft"}, body)
+    fake = FAKES["listmonk"]()
+    with serving(fake) as url:
+        env = {**fake.env, "NEWSLETTER_LISTMONK_URL": url}
+        result = run_cli("publish", EXAMPLE_SLUG, "--service", "listmonk", root=root, env=env)
+    assert result.returncode == 1
+    assert ": refuse:" in result.stdout and "--allow-draft" in result.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("LISTMONK_URL"),
+    reason="LISTMONK_URL is not set: no "
+    "listmonk server to publish to (also LISTMONK_USER, LISTMONK_TOKEN, "
+    "LISTMONK_LIST)",
+)
+def test_a_real_listmonk_server(root: Path) -> None:
+    edit_settings(root, publish={"listmonk": {"list": os.environ.get("LISTMONK_LIST", "1")}})
+    env = {
+        "NEWSLETTER_LISTMONK_URL": os.environ["LISTMONK_URL"],
+        "NEWSLETTER_LISTMONK_USER": os.environ.get("LISTMONK_USER", ""),
+        "NEWSLETTER_LISTMONK_TOKEN": os.environ.get("LISTMONK_TOKEN", ""),
+    }
+    options = Options(service="listmonk", env=env, retry=FAST)
+    first = publish(root, [EXAMPLE_SLUG], options=options, plan_only=False)
+    second = publish(root, [EXAMPLE_SLUG], options=options, plan_only=False)
+    assert first[0].step.action in ("create", "update")
+    assert second[0].step.action == "no-op"
+    assert first[0].remote_id == second[0].remote_id
