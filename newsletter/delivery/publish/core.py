@@ -13,7 +13,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from newsletter.delivery.publish import gates, ledger
 from newsletter.delivery.publish.adapters import ADAPTERS, Adapter
@@ -24,6 +24,9 @@ from newsletter.delivery.publish.schedule import send_time
 from newsletter.errors import CommandFailed, ContentError
 from newsletter.project import Project
 from newsletter.services import NO_DRAFTS, PUBLISHERS
+
+if TYPE_CHECKING:
+    from newsletter.pipeline import Rendered
 
 Action = Literal["create", "update", "no-op", "refuse"]
 
@@ -156,7 +159,7 @@ class Publisher:
         remote, how = self._look_up(slug, draft)
         return self._decide(draft, remote, how)
 
-    def _render(self, slug: str):  # type: ignore[no-untyped-def]
+    def _render(self, slug: str) -> Rendered:
         from newsletter.delivery.export import with_service
         from newsletter.pipeline import render_slug
 
@@ -355,7 +358,7 @@ class Publisher:
         return lines
 
 
-def _draft(rendered, *, service: str) -> Draft:  # type: ignore[no-untyped-def]
+def _draft(rendered: Rendered, *, service: str) -> Draft:
     settings = rendered.settings
     target = settings.publish.get(service)
     return Draft(
