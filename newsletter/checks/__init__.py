@@ -52,6 +52,7 @@ FAMILIES = (
     "plaintext",
     "size",
     "support",
+    "tracking",
 )
 
 
