@@ -350,3 +350,21 @@ def test_add_parameters(url: str, values: dict[str, str], expected: str) -> None
 )
 def test_slot_names(title: str, slot: str) -> None:
     assert slug_of(title) == slot
+
+
+def test_the_archive_view_online_link_is_left_alone(tmp_path: Path) -> None:
+    root = copy_example(tmp_path)
+    archive = f"{SITE}/newsletter/"
+    edit_settings(root, tracking={}, archive={"base_url": archive})
+    data, _ = issue_data(root)
+    write_issue(root, data, body=f"Read it on <{SITE}/newsletter/{EXAMPLE_SLUG}/> or <{SITE}/x>.\n")
+    rendered = render_slug(open_newsletter(root), EXAMPLE_SLUG)
+    page = f"{archive}{EXAMPLE_SLUG}/"
+    assert _html_hrefs(rendered, "View online") == [page]
+    assert f"View online: {page}\n" in rendered.text
+    tracked_x = f"{SITE}/x?utm_source=newsletter&utm_medium=email&utm_campaign={EXAMPLE_SLUG}"
+    # A bare address in Markdown shows itself: the text part writes it tracked, once.
+    words = " ".join(rendered.text.split())
+    assert f"Read it on {page} or {tracked_x}&utm_content=intro." in words
+    found = [f for f in checks.check(rendered) if f.rule.startswith("link.utm")]
+    assert found == []
