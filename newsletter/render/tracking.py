@@ -37,7 +37,7 @@ _MARKDOWN_FIELDS = frozenset({"summary", "body", "intro"})
 # in per subscriber by the service, so it is never changed.
 _MERGE_TAG = re.compile(
     r"\{\{|\}\}|\{%|%\}|\*\||\|\*|\[%|%\]|\$\{|<%|%>"
-    r"|%7B%7B|%7D%7D|%7B%25|%25%7D|\*%7C|%7C\*|%[a-z_.]*[_.][a-z_.]*%",
+    r"|%7B%7B|%7D%7D|%7B%25|%25%7D|\*%7C|%7C\*|%[a-z]*[_.][a-z_.]*%",
     re.IGNORECASE,
 )
 _SLOT_MAX = 50
