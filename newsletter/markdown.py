@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -47,10 +49,41 @@ def clear_cache() -> None:
     to_html.cache_clear()
 
 
+class Linked(str):
+    """Markdown whose link targets are to be written as others (tracked links), by target."""
+
+    hrefs: tuple[tuple[str, str], ...] = ()
+
+    def __new__(cls, source: str, *, hrefs: Mapping[str, str]) -> Linked:
+        made = super().__new__(cls, source)
+        made.hrefs = tuple(sorted(hrefs.items()))
+        return made
+
+
+def hrefs_of(source: str) -> tuple[tuple[str, str], ...]:
+    """Return the (target, written as) pairs a Linked source carries; none for plain text."""
+    return source.hrefs if isinstance(source, Linked) else ()
+
+
 @lru_cache(maxsize=CACHE_SIZE)
-def to_html(source: str) -> str:
-    """Render Markdown to HTML with raw HTML escaped."""
-    return _md.renderer.render(list(_tokens(source)), _md.options, {})
+def to_html(source: str, hrefs: tuple[tuple[str, str], ...] = ()) -> str:
+    """Render Markdown to HTML with raw HTML escaped; ``hrefs`` rewrites link targets."""
+    return _md.renderer.render(list(_tokens(str(source))), _md.options, {"hrefs": dict(hrefs)})
+
+
+def _link_open(
+    renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: dict[str, Any]
+) -> str:
+    """Write a link's start tag, its target swapped when the render was given another."""
+    token = tokens[idx]
+    written = env.get("hrefs", {}).get(token.attrs.get("href"))
+    if written is not None:
+        # A copy: the parsed tokens are shared with every other reader.
+        token = token.copy(attrs={**token.attrs, "href": written})
+    return str(renderer.renderToken([token], 0, options, env))
+
+
+_md.add_render_rule("link_open", _link_open)
 
 
 def link_targets(source: str) -> Iterator[str]:
@@ -84,46 +117,68 @@ _md_any_link = MarkdownIt("commonmark", {"html": False, "typographer": False}).d
 _md_any_link.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
-def to_text(source: str, *, width: int = 78, ref: Callable[[str], str] | None = None) -> str:
-    """Render Markdown to plain text wrapped at ``width``; ``ref`` names a link's reference."""
-    return "\n\n".join(_blocks(_tree(source).children, width=width, ref=ref or _inline_url))
+def to_text(
+    source: str,
+    *,
+    width: int = 78,
+    ref: Callable[[str], str] | None = None,
+    hrefs: Mapping[str, str] | None = None,
+) -> str:
+    """Render Markdown to plain text wrapped at ``width``; ``ref`` names a link's reference.
+
+    ``hrefs`` rewrites link targets, as for the HTML.
+    """
+    links = _Links(ref or _inline_url, dict(hrefs or {}))
+    return "\n\n".join(_blocks(_tree(str(source)).children, width=width, links=links))
 
 
 def _inline_url(url: str) -> str:
     return f"<{url}>"
 
 
-def _blocks(nodes: list[SyntaxTreeNode], *, width: int, ref: Callable[[str], str]) -> list[str]:
-    return [text for node in nodes if (text := _block(node, width=width, ref=ref))]
+@dataclass(frozen=True)
+class _Links:
+    """How the text shows links: a reference for a target, and targets written as others."""
+
+    ref: Callable[[str], str]
+    hrefs: dict[str, str]
+
+    def written(self, href: str) -> str:
+        """Return the target as the email writes it."""
+        return self.hrefs.get(href, href)
 
 
-def _block(node: SyntaxTreeNode, *, width: int, ref: Callable[[str], str]) -> str:
+def _blocks(nodes: list[SyntaxTreeNode], *, width: int, links: _Links) -> list[str]:
+    return [text for node in nodes if (text := _block(node, width=width, links=links))]
+
+
+def _block(node: SyntaxTreeNode, *, width: int, links: _Links) -> str:
     if node.type == "paragraph":
-        return _wrap(_inline(node.children[0], ref=ref), width=width)
+        return _wrap(_inline(node.children[0], links=links), width=width)
     if node.type == "bullet_list":
-        return "\n".join(_item(item, "- ", width=width, ref=ref) for item in node.children)
+        return "\n".join(_item(item, "- ", width=width, links=links) for item in node.children)
     if node.type == "ordered_list":
         start = int(node.attrs.get("start", 1))
         return "\n".join(
-            _item(item, f"{start + i}. ", width=width, ref=ref)
+            _item(item, f"{start + i}. ", width=width, links=links)
             for i, item in enumerate(node.children)
         )
     if node.type == "blockquote":
-        inner = "\n\n".join(_blocks(node.children, width=width - 2, ref=ref))
+        inner = "\n\n".join(_blocks(node.children, width=width - 2, links=links))
         return "\n".join(("> " + line).rstrip() for line in inner.splitlines())
     if node.type == "hr":
         return "-" * min(width, 20)
-    return "\n\n".join(_blocks(node.children, width=width, ref=ref))
+    return "\n\n".join(_blocks(node.children, width=width, links=links))
 
 
-def _item(node: SyntaxTreeNode, marker: str, *, width: int, ref: Callable[[str], str]) -> str:
+def _item(node: SyntaxTreeNode, marker: str, *, width: int, links: _Links) -> str:
     pad = " " * len(marker)
-    inner = "\n\n".join(_blocks(node.children, width=width - len(marker), ref=ref))
+    inner = "\n\n".join(_blocks(node.children, width=width - len(marker), links=links))
     lines = inner.splitlines() or [""]
     return "\n".join([marker + lines[0]] + [(pad + line).rstrip() for line in lines[1:]])
 
 
-def _inline(node: SyntaxTreeNode, *, ref: Callable[[str], str]) -> str:
+def _inline(node: SyntaxTreeNode, *, links: _Links) -> str:
     parts: list[str] = []
     for child in node.children:
         if child.type in ("text", "code_inline"):
@@ -133,12 +188,16 @@ def _inline(node: SyntaxTreeNode, *, ref: Callable[[str], str]) -> str:
         elif child.type == "hardbreak":
             parts.append("\n")
         elif child.type == "link":
-            label = _inline(child, ref=ref)
+            label = _inline(child, links=links)
             href = str(child.attrs.get("href", ""))
-            url = href.removeprefix("mailto:")
-            parts.append(label if label == url else f"{label} {ref(href)}")
+            written = links.written(href)
+            if label == href.removeprefix("mailto:"):
+                # A bare address shows itself, as the email writes it: one URL in both parts.
+                parts.append(label if written == href else written)
+            else:
+                parts.append(f"{label} {links.ref(written)}")
         else:
-            parts.append(_inline(child, ref=ref))
+            parts.append(_inline(child, links=links))
     return "".join(parts)
 
 

@@ -56,6 +56,7 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
         "from": f"{settings.sender.name} <{settings.sender.email}>",
         "reply_to": settings.reply_to,
         "mailing_service": settings.mailing_service,
+        **_link_ledger(rendered),
         "checks": [finding.as_dict() for finding in findings],
         "files": {
             name: {"bytes": len(body), "sha256": hashlib.sha256(body).hexdigest()}
@@ -64,6 +65,13 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
         "warnings": [str(finding) for finding in findings],
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def _link_ledger(rendered: Rendered) -> dict[str, Any]:
+    """Return the tracked links (slot, URL, as sent, why kept) when tracking is on."""
+    if rendered.settings.tracking is None:
+        return {}
+    return {"links": [link.as_dict() for link in rendered.links]}
 
 
 def write_folder(folder: Path, files: dict[str, bytes], *, keep_others: bool = True) -> bool:

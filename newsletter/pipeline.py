@@ -21,6 +21,7 @@ from newsletter.models import Issue, Settings
 from newsletter.project import Project
 from newsletter.render.environment import context, environment, mergetags, render_html, render_text
 from newsletter.render.inline import inline
+from newsletter.render.tracking import TrackedLink, track
 from newsletter.runtime.cache import Store, default_store
 
 
@@ -45,6 +46,8 @@ class Rendered:
     html: str
     text: str
     eml: bytes
+    links: tuple[TrackedLink, ...] = ()
+    """Every link the tracking pass saw (none without ``tracking:``): slot, URL, as sent."""
 
     @property
     def subject(self) -> str:
@@ -94,7 +97,9 @@ def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> lis
 def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     """Render, inline and package one loaded issue in memory."""
     settings = newsletter.settings
-    variables = context(settings, loaded.issue)
+    # Links are tracked once, in the content, so both parts carry the same URLs.
+    tracked = track(settings, loaded.issue, slug=loaded.slug)
+    variables = context(tracked.settings, tracked.issue)
     html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
     html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug)
@@ -110,6 +115,7 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
         html=html,
         text=text,
         eml=eml,
+        links=tracked.links,
     )
 
 

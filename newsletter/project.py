@@ -21,6 +21,10 @@ HTML_FILE = "email.html"
 TEXT_FILE = "email.txt"
 EML_FILE = "email.eml"
 MANIFEST_FILE = "manifest.json"
+# What `newsletter publish` created at each mailing service, meant to be committed.
+PUBLISHED_FILE = "published.json"
+# The GitHub Actions workflow `newsletter init --ci github` writes.
+GITHUB_WORKFLOW_FILE = ".github/workflows/newsletter.yml"
 EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
 # The package's own templates, used for any file a newsletter folder does not override.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
@@ -71,9 +75,19 @@ class Project:
         return self.root / TEMPLATES_DIR
 
     @property
+    def github_workflow_path(self) -> Path:
+        """Return the GitHub Actions workflow that `newsletter init --ci github` writes."""
+        return self.root / GITHUB_WORKFLOW_FILE
+
+    @property
     def out_dir(self) -> Path:
         """Return the output folder."""
         return self.root / OUT_DIR
+
+    @property
+    def published_path(self) -> Path:
+        """Return the publish ledger, published.json, beside content/."""
+        return self.root / PUBLISHED_FILE
 
     @property
     def feed_cache_dir(self) -> Path:

@@ -151,6 +151,8 @@ def _type(annotation: object) -> str:
         return " or ".join(_type(a) for a in args)
     if origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis):
         return f"list of {_type(args[0])}"
+    if origin is dict:
+        return f"map of {_type(args[0])} to {_type(args[1])}"
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(annotation))
     if origin is typing.Annotated:

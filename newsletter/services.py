@@ -110,6 +110,10 @@ PROFILES: dict[str, Profile] = {
     # No first-name or preferences variable (subscriber.metadata holds what you import):
     # https://github.com/buttondown/docs/blob/main/pages/odds-and-ends/template-variables.mdx
     "buttondown": Profile("{{ unsubscribe_url }}", "{{ email_url }}"),
+    # Broadcasts fill {{{RESEND_UNSUBSCRIBE_URL}}}; contact fields take a fallback
+    # ({{{contact.first_name|there}}}) but no if/else, so no first name here.
+    # https://resend.com/docs/dashboard/broadcasts/send-broadcast-with-api
+    "resend": Profile("{{{RESEND_UNSUBSCRIBE_URL}}}", None),
     # Kit renders Liquid, where an empty string is true, hence != blank; and a Liquid
     # without Rails' blank? takes nil != blank as true, hence the first test too.
     # https://shopify.github.io/liquid/basics/truthy-and-falsy/ and, for the
@@ -139,3 +143,19 @@ EXPORTS: dict[str, str] = {
     "sendgrid": "sendgrid-api",
     "ses": "ses",
 }
+
+
+# Publish name -> the merge-tag profile of the draft campaign it creates (newsletter publish).
+PUBLISHERS: dict[str, str] = {
+    "brevo": "brevo",
+    "buttondown": "buttondown",
+    "kit": "kit",
+    "listmonk": "listmonk",
+    "mailchimp": "mailchimp",
+    "resend": "resend",
+    # Single Sends, whose designs take the Handlebars unsubscribe-module tags.
+    "sendgrid": "sendgrid",
+}
+
+# Services that send messages but keep no draft campaign: publish refuses them.
+NO_DRAFTS: frozenset[str] = frozenset({"mailgun", "postmark", "ses"})

@@ -93,6 +93,7 @@ def test_file_names_are_known_in_one_place() -> None:
         '"email.html"',
         '"email.eml"',
         '"manifest.json"',
+        '"published.json"',
     )
     offenders = sorted(
         f"{module}: {literal}"

@@ -49,6 +49,7 @@ FAMILIES = (
     "plaintext",
     "size",
     "support",
+    "tracking",
 )
 
 

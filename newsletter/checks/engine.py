@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from newsletter.checks.linkcheck import LinkResult
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
+    from newsletter.render.tracking import TrackedLink
 
 Severity = Literal["error", "warning"]
 
@@ -108,6 +109,8 @@ class Email:
     """Known byte sizes of images, by URL."""
     pixels: dict[str, Pixels] = field(default_factory=dict)
     """Pixel sizes of image files read with ``--links``, by URL."""
+    ledger: tuple[TrackedLink, ...] = ()
+    """The links the tracking pass saw, with their slots (none without ``tracking:``)."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:
@@ -119,6 +122,7 @@ class Email:
             slug=rendered.slug,
             settings=rendered.settings,
             issue=rendered.issue,
+            ledger=rendered.links,
         )
 
     @cached_property

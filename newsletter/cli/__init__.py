@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from newsletter.cli import build, check, deliver, help, preview, start
+from newsletter.cli import build, check, deliver, help, preview, publish, start
 from newsletter.cli.boundary import EXIT_INTERRUPTED, Group, color, traceback_option
 from newsletter.runtime import startup
 
@@ -46,6 +46,7 @@ for command in (
     preview.preview,
     deliver.send,
     deliver.export,
+    publish.publish,
     build.archive,
     start.templates,
     help.help_command,

@@ -129,6 +129,12 @@ def new(
     is_flag=True,
     help="Also copy the built-in templates into templates/ to edit.",
 )
+@click.option(
+    "--ci",
+    type=click.Choice(["github"]),
+    help="Also write a CI workflow that builds, checks and publishes drafts on push to "
+    "main; in a folder that has a newsletter already, write only the workflow.",
+)
 def init(
     folder: Path,
     name: str | None,
@@ -137,15 +143,25 @@ def init(
     address: str | None,
     service: str,
     with_templates: bool,
+    ci: str | None,
 ) -> None:
     """Start a newsletter in FOLDER (default: here): settings, a first draft, out/.
 
     \b
-    Example:
+    Examples:
       newsletter init town-news --name "Town News" --website https://town.example/
+      newsletter init --ci github
     """
     from newsletter.content.scaffold import Starter, init_folder
 
+    project = Project(folder)
+    if ci and project.settings_path.exists():
+        _write_ci(project, service=service)
+        return
+    if ci:
+        from newsletter.delivery.ci import refuse_existing_workflow
+
+        refuse_existing_workflow(project)  # before anything is written
     starter = Starter(
         name=name, website=website, sender_email=sender_email, address=address, service=service
     )
@@ -154,8 +170,29 @@ def init(
     )
     for path in created:
         click.echo(f"created {Project(folder).relative(path)}")
+    if ci:
+        _write_ci(project, service=service, fresh=True)
     where = "" if folder == Path(".") else f" in {folder}"
     click.echo(f"next: fill in content/newsletter.yaml{where}, then run newsletter build")
+
+
+def _write_ci(project: Project, *, service: str, fresh: bool = False) -> None:
+    """Write the GitHub workflow, publishing to the services the settings name."""
+    from newsletter.delivery.ci import PUBLISHERS, publish_services, write_github_workflow
+
+    if fresh:  # the starter settings name no service under publish: yet
+        services = [service] if service in PUBLISHERS else []
+    else:
+        services = publish_services(project, fallback=service)
+    path = write_github_workflow(project, services=services)
+    click.echo(f"created {project.relative(path)}")
+    if services:
+        click.echo(
+            f"next: add the secrets it names ({', '.join(services)}) to the repository's "
+            "Actions secrets"
+        )
+    else:
+        click.echo("it builds and checks only: name a service under publish: to publish drafts")
 
 
 @click.group(invoke_without_command=True, short_help="List or copy the built-in templates.")

@@ -30,7 +30,7 @@ from newsletter.models.fields import (
     check_one_line,
     check_url,
 )
-from newsletter.services import PROFILES
+from newsletter.services import PROFILES, PUBLISHERS
 
 # -- settings ---------------------------------------------------------------
 
@@ -281,6 +281,99 @@ class Archive(Model):
         return f"{self.base_url}{slug}/"
 
 
+class Audience(Model):
+    """Who a draft campaign at one mailing service goes to (`newsletter publish`)."""
+
+    list: OneLine | None = Field(
+        default=None,
+        description="The list the draft is addressed to: listmonk list id, Mailchimp "
+        "audience id, Brevo list id, Kit segment id, SendGrid list id or Resend segment "
+        "id. Buttondown sends to all subscribers and needs none.",
+    )
+    segment: OneLine | None = Field(
+        default=None,
+        description="Optional saved segment within the list (Mailchimp, Brevo).",
+    )
+    sender_id: OneLine | None = Field(
+        default=None, description="SendGrid only: the id of a verified sender."
+    )
+    unsubscribe_group: OneLine | None = Field(
+        default=None,
+        description="SendGrid only: the unsubscribe group id that fills the unsubscribe link.",
+    )
+
+
+def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
+    """Accept only the names of services that keep draft campaigns."""
+    for name in value:
+        if name not in PUBLISHERS:
+            raise ValueError(
+                f"{name!r} is not a service with draft campaigns; use one of "
+                + ", ".join(sorted(PUBLISHERS))
+            )
+    return value
+
+
+_UTM_VALUE_MAX = 100
+
+
+def _check_utm_value(value: str) -> str:
+    """Accept a short one-line value; it is percent-encoded where it goes into a URL."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if len(value) > _UTM_VALUE_MAX:
+        raise ValueError(f"must be at most {_UTM_VALUE_MAX} characters")
+    return value
+
+
+UtmValue = Annotated[str, AfterValidator(check_one_line), AfterValidator(_check_utm_value)]
+
+
+def _check_domains(value: list[str]) -> list[str]:
+    """Accept server names such as example.com, written in lower case without a final dot."""
+    domains = []
+    for domain in value:
+        try:
+            check_host(domain)
+        except ValueError:
+            raise ValueError(
+                f"{domain!r} must be a domain such as example.com (no scheme, no path)"
+            ) from None
+        domains.append(domain.strip().lower().removesuffix("."))
+    return domains
+
+
+class Tracking(Model):
+    """Campaign parameters (UTM) added at build time to the links to your own site."""
+
+    utm_source: UtmValue = Field(
+        default="newsletter",
+        description="utm_source of every tracked link: who sends the visit, e.g. "
+        "'millbrook-weekly'.",
+    )
+    utm_medium: UtmValue = Field(
+        default="email", description="utm_medium of every tracked link: how, e.g. 'email'."
+    )
+    utm_campaign: UtmValue = Field(
+        default="{slug}",
+        description="utm_campaign of every tracked link; {slug} becomes the issue's name, "
+        "e.g. 'weekly-{slug}'. Default: the issue's name.",
+    )
+    utm_content: bool = Field(
+        default=True,
+        description="Add utm_content naming where the link is: the story's headline as a "
+        "slug (lead, story, grid), sponsor-1 for the first promo block, intro, website, "
+        "social, or the block type and number (button-1, jobs-1).",
+    )
+    domains: Annotated[list[str], AfterValidator(_check_domains)] = Field(
+        default_factory=list,
+        description="Domains whose links get the parameters, each with its subdomains, e.g. "
+        "[example.com, shop.example.org]. Default: those of website and archive.base_url "
+        "(without www.). Links elsewhere are never changed.",
+    )
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -365,6 +458,17 @@ class Settings(Model):
     archive: Archive | None = Field(
         default=None,
         description="Web archive of the ready issues, written to out/archive/ by the build.",
+    )
+    tracking: Tracking | None = Field(
+        default=None,
+        description="Campaign parameters (utm_source, utm_medium, utm_campaign, "
+        "utm_content) for the links to your own site; without it no link is changed. "
+        "`tracking: {}` uses every default.",
+    )
+    publish: Annotated[dict[str, Audience], AfterValidator(_check_publishers)] = Field(
+        default_factory=dict,
+        description="Per mailing service (listmonk, mailchimp, buttondown, brevo, kit, "
+        "sendgrid, resend), who `newsletter publish` addresses its draft campaign to.",
     )
 
     @model_validator(mode="after")

@@ -204,11 +204,12 @@ def _environment(search: tuple[Path, ...], store: Store) -> jinja2.Environment:
     )
     env.search = search
     env.filters.update(
-        markdown=lambda source: Markup(outlook.prose_cells(markdown.to_html(source))),
+        markdown=_md_html,
         md_text=_md_text,
         wrap=_wrap,
         underline=_underline,
         link=_link,
+        site_label=_site_label,
         longdate=_longdate,
         shortdate=_shortdate,
     )
@@ -373,7 +374,13 @@ def _template_frame(
 @jinja2.pass_context
 def _md_text(ctx: jinja2.runtime.Context, source: str, width: int = TEXT_WIDTH) -> str:
     links: TextLinks = ctx["links"]
-    return markdown.to_text(source, width=width, ref=links.ref)
+    hrefs = dict(markdown.hrefs_of(source))
+    return markdown.to_text(source, width=width, ref=links.ref, hrefs=hrefs)
+
+
+def _md_html(source: str) -> Markup:
+    """Render Markdown to the email's HTML, with the tracked link targets it carries."""
+    return Markup(outlook.prose_cells(markdown.to_html(source, markdown.hrefs_of(source))))
 
 
 def _wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
@@ -387,6 +394,12 @@ def _link(url: str, label: str, width: int = TEXT_WIDTH) -> str:
     if len(label) + 2 + len(url) <= width:
         return f"{label}: {url}"
     return f"{label}:\n{url}"
+
+
+def _site_label(url: str) -> str:
+    """Show an address as its host and path: no scheme, query (tracking), fragment or final /."""
+    bare = url.partition("#")[0].partition("?")[0]
+    return bare.removeprefix("https://").removeprefix("http://").strip("/")
 
 
 def _underline(text: str, char: str = "=") -> str:
