@@ -13,7 +13,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("errors", "project", "cache", "lazy", "markdown", "services"),
     ("models",),
     ("content",),
-    ("render", "mail"),
+    ("render", "mail", "images"),
     ("pipeline",),
     ("checks", "output"),
     ("delivery", "archive", "ingest"),

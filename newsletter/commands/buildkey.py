@@ -34,7 +34,7 @@ from typing import Any
 
 import newsletter
 from newsletter import cache
-from newsletter.project import MANIFEST_FILE, Project
+from newsletter.project import IMAGE_SUFFIXES, MANIFEST_FILE, Project
 
 FORMAT = b"newsletter build key 1\n"
 # Libraries whose upgrade may change what a build writes (found without importing them).
@@ -50,6 +50,7 @@ LIBRARIES = (
     "pydantic_core",
     "yaml",
     "email_validator",
+    "PIL",
 )
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -91,7 +92,25 @@ def inputs(project: Project) -> Inputs:
             used.append(path)
             digest.update(f"template {index} {relative}\0".encode())
             digest.update((_read(path) or b"\0unreadable") + b"\0")
+    pictures = _pictures(project)
+    for name, size, mtime in _signature(pictures):
+        digest.update(f"picture {name}\0{size}\0{mtime}\0".encode())
+    used.extend(pictures)
     return Inputs(root, digest.digest(), _signature(used))
+
+
+def _pictures(project: Project) -> list[str]:
+    """Return the picture files issues may use: below content/issues/ and images/.
+
+    They count by size and modification time, a stat each: a build with no picture
+    changed reads none of them.
+    """
+    found = []
+    for folder in (project.issues_dir, project.images_dir):
+        found.extend(
+            path for relative, path in _files(folder) if relative.lower().endswith(IMAGE_SUFFIXES)
+        )
+    return found
 
 
 Record = tuple[str, str]
