@@ -87,9 +87,7 @@ def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> lis
 
 def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     """Render, inline and package one loaded issue in memory."""
-    resolved = resolve(
-        newsletter.project, newsletter.settings, loaded.issue, source=loaded.path
-    )
+    resolved = resolve(newsletter.project, newsletter.settings, loaded.issue, source=loaded.path)
     settings, issue = resolved.settings, resolved.issue
     variables = context(settings, issue)
     html = inline(render_html(newsletter.env, variables))

@@ -85,7 +85,7 @@ def inputs(project: Project) -> Inputs:
     root = project.root.resolve()
     digest = hashlib.sha256(FORMAT)
     digest.update(_code_digest())
-    used = [project.settings_path]
+    used: list[Path | str] = [project.settings_path]
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
         for relative, path in _files(folder):
@@ -105,7 +105,7 @@ def _pictures(project: Project) -> list[str]:
     They count by size and modification time, a stat each: a build with no picture
     changed reads none of them.
     """
-    found = []
+    found: list[str] = []
     for folder in (project.issues_dir, project.images_dir):
         found.extend(
             path for relative, path in _files(folder) if relative.lower().endswith(IMAGE_SUFFIXES)

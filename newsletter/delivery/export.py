@@ -19,7 +19,7 @@ from newsletter.services import EXPORTS as SERVICES
 
 if TYPE_CHECKING:
     from newsletter.models import Settings
-    from newsletter.pipeline import Newsletter
+    from newsletter.pipeline import Newsletter, Rendered
 
 RECIPIENT = "REPLACE_WITH_RECIPIENT_ADDRESS"
 LIST_ID = "REPLACE_WITH_LIST_ID"
@@ -292,6 +292,7 @@ def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign
 
     settings = with_service(newsletter.settings, SERVICES[service], service=service)
     rendered = render_slug(replace(newsletter, settings=settings), slug)
+    refuse_unpushed(newsletter, rendered)
     return Campaign(
         name=f"{settings.name} {rendered.slug}",
         subject=rendered.subject,
@@ -303,6 +304,25 @@ def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign
         text=rendered.text,
         headers=list_headers(settings),
     )
+
+
+def refuse_unpushed(newsletter: Newsletter, rendered: Rendered) -> None:
+    """Raise ContentError naming a picture of the issue that was never pushed to its host."""
+    from newsletter.images import ledger
+
+    missing = ledger.unpushed(newsletter.project, rendered.images)
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise ContentError(
+            [
+                Problem(
+                    first.source,
+                    f"is not pushed to its host yet{more}; run "
+                    f"'newsletter images push {rendered.slug}' first",
+                )
+            ]
+        )
 
 
 def with_service(settings: Settings, profile: str, *, service: str) -> Settings:

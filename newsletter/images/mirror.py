@@ -23,7 +23,9 @@ def fetch(url: str, *, timeout: float = TIMEOUT) -> bytes:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             data = response.read(MAX_SOURCE_BYTES + 1)
     except urllib.error.HTTPError as error:
-        raise ImageRefused(f"answered {error.code}; check the URL or turn images.mirror off") from None
+        raise ImageRefused(
+            f"answered {error.code}; check the URL or turn images.mirror off"
+        ) from None
     except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
         reason = getattr(error, "reason", None) or error
         raise ImageRefused(f"could not be downloaded ({reason}); try again later") from None

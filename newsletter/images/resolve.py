@@ -21,9 +21,17 @@ from typing import Any
 from newsletter.errors import ContentError, Problem
 from newsletter.images import store
 from newsletter.images.transform import MAX_SOURCE_BYTES, ImageRefused, Output, Spec, transform
-from newsletter.models import GridBlock, Image, ImageBlock, Issue, LeadBlock, PromoBlock, Settings
-from newsletter.models import StoryBlock
-from newsletter.models.fields import check_url
+from newsletter.models import (
+    GridBlock,
+    Image,
+    ImageBlock,
+    Issue,
+    LeadBlock,
+    PromoBlock,
+    Settings,
+    StoryBlock,
+)
+from newsletter.models.fields import check_url, is_local_src
 from newsletter.project import ARCHIVE_IMAGES_DIR, SETTINGS_FILE, Project
 from newsletter.render.environment import layout
 
@@ -86,30 +94,49 @@ class _Slot:
 
 def resolve(project: Project, settings: Settings, issue: Issue, *, source: Path) -> Resolved:
     """Transform the issue's (and the logo's) picture files; raise ContentError for bad ones."""
+    problems: list[Problem] = []
+    try:
+        settings, logo = place_logo(project, settings)
+    except ContentError as error:
+        problems.extend(error.problems)
+        logo = ()
     context = _Context(project, settings, source)
     widths = layout(settings.theme.width)
     blocks = [context.block(index, block, widths) for index, block in enumerate(issue.blocks)]
+    problems.extend(context.problems)
+    if problems:
+        raise ContentError(problems)
+    if not context.placed:
+        return Resolved(issue, settings, logo)
+    new_issue = issue.model_copy(update={"blocks": blocks})
+    return Resolved(new_issue, settings, (*logo, *context.placed))
+
+
+def place_logo(project: Project, settings: Settings) -> tuple[Settings, tuple[Placed, ...]]:
+    """Return the settings with a logo file replaced by its URL, and the pictures made."""
     logo = settings.logo
-    if logo is not None and context.wanted(logo):
-        slot = _Slot("logo", "logo", widths["inner"])
-        logo = context.image(logo, slot, file=SETTINGS_FILE)
+    if logo is None:
+        return settings, ()
+    context = _Context(project, settings, project.settings_path, file=SETTINGS_FILE)
+    if not (context.wanted(logo) or (logo.dark_src and is_local_src(logo.dark_src))):
+        return settings, ()
+    width = layout(settings.theme.width)["inner"]
+    placed = context.image(logo, _Slot("logo", "logo", width))
     if context.problems:
         raise ContentError(context.problems)
-    if not context.placed:
-        return Resolved(issue, settings, ())
-    new_issue = issue.model_copy(update={"blocks": blocks})
-    new_settings = settings if logo is settings.logo else settings.model_copy(update={"logo": logo})
-    return Resolved(new_issue, new_settings, tuple(context.placed))
+    return settings.model_copy(update={"logo": placed}), tuple(context.placed)
 
 
 class _Context:
     """One issue's resolution: where files are looked up, what was placed, what failed."""
 
-    def __init__(self, project: Project, settings: Settings, source: Path) -> None:
+    def __init__(
+        self, project: Project, settings: Settings, source: Path, *, file: str | None = None
+    ) -> None:
         self.project = project
         self.settings = settings
         self.source = source
-        self.file = project.relative(source)
+        self.file = file or project.relative(source)
         self.placed: list[Placed] = []
         self.problems: list[Problem] = []
 
@@ -145,7 +172,7 @@ class _Context:
             return block.model_copy(update={"stories": stories})
         return block
 
-    def image(self, image: Image, slot: _Slot, *, file: str | None = None) -> Any:
+    def image(self, image: Image, slot: _Slot) -> Any:
         """Return the image with its file replaced by its URL and its size by the file's."""
         display = min(image.width or slot.width, slot.width)
         aspect = SLOT_ASPECTS.get(slot.kind)
@@ -158,22 +185,22 @@ class _Context:
             quality=self.settings.images.quality,
         )
         update: dict[str, Any] = {}
-        placed = self._place(image.src, slot, spec, display, file=file)
-        if placed is None:
-            return image
-        shown_h = max(1, round(display * placed.height / placed.width))
-        update = {"src": placed.url, "width": display, "height": shown_h}
+        if self.wanted(image):
+            placed = self._place(image.src, slot, spec, display)
+            if placed is None:
+                return image
+            shown_h = max(1, round(display * placed.height / placed.width))
+            update = {"src": placed.url, "width": display, "height": shown_h}
         dark = getattr(image, "dark_src", None)
         if dark is not None and self.wanted(image.model_copy(update={"src": dark})):
-            dark_placed = self._place(dark, slot, spec, display, file=file)
+            dark_slot = _Slot("logo.dark", slot.kind, slot.width)
+            dark_placed = self._place(dark, dark_slot, spec, display)
             if dark_placed is not None:
                 update["dark_src"] = dark_placed.url
         return image.model_copy(update=update)
 
-    def _place(
-        self, src: str, slot: _Slot, spec: Spec, display: int, *, file: str | None
-    ) -> Placed | None:
-        where = file or self.file
+    def _place(self, src: str, slot: _Slot, spec: Spec, display: int) -> Placed | None:
+        where = self.file
         shown = src
         try:
             shown, data = self._read(src)
@@ -228,7 +255,8 @@ class _Context:
             if path.exists() or path.is_symlink():
                 return self.project.relative(path), _read_file(self.project, path)
         folders = " or ".join(
-            f"{self.project.relative(folder)}/" for folder in self.project.image_folders(self.source)
+            f"{self.project.relative(folder)}/"
+            for folder in self.project.image_folders(self.source)
         )
         raise _Missing(f"no picture file {src} in {folders}; check the path and the name's case")
 
@@ -273,7 +301,8 @@ def _read_file(project: Project, path: Path) -> bytes:
     try:
         handle = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except OSError as error:
-        raise _Missing(f"{shown} cannot be read: {(error.strerror or str(error)).lower()}") from None
+        reason = (error.strerror or str(error)).lower()
+        raise _Missing(f"{shown} cannot be read: {reason}") from None
     with os.fdopen(handle, "rb") as stream:
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             raise _Missing(f"{shown} is not a regular file; give a picture file")

@@ -7,6 +7,7 @@ into place, so build workers that make the same entry at once never see half of 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,9 +35,7 @@ def load(key: str) -> tuple[Output, Path] | None:
         data = path.read_bytes()
         if hashlib.sha256(data).hexdigest() != meta["sha256"]:
             return None
-        output = Output(
-            data, meta["format"], meta["width"], meta["height"], meta["source_width"]
-        )
+        output = Output(data, meta["format"], meta["width"], meta["height"], meta["source_width"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return output, path
@@ -90,10 +89,8 @@ def save_download(url: str, data: bytes) -> None:
     """Keep a mirrored URL's bytes, so that later builds do not download it again."""
     folder = cache_dir()
     if folder is not None:
-        try:
+        with contextlib.suppress(OSError):  # the next build downloads it again
             _write_atomic(folder / f"{_url_key(url)}.src", data)
-        except OSError:
-            pass  # the next build downloads it again
 
 
 def _url_key(url: str) -> str:

@@ -13,6 +13,10 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
 
 # Larger files are not photos for an email; refused before they are read.
 MAX_SOURCE_BYTES = 50_000_000
@@ -82,17 +86,16 @@ def transform(data: bytes, spec: Spec) -> Output:
             "has more pixels than a picture file can safely hold; export it smaller"
         ) from None
     except UnidentifiedImageError:
-        raise ImageRefused("is not a picture file Pillow can read; save it as JPEG or PNG") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as error:
         raise ImageRefused(
-            f"is truncated or damaged ({error}); export or copy it again"
+            "is not a picture file Pillow can read; save it as JPEG or PNG"
         ) from None
+    except (OSError, SyntaxError, ValueError, EOFError) as error:
+        raise ImageRefused(f"is truncated or damaged ({error}); export or copy it again") from None
 
 
-def _transform(picture: object, spec: Spec) -> Output:
+def _transform(picture: Picture, spec: Spec) -> Output:
     from PIL import Image, ImageOps
 
-    assert isinstance(picture, Image.Image)
     if getattr(picture, "is_animated", False):
         raise ImageRefused(
             "is an animated picture: the build keeps no animation; host the GIF "
@@ -108,10 +111,10 @@ def _transform(picture: object, spec: Spec) -> Output:
     if picture.format == "JPEG" and scale < 1:
         picture.draft(picture.mode, (math.ceil(stored_w * scale), math.ceil(stored_h * scale)))
     icc = picture.info.get("icc_profile")
-    picture = ImageOps.exif_transpose(picture)
+    picture = ImageOps.exif_transpose(picture) or picture
     factor = picture.size[0] / oriented[0]
-    box = tuple(round(side * factor) for side in box)  # type: ignore[assignment]
-    picture = picture.crop(box)
+    left, top, right, bottom = (round(side * factor) for side in box)
+    picture = picture.crop((left, top, right, bottom))
     target_h = max(1, round(target_w * picture.size[1] / picture.size[0]))
     picture = _normalise_mode(picture, icc)
     if picture.size != (target_w, target_h):
@@ -139,11 +142,8 @@ def crop_box(
     return (left, top, left + crop_w, top + crop_h)
 
 
-def _normalise_mode(picture: object, icc: bytes | None) -> object:
+def _normalise_mode(picture: Picture, icc: bytes | None) -> Picture:
     """Return the picture as RGB, RGBA, L or LA, in sRGB where it had another profile."""
-    from PIL import Image
-
-    assert isinstance(picture, Image.Image)
     if picture.mode in ("I;16", "I;16B", "I;16L", "I"):
         # 16-bit grey: scale to 8 bits (convert("L") would clip at 255).
         return picture.point(lambda value: value / 256).convert("L")
@@ -160,7 +160,7 @@ def _normalise_mode(picture: object, icc: bytes | None) -> object:
     return picture
 
 
-def _to_srgb(picture: object, icc: bytes) -> object | None:
+def _to_srgb(picture: Picture, icc: bytes) -> Picture | None:
     """Convert a picture with an ICC profile to sRGB; None if the profile cannot be used."""
     try:
         from PIL import ImageCms
@@ -169,7 +169,7 @@ def _to_srgb(picture: object, icc: bytes) -> object | None:
     try:
         source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
         return ImageCms.profileToProfile(
-            picture,  # type: ignore[arg-type]
+            picture,
             source,
             ImageCms.createProfile("sRGB"),
             outputMode="RGB",
@@ -178,21 +178,17 @@ def _to_srgb(picture: object, icc: bytes) -> object | None:
         return None
 
 
-def _has_transparency(picture: object) -> bool:
-    from PIL import Image
-
-    assert isinstance(picture, Image.Image)
+def _has_transparency(picture: Picture) -> bool:
     if "A" not in picture.getbands():
         return False
-    low, _high = picture.getchannel("A").getextrema()
-    return bool(low < 255)
+    extrema = picture.getchannel("A").getextrema()
+    return bool(isinstance(extrema[0], (int, float)) and extrema[0] < 255)
 
 
-def _encode(picture: object, *, quality: int) -> tuple[bytes, str]:
+def _encode(picture: Picture, *, quality: int) -> tuple[bytes, str]:
     """Write a progressive JPEG, or a palette PNG for transparency or few colours."""
     from PIL import Image
 
-    assert isinstance(picture, Image.Image)
     stream = io.BytesIO()
     transparent = _has_transparency(picture)
     few = GREY_LEVELS if picture.mode == "L" else PALETTE_COLOURS

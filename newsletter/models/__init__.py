@@ -45,8 +45,8 @@ from newsletter.models.settings import (
 __all__ = [
     "BLOCK_TYPES",
     "Archive",
-    "Bucket",
     "Block",
+    "Bucket",
     "ButtonBlock",
     "ChecksSettings",
     "DividerBlock",

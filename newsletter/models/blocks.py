@@ -44,9 +44,9 @@ class Image(Model):
         "warns without it). For a file, width and height together crop the picture to "
         "their proportions; without them the file's own proportions are kept.",
     )
-    focus: tuple[
-        Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]
-    ] | None = Field(
+    focus: (
+        tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None
+    ) = Field(
         default=None,
         description="For a file that is cropped: the point to keep in view, as [x, y] "
         "fractions of the picture's width and height from its top left corner, e.g. "

@@ -75,9 +75,11 @@ def check_image_src(value: str) -> str:
             "folder, written with / and without .. (e.g. images/2026-06-12/castle.jpg)"
         )
     if not value.lower().endswith(IMAGE_SUFFIXES):
-        hint = " (export SVG as PNG: Gmail and Outlook show no SVG)" if value.lower().endswith(
-            ".svg"
-        ) else ""
+        hint = (
+            " (export SVG as PNG: Gmail and Outlook show no SVG)"
+            if value.lower().endswith(".svg")
+            else ""
+        )
         raise ValueError(f"must be a JPEG, PNG or GIF picture file{hint}")
     return value
 

@@ -289,7 +289,9 @@ def _check_key_prefix(value: str) -> str:
     value = value.strip("/")
     value = f"{value}/" if value else ""
     if not _KEY_PREFIX.match(value) or ".." in value.split("/"):
-        raise ValueError("must be a folder name such as newsletter/images/ (letters, digits, . _ -)")
+        raise ValueError(
+            "must be a folder name such as newsletter/images/ (letters, digits, . _ -)"
+        )
     return value
 
 
@@ -344,9 +346,7 @@ class Images(Model):
         "published with the web archive under archive.base_url) or 's3' (the bucket of s3).",
     )
     s3: Bucket | None = Field(default=None, description="The bucket, for host: s3.")
-    quality: int = Field(
-        default=80, ge=30, le=95, description="JPEG quality of photos, 30 to 95."
-    )
+    quality: int = Field(default=80, ge=30, le=95, description="JPEG quality of photos, 30 to 95.")
     image_budget: int = Field(
         default=200_000,
         ge=1_000,
