@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.images.resolve import Placed
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
 
@@ -108,6 +109,8 @@ class Email:
     """Known byte sizes of images, by URL."""
     pixels: dict[str, Pixels] = field(default_factory=dict)
     """Pixel sizes of image files read with ``--links``, by URL."""
+    images: tuple[Placed, ...] = ()
+    """The picture files the build made for the email, with their hosted URLs."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:
@@ -119,6 +122,7 @@ class Email:
             slug=rendered.slug,
             settings=rendered.settings,
             issue=rendered.issue,
+            images=rendered.images,
         )
 
     @cached_property
