@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from newsletter.cli import build, check, deliver, preview, start
+from newsletter.cli import build, check, deliver, images, preview, start
 from newsletter.cli.boundary import EXIT_INTERRUPTED, Group, color, traceback_option
 from newsletter.runtime import startup
 
@@ -47,6 +47,7 @@ for command in (
     deliver.send,
     deliver.export,
     build.archive,
+    images.images,
     start.templates,
 ):
     cli.add_command(traceback_option(command))
