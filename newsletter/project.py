@@ -20,7 +20,7 @@ ARCHIVE_DIR = "archive"
 # Picture files of the newsletter, and the ledger of the images pushed to their host
 # (meant to be committed with the content).
 IMAGES_DIR = "images"
-IMAGES_LEDGER = "images.lock"
+IMAGES_LEDGER = "content/images.lock"
 # The picture files the build transforms, by the end of their names (any case).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp")
 # Where the archive host keeps pushed images, below out/archive/ and archive.base_url.

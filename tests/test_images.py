@@ -304,8 +304,8 @@ def test_push_to_the_archive_folder_records_the_ledger_and_unlocks_export(site: 
     assert "pushed 1 picture to out/archive/images/" in pushed.stdout
     hosted = site / "out" / "archive" / "images" / name
     assert opened(hosted.read_bytes()).size[0] == 1104
-    ledger = json.loads((site / "images.lock").read_text())
-    (entry,) = ledger["images"].values()
+    ledger = json.loads((site / "content" / "images.lock").read_text())
+    (entry,) = [entry for entry in ledger["images"].values() if entry["name"] == name]
     assert entry["url"] == src and entry["bytes"] == hosted.stat().st_size
 
     again = run_cli("images", "push", root=site, check=True)

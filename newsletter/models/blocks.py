@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from newsletter.models.fields import Markdown, Model, Text, Url, check_image_src, is_local_src
 
@@ -30,6 +30,7 @@ class Image(Model):
     )
     width: int | None = Field(
         default=None,
+        validate_default=True,
         ge=16,
         le=1200,
         description="Display width in pixels (the email caps it to the column). Required "
@@ -67,13 +68,13 @@ class Image(Model):
         """Tell whether the image is a file of the newsletter folder, not a URL."""
         return is_local_src(self.src)
 
-    @model_validator(mode="after")
-    def _width_for_urls(self) -> Image:
-        if self.width is None and not self.local:
-            raise ValueError(
-                "width is required for an image given by URL: its display width in pixels"
-            )
-        return self
+    @field_validator("width")
+    @classmethod
+    def _width_for_urls(cls, value: int | None, info: ValidationInfo) -> int | None:
+        src = info.data.get("src")
+        if value is None and isinstance(src, str) and not is_local_src(src):
+            raise ValueError("is required for an image given by URL; add its display width in px")
+        return value
 
     @model_validator(mode="after")
     def _alt_matches_decorative(self) -> Image:
