@@ -107,9 +107,14 @@ def _pictures(project: Project) -> list[str]:
     """
     found: list[str] = []
     for folder in (project.issues_dir, project.images_dir):
-        found.extend(
-            path for relative, path in _files(folder) if relative.lower().endswith(IMAGE_SUFFIXES)
-        )
+        # os.walk follows no links and skips what it cannot list (a link loop, say).
+        for parent, folders, names in os.walk(folder):
+            folders.sort()
+            found.extend(
+                os.path.join(parent, name)
+                for name in sorted(names)
+                if name.lower().endswith(IMAGE_SUFFIXES)
+            )
     return found
 
 

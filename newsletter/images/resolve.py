@@ -14,7 +14,9 @@ import hashlib
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -272,9 +274,16 @@ def _transformed(key: str, data: bytes, spec: Spec) -> tuple[Output, Path]:
         return cached
     output = transform(data, spec)
     path = store.save(_cache_key(key), output)
-    if path is None:
-        raise ImageRefused("could not be kept in the cache folder; check that it is writable")
+    if path is None:  # no cache folder: keep the file for this process only
+        path = _scratch() / f"{_cache_key(key)}.bin"
+        path.write_bytes(output.data)
     return output, path
+
+
+@lru_cache(maxsize=1)
+def _scratch() -> Path:
+    """Return a private temporary folder for pictures where no cache folder can be made."""
+    return Path(tempfile.mkdtemp(prefix="newsletter-images-"))
 
 
 def _cache_key(key: str) -> str:

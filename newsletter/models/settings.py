@@ -303,6 +303,18 @@ def _check_bucket(value: str) -> str:
     return value
 
 
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _check_public_url(value: str) -> str:
+    """Accept a folder address as base_url does, or plain http on this machine (testing)."""
+    parts = urlsplit(value)
+    if parts.scheme == "http" and parts.hostname in (*_LOOPBACK, "::1"):
+        value = value.replace("http://", "https://", 1)
+        return "http://" + _check_base_url(value).removeprefix("https://")
+    return _check_base_url(value)
+
+
 class Bucket(Model):
     """An S3-compatible bucket for the images (AWS S3, Cloudflare R2, MinIO, Backblaze B2).
 
@@ -313,9 +325,10 @@ class Bucket(Model):
     bucket: Annotated[str, AfterValidator(_check_bucket)] = Field(
         description="Name of the bucket, e.g. millbrook-newsletter."
     )
-    public_url: Annotated[Url, AfterValidator(_check_base_url)] = Field(
+    public_url: Annotated[Url, AfterValidator(_check_public_url)] = Field(
         description="https address where the bucket's files are served, e.g. "
-        "https://images.example.com/ (a CDN or the bucket's public address)."
+        "https://images.example.com/ (a CDN or the bucket's public address); plain http "
+        "only for a server on this machine (127.0.0.1 or localhost)."
     )
     endpoint_url: Url | None = Field(
         default=None,
