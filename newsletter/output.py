@@ -64,6 +64,19 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
         },
         "warnings": [str(finding) for finding in findings],
     }
+    if rendered.images:
+        data["image_bytes"] = rendered.image_bytes
+        data["images"] = [
+            {
+                "source": placed.source,
+                "field": placed.field,
+                "url": placed.url,
+                "bytes": placed.bytes,
+                "width": placed.width,
+                "height": placed.height,
+            }
+            for placed in rendered.images
+        ]
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
 
 

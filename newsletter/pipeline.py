@@ -16,6 +16,7 @@ import jinja2
 
 from newsletter.content.loader import Loaded, load_issue, load_settings
 from newsletter.errors import ContentError, Problem
+from newsletter.images.resolve import Placed, resolve
 from newsletter.mail.message import build_message
 from newsletter.models import Issue, Settings
 from newsletter.project import Project
@@ -48,6 +49,13 @@ class Rendered:
     eml: bytes
     links: tuple[TrackedLink, ...] = ()
     """Every link the tracking pass saw (none without ``tracking:``): slot, URL, as sent."""
+    images: tuple[Placed, ...] = ()
+    """The picture files made for the email's slots, with the URLs they are served at."""
+
+    @property
+    def image_bytes(self) -> int:
+        """Return the weight of the issue's picture files, each counted once."""
+        return sum({placed.name: placed.bytes for placed in self.images}.values())
 
     @property
     def subject(self) -> str:
@@ -96,26 +104,32 @@ def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> lis
 
 def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     """Render, inline and package one loaded issue in memory."""
-    settings = newsletter.settings
+    resolved = resolve(
+        newsletter.project,
+        newsletter.settings,
+        loaded.issue,
+        source=loaded.path,
+        cache=newsletter.cache,
+    )
     # Links are tracked once, in the content, so both parts carry the same URLs.
-    tracked = track(settings, loaded.issue, slug=loaded.slug)
+    tracked = track(resolved.settings, resolved.issue, slug=loaded.slug)
+    settings, issue = resolved.settings, resolved.issue
     variables = context(tracked.settings, tracked.issue)
     html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
     html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug)
     text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug)
-    eml = build_message(
-        settings=settings, issue=loaded.issue, slug=loaded.slug, html=html, text=text
-    )
+    eml = build_message(settings=settings, issue=issue, slug=loaded.slug, html=html, text=text)
     return Rendered(
         slug=loaded.slug,
         source=loaded.path,
-        issue=loaded.issue,
+        issue=issue,
         settings=settings,
         html=html,
         text=text,
         eml=eml,
         links=tracked.links,
+        images=resolved.images,
     )
 
 

@@ -17,6 +17,14 @@ OUT_DIR = "out"
 FEED_CACHE_DIR = ".cache/feeds"
 # The web archive's folder below out/.
 ARCHIVE_DIR = "archive"
+# Picture files of the newsletter, and the ledger of the images pushed to their host
+# (meant to be committed with the content).
+IMAGES_DIR = "images"
+IMAGES_LEDGER = "content/images.lock"
+# The picture files the build transforms, by the end of their names (any case).
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".tif", ".tiff", ".bmp")
+# Where the archive host keeps pushed images, below out/archive/ and archive.base_url.
+ARCHIVE_IMAGES_DIR = "images"
 HTML_FILE = "email.html"
 TEXT_FILE = "email.txt"
 EML_FILE = "email.eml"
@@ -93,6 +101,25 @@ class Project:
     def feed_cache_dir(self) -> Path:
         """Return the folder where downloaded feeds are cached."""
         return self.root / FEED_CACHE_DIR
+
+    @property
+    def images_dir(self) -> Path:
+        """Return the newsletter's folder of picture files, images/."""
+        return self.root / IMAGES_DIR
+
+    @property
+    def images_ledger(self) -> Path:
+        """Return the ledger of pushed images, images.lock."""
+        return self.root / IMAGES_LEDGER
+
+    @property
+    def archive_images_dir(self) -> Path:
+        """Return the folder the archive host pushes images to, out/archive/images/."""
+        return self.archive_dir / ARCHIVE_IMAGES_DIR
+
+    def image_folders(self, issue: Path) -> list[Path]:
+        """Return where an issue's image paths are looked up: beside it, then images/."""
+        return [issue.parent, self.images_dir]
 
     def template_dirs(self) -> list[Path]:
         """Return where templates are looked up, in order: the folder's own, then built-in."""

@@ -77,6 +77,15 @@ def run_process(
     )
 
 
+def example_lead_url() -> str:
+    """Return the hosted URL of the example's lead photo, as its ledger records it."""
+    import json
+
+    ledger = json.loads((REPO / "content" / "images.lock").read_text(encoding="utf-8"))
+    (url,) = [entry["url"] for entry in ledger["images"].values() if "footbridge" in entry["name"]]
+    return str(url)
+
+
 def edit_settings(root: Path, **changes: object) -> None:
     """Change top-level fields of content/newsletter.yaml in a test's copy."""
     path = root / "content" / "newsletter.yaml"

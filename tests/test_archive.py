@@ -25,6 +25,7 @@ from tests.support import (
     EXAMPLE_SLUG,
     copy_example,
     edit_settings,
+    example_lead_url,
     issue_data,
     run_cli,
     tree_bytes,
@@ -127,14 +128,14 @@ def test_issue_page_has_every_tag_a_shared_link_needs(built: Path) -> None:
     assert meta(doc, "og:title") == data["subject"]
     assert meta(doc, "og:description") == data["preheader"]
     assert meta(doc, "og:url") == url
-    assert meta(doc, "og:image") == lead["src"]
+    assert meta(doc, "og:image") == example_lead_url()
     assert meta(doc, "og:image:alt") == lead["alt"]
     assert meta(doc, "og:site_name") == "The Millbrook Weekly"
     assert meta(doc, "article:published_time") == "2026-06-05T08:00:00+00:00"
     assert meta(doc, "twitter:card") == "summary_large_image"
     assert meta(doc, "twitter:title") == data["subject"]
     assert meta(doc, "twitter:description") == data["preheader"]
-    assert meta(doc, "twitter:image") == lead["src"]
+    assert meta(doc, "twitter:image") == example_lead_url()
     feeds = doc.xpath("//link[@rel='alternate']/@href")
     assert feeds == [f"{BASE}feed.xml", f"{BASE}feed.json"]
     assert doc.xpath("//h1/text()") == [data["subject"]]
@@ -398,8 +399,7 @@ def test_json_feed_matches_the_atom_feed(built: Path, atom: Feed) -> None:
     raw = lxml.etree.parse(archive_of(built) / "feed.xml")
     contents = raw.xpath("//a:entry/a:content/text()", namespaces={"a": ATOM_NS})
     assert [item["content_html"] for item in items] == contents
-    data, _ = issue_data(built)
-    assert items[0]["image"] == data["blocks"][0]["image"]["src"]
+    assert items[0]["image"] == example_lead_url()
 
 
 # -- determinism and safety -----------------------------------------------------------------

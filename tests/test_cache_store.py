@@ -70,7 +70,7 @@ def kinds(cache: Path) -> set[str]:
 
 def test_a_build_keeps_every_kind_of_entry(site: Path, tmp_path: Path) -> None:
     build(site, tmp_path / "cache")
-    assert kinds(tmp_path / "cache") == {"templates", "premailer", "builds", "closure"}
+    assert kinds(tmp_path / "cache") == {"templates", "premailer", "builds", "closure", "images"}
     for path in entries(tmp_path / "cache"):
         assert path.read_bytes().startswith(MAGIC)
 

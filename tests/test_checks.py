@@ -256,7 +256,9 @@ def test_relative_image_is_an_error() -> None:
 
 def test_http_image_is_a_warning(site: Path) -> None:
     data, body = issue_data(site)
-    data["blocks"][0]["image"]["src"] = "http://www.millbrookweekly.example/img/a.jpg"
+    data["blocks"][0]["image"].update(
+        src="http://www.millbrookweekly.example/img/a.jpg", width=552, height=310
+    )
     write_issue(site, data, body)
     (found,) = of(findings(site), "img.https")
     assert found.severity == "warning" and found.where.startswith("blocks[0] (lead), <img>")
@@ -271,7 +273,9 @@ def test_data_uri_image_is_an_error() -> None:
 
 def test_webp_and_svg_images_are_a_warning(site: Path) -> None:
     data, body = issue_data(site)
-    data["blocks"][0]["image"]["src"] = "https://www.millbrookweekly.example/img/a.webp"
+    data["blocks"][0]["image"].update(
+        src="https://www.millbrookweekly.example/img/a.webp", width=552, height=310
+    )
     data["blocks"][1]["image"]["src"] = "https://www.millbrookweekly.example/img/b.svg?v=2"
     write_issue(site, data, body)
     found = of(findings(site), "img.format")
@@ -280,8 +284,10 @@ def test_webp_and_svg_images_are_a_warning(site: Path) -> None:
 
 
 def test_images_known_to_weigh_over_1_mb_are_a_warning(site: Path) -> None:
-    data, _ = issue_data(site)
-    lead = data["blocks"][0]["image"]["src"]
+    data, body = issue_data(site)
+    lead = "https://www.millbrookweekly.example/img/2026/06/footbridge-1104.jpg"
+    data["blocks"][0]["image"].update(src=lead, width=552, height=310)
+    write_issue(site, data, body)
     edit_settings(site, checks={"image_sizes": {lead: 2_400_000, STORY_URL: 10}})
     (found,) = of(findings(site), "img.weight")
     assert found.severity == "warning" and found.block == 0 and "2.4 MB" in found.message

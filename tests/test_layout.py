@@ -14,7 +14,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("errors", "project", "markdown", "services"),
     ("models",),
     ("content",),
-    ("render", "mail"),
+    ("render", "mail", "images"),
     ("pipeline",),
     ("checks", "output"),
     ("opening",),

@@ -74,7 +74,8 @@ def test_unchanged_issues_are_reported_without_rendering(
 
 def test_the_cli_says_which_issues_were_unchanged(built: Path) -> None:
     result = run_cli("build", root=built, check=True)
-    assert re.search(rf"built out/{EXAMPLE_SLUG}/ \(HTML [\d.]+ KB, unchanged\)", result.stdout)
+    line = rf"built out/{EXAMPLE_SLUG}/ \(HTML [\d.]+ KB, images [\d.]+ KB, unchanged\)"
+    assert re.search(line, result.stdout)
     assert "built 2 issues (2 unchanged) in " in result.stdout
     forced = run_cli("build", "--force", root=built, check=True)
     assert f"built out/{EXAMPLE_SLUG}/ (HTML " in forced.stdout

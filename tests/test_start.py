@@ -275,7 +275,7 @@ def replace_in(path: Path, old: str, new: str) -> None:
         (
             "      width: 552\n      height: 310",
             "      width: 552\n      height: 0",
-            "blocks[0].image.height: must be 1 or more",
+            "blocks[1].image.height: must be 1 or more",
         ),
     ],
 )

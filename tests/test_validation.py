@@ -121,7 +121,7 @@ def test_image_width_is_required(built_site: Path) -> None:
     del data["blocks"][7]["width"]
     write_issue(built_site, data, body)
     [line] = fails_cleanly(built_site)
-    assert "blocks[7].width: is required; add it" in line
+    assert "blocks[7].width: is required for an image given by URL; add" in line
 
 
 def test_impossible_date(built_site: Path) -> None:

@@ -39,11 +39,15 @@ def publish(newsletter: Newsletter) -> Published | None:
         return None
     folder = newsletter.project.archive_dir
     try:
+        newsletter = _with_logo(newsletter)
         loaded = load_all(newsletter)
         entries = ready_entries(newsletter, loaded)
         files = site_files(newsletter, entries)
     except ContentError as error:
         return Published(folder, problems=list(error.problems))
+    from newsletter.images.hosting import archive_images
+
+    files = {**archive_images(newsletter.project), **files}  # what images push put there
     changed = output.write_folder(folder, files, keep_others=False)
     drafts = len(loaded) - len(entries)
     return Published(folder, issues=len(entries), drafts=drafts, changed=changed)
@@ -55,13 +59,37 @@ def load_all(newsletter: Newsletter) -> list[Loaded]:
     problems: list[Problem] = []
     for path in issue_sources(newsletter):
         try:
-            loaded.append(load_issue(path, project=newsletter.project))
+            loaded.append(_with_pictures(newsletter, load_issue(path, project=newsletter.project)))
         except ContentError as error:
             problems.extend(error.problems)
     problems.extend(_reserved(newsletter, loaded))
     if problems:
         raise ContentError(problems)
     return loaded
+
+
+def _with_logo(newsletter: Newsletter) -> Newsletter:
+    """Return the newsletter with a logo file replaced by its hosted URL."""
+    from dataclasses import replace
+
+    from newsletter.images.resolve import place_logo
+
+    settings, _made = place_logo(newsletter.project, newsletter.settings, cache=newsletter.cache)
+    return newsletter if settings is newsletter.settings else replace(newsletter, settings=settings)
+
+
+def _with_pictures(newsletter: Newsletter, item: Loaded) -> Loaded:
+    """Return the issue with its picture files replaced by their hosted URLs."""
+    from newsletter.images.resolve import resolve
+
+    resolved = resolve(
+        newsletter.project,
+        newsletter.settings,
+        item.issue,
+        source=item.path,
+        cache=newsletter.cache,
+    )
+    return Loaded(item.slug, item.path, resolved.issue)
 
 
 def ready_entries(newsletter: Newsletter, loaded: list[Loaded]) -> list[Entry]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.images.resolve import Placed
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
     from newsletter.render.tracking import TrackedLink
@@ -111,6 +112,8 @@ class Email:
     """Pixel sizes of image files read with ``--links``, by URL."""
     ledger: tuple[TrackedLink, ...] = ()
     """The links the tracking pass saw, with their slots (none without ``tracking:``)."""
+    images: tuple[Placed, ...] = ()
+    """The picture files the build made for the email, with their hosted URLs."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:
@@ -123,6 +126,7 @@ class Email:
             settings=rendered.settings,
             issue=rendered.issue,
             ledger=rendered.links,
+            images=rendered.images,
         )
 
     @cached_property

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
-from newsletter.checks.engine import Email, Hit, rule
+from newsletter.checks.engine import Email, Hit, Where, rule
+from newsletter.images.resolve import Placed
 from newsletter.models import Image, is_web_url
 from newsletter.models.fields import is_prompt_url
 
@@ -315,3 +316,121 @@ def density(email: Email) -> Iterator[Hit]:
                 f"the file is {pixels.width} px wide for {width} px on screen: use one "
                 f"{DENSITY * width} px wide, sharp on high-density screens",
             )
+
+
+# -- picture files the build made (see newsletter.images) ---------------------------
+
+
+def _placed(email: Email) -> Iterator[tuple[Any, Placed]]:
+    """Yield (img element or None, picture) once per picture file of the email."""
+    seen: set[str] = set()
+    elements = {(el.get("src") or "").strip(): el for el in email.find("img")}
+    for placed in email.images:
+        if placed.url not in seen:
+            seen.add(placed.url)
+            yield elements.get(placed.url), placed
+
+
+def _where(email: Email, el: Any, placed: Placed) -> Where:
+    return email.locate(el) if el is not None else Where(placed.field)
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1000:.0f} KB"
+
+
+@rule(
+    "img.budget",
+    severity="warning",
+    rationale="Every reader downloads every picture; a heavy one is slow on a phone's "
+    "connection and costs readers on metered data (budget: images.image_budget).",
+    source="rule of thumb for mobile data; weights come from the build",
+)
+def budget(email: Email) -> Iterator[Hit]:
+    """Flag a picture file heavier than the settings' per-image budget."""
+    if email.settings is None:
+        return
+    limit = email.settings.images.image_budget
+    for el, placed in _placed(email):
+        if placed.bytes > limit:
+            yield Hit(
+                _where(email, el, placed),
+                f"{placed.source} ({placed.slot} image, {placed.field}) weighs "
+                f"{_kb(placed.bytes)}, over the {_kb(limit)} budget: crop it closer, lower "
+                "images.quality, or raise images.image_budget",
+            )
+
+
+@rule(
+    "img.issue-budget",
+    severity="warning",
+    rationale="An issue's pictures together decide how long it takes to open on a phone "
+    "(budget: images.issue_budget).",
+    source="rule of thumb for mobile data; weights come from the build",
+)
+def issue_budget(email: Email) -> Iterator[Hit]:
+    """Flag an issue whose picture files together weigh more than the issue budget."""
+    if email.settings is None or not email.images:
+        return
+    limit = email.settings.images.issue_budget
+    total = sum({placed.url: placed.bytes for placed in email.images}.values())
+    if total > limit:
+        heaviest = max(email.images, key=lambda placed: placed.bytes)
+        yield Hit(
+            Where("images"),
+            f"the issue's pictures weigh {_kb(total)}, over the {_kb(limit)} budget; the "
+            f"heaviest is {heaviest.source} ({heaviest.field}, {_kb(heaviest.bytes)})",
+        )
+
+
+@rule(
+    "img.source-small",
+    severity="warning",
+    rationale="A picture file narrower than twice its display width looks soft on "
+    "high-density screens; the build never enlarges it.",
+    source="https://www.w3.org/TR/css-values-4/#resolution",
+)
+def source_small(email: Email) -> Iterator[Hit]:
+    """Flag a picture file too narrow for its slot at twice the density."""
+    for el, placed in _placed(email):
+        if placed.short_by:
+            yield Hit(
+                _where(email, el, placed),
+                f"{placed.source} ({placed.field}) gives {placed.width} px where its "
+                f"{placed.slot} slot wants {DENSITY * placed.display_width} px; it was not "
+                "enlarged: use a larger original for sharp screens",
+            )
+
+
+@rule(
+    "img.hosted",
+    severity="error",
+    rationale="A picture that does not answer at its URL with the file the build made "
+    "shows as a broken image in every inbox (checked with --links).",
+    source="https://www.rfc-editor.org/rfc/rfc9110#name-200-ok",
+)
+def hosted(email: Email) -> Iterator[Hit]:
+    """Flag a pushed picture whose URL does not answer 200 with an image of its size."""
+    if email.links is None:
+        return
+    for el, placed in _placed(email):
+        result = email.links.get(placed.url)
+        if result is None:
+            continue
+        wrong = _hosting_problem(result, placed)
+        if wrong:
+            yield Hit(
+                _where(email, el, placed),
+                f"{placed.source} at {placed.url} {wrong}; run 'newsletter images push "
+                f"{email.slug}'",
+            )
+
+
+def _hosting_problem(result: Any, placed: Placed) -> str | None:
+    if result.error is not None or result.status != 200:
+        return result.problem if result.status != 200 else f"answered {result.status}"
+    if not (result.content_type or "").startswith("image/"):
+        return f"answered with {result.content_type or 'no type'}, not an image"
+    if result.length is not None and result.length != placed.bytes:
+        return f"answered {result.length} bytes where the build made {placed.bytes}"
+    return None

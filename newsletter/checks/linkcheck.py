@@ -30,6 +30,8 @@ class LinkResult:
     """The first http:// address the redirects passed through, if any."""
     length: int | None = None
     """Content-Length of the final answer, when the server sent one."""
+    content_type: str | None = None
+    """Content-Type of the final answer, without parameters, when the server sent one."""
 
     @property
     def ok(self) -> bool:
@@ -95,11 +97,13 @@ def check_link(
                 insecure = current
             continue
         length = headers.get("Content-Length")
+        kind = (headers.get("Content-Type") or "").split(";", 1)[0].strip().lower()
         return LinkResult(
             url,
             status=status,
             insecure_redirect=insecure,
             length=int(length) if length and length.isdigit() else None,
+            content_type=kind or None,
         )
     return LinkResult(url, error=f"more than {max_redirects} redirects", insecure_redirect=insecure)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import click
 
-from newsletter.cli import build, check, deliver, help, preview, publish, start
+from newsletter.cli import build, check, deliver, help, images, preview, publish, start
 from newsletter.cli.boundary import EXIT_INTERRUPTED, Group, color, traceback_option
 from newsletter.runtime import startup
 
@@ -48,6 +48,7 @@ for command in (
     deliver.export,
     publish.publish,
     build.archive,
+    images.images,
     start.templates,
     help.help_command,
 ):

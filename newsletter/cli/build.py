@@ -160,7 +160,8 @@ def _echo_built(built: Built, verbose: bool) -> None:
 
     name = click.style(f"out/{built.slug}/", bold=True)
     unchanged = ", unchanged" if built.reused else ""
-    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
+    pictures = f", images {built.image_bytes / 1000:.1f} KB" if built.image_bytes else ""
+    click.echo(f"built {name} (HTML {built.html_bytes / 1000:.1f} KB{pictures}{unchanged})")
     if not built.findings:
         click.echo("  checks: passed")
         return

@@ -56,6 +56,8 @@ class Built:
     """The size of the HTML email in bytes."""
     reused: bool = False
     """True when the issue was unchanged and its folder kept as it was, not rendered."""
+    image_bytes: int = 0
+    """The weight of the issue's picture files (those the build made), in bytes."""
     record: buildkey.Record | None = field(default=None, repr=False, compare=False)
     """What this build records of the folder (see buildkey); None for a reused one."""
 
@@ -310,6 +312,7 @@ def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str
         changed=False,
         html_bytes=manifest["files"][HTML_FILE]["bytes"],
         reused=True,
+        image_bytes=int(manifest.get("image_bytes") or 0),
     )
 
 
@@ -336,7 +339,16 @@ def write(
         before = _read(folder / MANIFEST_FILE)
         files = output.email_files(rendered, findings=[])
         changed = output.write_folder(folder, files)
-        unchecked(Built(rendered.slug, [], folder, changed, len(files[HTML_FILE])))
+        unchecked(
+            Built(
+                rendered.slug,
+                [],
+                folder,
+                changed,
+                len(files[HTML_FILE]),
+                image_bytes=rendered.image_bytes,
+            )
+        )
     findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
     changed = output.write_folder(folder, files)
@@ -349,6 +361,7 @@ def write(
         changed,
         len(files[HTML_FILE]),
         record=buildkey.record(key, files),
+        image_bytes=rendered.image_bytes,
     )
 
 

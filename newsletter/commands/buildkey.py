@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsletter.project import MANIFEST_FILE, Project
+from newsletter.project import IMAGE_SUFFIXES, MANIFEST_FILE, Project
 from newsletter.runtime.cache import default_store
 
 FORMAT = b"newsletter build key 2\n"
@@ -61,14 +61,37 @@ def inputs(project: Project) -> Inputs:
     root = project.root.resolve()
     digest = hashlib.sha256(FORMAT)
     digest.update(default_store().fingerprint.encode() + b"\0")
-    used = [project.settings_path]
+    used: list[Path | str] = [project.settings_path]
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
         for relative, path in _files(folder):
             used.append(path)
             digest.update(f"template {index} {relative}\0".encode())
             digest.update((_read(path) or b"\0unreadable") + b"\0")
+    pictures = _pictures(project)
+    for name, size, mtime in _signature(pictures):
+        digest.update(f"picture {name}\0{size}\0{mtime}\0".encode())
+    used.extend(pictures)
     return Inputs(root, digest.digest(), _signature(used))
+
+
+def _pictures(project: Project) -> list[str]:
+    """Return the picture files issues may use: below content/issues/ and images/.
+
+    They count by size and modification time, a stat each: a build with no picture
+    changed reads none of them.
+    """
+    found: list[str] = []
+    for folder in (project.issues_dir, project.images_dir):
+        # os.walk follows no links and skips what it cannot list (a link loop, say).
+        for parent, folders, names in os.walk(folder):
+            folders.sort()
+            found.extend(
+                os.path.join(parent, name)
+                for name in sorted(names)
+                if name.lower().endswith(IMAGE_SUFFIXES)
+            )
+    return found
 
 
 Record = tuple[str, str]

@@ -18,6 +18,7 @@ from newsletter.errors import ContentError, Problem
 from newsletter.services import EXPORTS as SERVICES
 
 if TYPE_CHECKING:
+    from newsletter.images.resolve import Placed
     from newsletter.models import Settings
     from newsletter.pipeline import Newsletter
 
@@ -42,6 +43,8 @@ class Campaign:
     html: str
     text: str
     headers: dict[str, str]
+    images: tuple[Placed, ...] = ()
+    """The picture files the build made for the email; each must be pushed first."""
 
     @property
     def mailbox(self) -> str:
@@ -277,7 +280,9 @@ def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Pa
     if options.to:
         options = replace(options, to=tuple(check_addresses(list(options.to))))
     newsletter = open_folder(project)
-    body = PAYLOADS[service](campaign_for(newsletter, slug, service=service), options)
+    campaign = campaign_for(newsletter, slug, service=service)
+    body = PAYLOADS[service](campaign, options)
+    refuse_unpushed(newsletter, slug, campaign.images)
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
     folder = project.out_folder(slug)
     write_folder(folder, {f"{service}.json": data})
@@ -302,7 +307,27 @@ def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign
         html=rendered.html,
         text=rendered.text,
         headers=list_headers(settings),
+        images=rendered.images,
     )
+
+
+def refuse_unpushed(newsletter: Newsletter, slug: str, images: tuple[Placed, ...]) -> None:
+    """Raise ContentError naming a picture of the issue that was never pushed to its host."""
+    from newsletter.images import ledger
+
+    missing = ledger.unpushed(newsletter.project, images)
+    if missing:
+        first = missing[0]
+        more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
+        raise ContentError(
+            [
+                Problem(
+                    first.source,
+                    f"is not pushed to its host yet{more}; run "
+                    f"'newsletter images push {slug}' first",
+                )
+            ]
+        )
 
 
 def with_service(settings: Settings, profile: str, *, service: str) -> Settings:

@@ -30,8 +30,10 @@ from newsletter.models.fields import Model, is_web_url
 from newsletter.models.issue import Issue
 from newsletter.models.settings import (
     Archive,
+    Bucket,
     ChecksSettings,
     Fonts,
+    Images,
     Palette,
     Sender,
     Settings,
@@ -44,6 +46,7 @@ __all__ = [
     "BLOCK_TYPES",
     "Archive",
     "Block",
+    "Bucket",
     "ButtonBlock",
     "ChecksSettings",
     "DividerBlock",
@@ -55,6 +58,7 @@ __all__ = [
     "HeadingBlock",
     "Image",
     "ImageBlock",
+    "Images",
     "Issue",
     "Job",
     "JobsBlock",

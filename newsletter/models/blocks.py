@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
-from newsletter.models.fields import Markdown, Model, Text, Url
+from newsletter.models.fields import Markdown, Model, Text, Url, check_image_src, is_local_src
+
+# An image's address: an https URL, or the path of a file in the newsletter folder.
+ImageSrc = Annotated[str, AfterValidator(check_image_src)]
 
 # -- shared parts -----------------------------------------------------------
 
@@ -15,21 +18,40 @@ from newsletter.models.fields import Markdown, Model, Text, Url
 class Image(Model):
     """An image shown in the email."""
 
-    src: Url = Field(description="Absolute URL of the image file (use https).")
+    src: ImageSrc = Field(
+        description="The image: a file of the newsletter folder, by its path relative to "
+        "the issue file or to the images/ folder (e.g. images/2026-06-12/castle.jpg), "
+        "which the build resizes and `newsletter images push` hosts; or the absolute "
+        "https URL of a file hosted elsewhere."
+    )
     alt: str = Field(
         description="Text read aloud and shown when images are off. "
         "Empty only together with `decorative: true`."
     )
-    width: int = Field(
-        ge=16, le=1200, description="Display width in pixels (the email caps it to the column)."
+    width: int | None = Field(
+        default=None,
+        validate_default=True,
+        ge=16,
+        le=1200,
+        description="Display width in pixels (the email caps it to the column). Required "
+        "for a URL; for a file it defaults to the width of the image's place in the layout.",
     )
     height: int | None = Field(
         default=None,
         ge=1,
         le=4000,
-        description="Display height in pixels at `width`. Set it: the email keeps the "
-        "image's space while it loads and when images are off (`newsletter check` warns "
-        "without it).",
+        description="Display height in pixels at `width`. Set it for a URL: the email keeps "
+        "the image's space while it loads and when images are off (`newsletter check` "
+        "warns without it). For a file, width and height together crop the picture to "
+        "their proportions; without them the file's own proportions are kept.",
+    )
+    focus: (
+        tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] | None
+    ) = Field(
+        default=None,
+        description="For a file that is cropped: the point to keep in view, as [x, y] "
+        "fractions of the picture's width and height from its top left corner, e.g. "
+        "[0.4, 0.3]; default: the centre.",
     )
     decorative: bool = Field(
         default=False, description="Mark a purely decorative image; its alt must then be empty."
@@ -37,9 +59,22 @@ class Image(Model):
 
     def height_at(self, width: int) -> int | None:
         """Return the height at a display width, keeping the proportions; None if unknown."""
-        if self.height is None:
+        if self.height is None or self.width is None:
             return None
         return max(1, round(self.height * width / self.width))
+
+    @property
+    def local(self) -> bool:
+        """Tell whether the image is a file of the newsletter folder, not a URL."""
+        return is_local_src(self.src)
+
+    @field_validator("width")
+    @classmethod
+    def _width_for_urls(cls, value: int | None, info: ValidationInfo) -> int | None:
+        src = info.data.get("src")
+        if value is None and isinstance(src, str) and not is_local_src(src):
+            raise ValueError("is required for an image given by URL; add its display width in px")
+        return value
 
     @model_validator(mode="after")
     def _alt_matches_decorative(self) -> Image:

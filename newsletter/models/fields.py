@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from pydantic import AfterValidator, BaseModel, ConfigDict, field_validator
 
 from newsletter.markdown import link_targets, refused_links
+from newsletter.project import IMAGE_SUFFIXES
 
 _HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -67,6 +68,33 @@ def check_url(value: str) -> str:
         raise ValueError("has a port that is not a number from 0 to 65535") from None
     if not parts.hostname:
         raise ValueError("must name a host, e.g. https://www.example.org/")
+    return value
+
+
+_LOCAL_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._ -]*(?:/[A-Za-z0-9_][A-Za-z0-9._ -]*)*$")
+
+
+def is_local_src(value: str) -> bool:
+    """Tell whether an image address is a file path (not a URL nor a prompt)."""
+    return not PROMPT.fullmatch(value) and ":" not in value and not value.startswith("//")
+
+
+def check_image_src(value: str) -> str:
+    """Accept an http(s) URL, a prompt, or a relative path to a picture file in the folder."""
+    if not is_local_src(value):
+        return check_url(value)
+    if not _LOCAL_PATH.match(value) or ".." in value.split("/"):
+        raise ValueError(
+            "must be an https:// URL or a path relative to the issue file or the images/ "
+            "folder, written with / and without .. (e.g. images/2026-06-12/castle.jpg)"
+        )
+    if not value.lower().endswith(IMAGE_SUFFIXES):
+        hint = (
+            " (export SVG as PNG: Gmail and Outlook show no SVG)"
+            if value.lower().endswith(".svg")
+            else ""
+        )
+        raise ValueError(f"must be a JPEG, PNG or GIF picture file{hint}")
     return value
 
 

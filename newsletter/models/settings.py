@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from newsletter.models.blocks import Image
+from newsletter.models.blocks import Image, ImageSrc
 from newsletter.models.feeds import FeedSource
 from newsletter.models.fields import (
     Colour,
@@ -41,10 +41,10 @@ CONTENT_PADDING = 24
 class Logo(Image):
     """The publication's logo, shown above its name."""
 
-    dark_src: Url | None = Field(
+    dark_src: ImageSrc | None = Field(
         default=None,
-        description="Optional absolute URL of a version for dark backgrounds, shown in "
-        "dark mode where the email client supports it.",
+        description="Optional version for dark backgrounds (a file or an https URL, as "
+        "src), shown in dark mode where the email client supports it.",
     )
 
 
@@ -374,6 +374,109 @@ class Tracking(Model):
     )
 
 
+_KEY_PREFIX = re.compile(r"^(?:[A-Za-z0-9._-]+/)*$")
+
+
+def _check_key_prefix(value: str) -> str:
+    """Accept a folder of a bucket such as newsletter/images/ (a missing final / is added)."""
+    value = value.strip("/")
+    value = f"{value}/" if value else ""
+    if not _KEY_PREFIX.match(value) or ".." in value.split("/"):
+        raise ValueError(
+            "must be a folder name such as newsletter/images/ (letters, digits, . _ -)"
+        )
+    return value
+
+
+_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def _check_bucket(value: str) -> str:
+    """Accept an S3 bucket name: 3 to 63 lowercase letters, digits, dots and hyphens."""
+    if not _BUCKET.match(value):
+        raise ValueError("must be a bucket name: 3 to 63 lowercase letters, digits, . and -")
+    return value
+
+
+_LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+
+
+def _check_public_url(value: str) -> str:
+    """Accept a folder address as base_url does, or plain http on this machine (testing)."""
+    parts = urlsplit(value)
+    if parts.scheme == "http" and parts.hostname in (*_LOOPBACK, "::1"):
+        value = value.replace("http://", "https://", 1)
+        return "http://" + _check_base_url(value).removeprefix("https://")
+    return _check_base_url(value)
+
+
+class Bucket(Model):
+    """An S3-compatible bucket for the images (AWS S3, Cloudflare R2, MinIO, Backblaze B2).
+
+    The keys come from the environment or the standard AWS config files
+    (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE), never from here.
+    """
+
+    bucket: Annotated[str, AfterValidator(_check_bucket)] = Field(
+        description="Name of the bucket, e.g. millbrook-newsletter."
+    )
+    public_url: Annotated[Url, AfterValidator(_check_public_url)] = Field(
+        description="https address where the bucket's files are served, e.g. "
+        "https://images.example.com/ (a CDN or the bucket's public address); plain http "
+        "only for a server on this machine (127.0.0.1 or localhost)."
+    )
+    endpoint_url: Url | None = Field(
+        default=None,
+        description="API address of a service other than AWS, e.g. "
+        "https://<account>.r2.cloudflarestorage.com; default: AWS S3.",
+    )
+    region: OneLine | None = Field(
+        default=None, description="Region, e.g. eu-west-2 (auto for R2); default: AWS config."
+    )
+    prefix: Annotated[str, AfterValidator(_check_key_prefix)] = Field(
+        default="",
+        description="Folder of the bucket the images go in, e.g. newsletter/images/.",
+    )
+    cache_control: OneLine = Field(
+        default="public, max-age=31536000, immutable",
+        description="Cache-Control of every uploaded image; a name never changes content.",
+    )
+
+
+class Images(Model):
+    """Pictures given as files: how the build resizes them and where they are hosted."""
+
+    host: Literal["archive", "s3"] = Field(
+        default="archive",
+        description="Where `newsletter images push` puts them: 'archive' (out/archive/images/, "
+        "published with the web archive under archive.base_url) or 's3' (the bucket of s3).",
+    )
+    s3: Bucket | None = Field(default=None, description="The bucket, for host: s3.")
+    quality: int = Field(default=80, ge=30, le=95, description="JPEG quality of photos, 30 to 95.")
+    image_budget: int = Field(
+        default=200_000,
+        ge=1_000,
+        description="Most bytes one image file should weigh; `newsletter check` warns above.",
+    )
+    issue_budget: int = Field(
+        default=1_000_000,
+        ge=1_000,
+        description="Most bytes the images of one issue should weigh together; "
+        "`newsletter check` warns above.",
+    )
+    mirror: bool = Field(
+        default=False,
+        description="Also resize and host images given by https URL (e.g. from feed "
+        "drafts), as if they were files; the build downloads each one once.",
+    )
+
+    @model_validator(mode="after")
+    def _bucket_for_s3(self) -> Images:
+        if self.host == "s3" and self.s3 is None:
+            raise ValueError("host: s3 needs the bucket: set s3 with bucket and public_url")
+        return self
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -469,6 +572,10 @@ class Settings(Model):
         default_factory=dict,
         description="Per mailing service (listmonk, mailchimp, buttondown, brevo, kit, "
         "sendgrid, resend), who `newsletter publish` addresses its draft campaign to.",
+    )
+    images: Images = Field(
+        default_factory=Images,
+        description="Pictures given as files: resizing, weight budgets and hosting.",
     )
 
     @model_validator(mode="after")
