@@ -74,9 +74,7 @@ def inlined(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
     issue_with_every_block(site)
     newsletter = open_newsletter(site)
     rendered = render_slug(newsletter, EXAMPLE_SLUG)
-    css = render_template(
-        newsletter.env, "style.css", context(newsletter.settings, rendered.issue)
-    )
+    css = render_template(newsletter.env, "style.css", context(newsletter.settings, rendered.issue))
     return rendered.html, css
 
 

@@ -50,6 +50,7 @@ FAMILIES = (
     "links",
     "network",
     "plaintext",
+    "render",
     "size",
     "support",
 )

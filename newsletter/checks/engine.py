@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.checks.render.look import Looked
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
 
@@ -108,6 +109,8 @@ class Email:
     """Known byte sizes of images, by URL."""
     pixels: dict[str, Pixels] = field(default_factory=dict)
     """Pixel sizes of image files read with ``--links``, by URL."""
+    looked: Looked | None = None
+    """What the browser saw with ``--render``; None when the email was not rendered."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:
