@@ -225,6 +225,7 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
         "blocks": issue.blocks,
         "layout": layout(settings.theme.width),
         "button_width": _button_width,
+        "button_box": _button_box,
         "outlook_font_rules": outlook.font_rules,
         "outlook_font": outlook.outlook_font,
         **mergetags.placeholders(settings),
@@ -275,6 +276,18 @@ def _button_layout() -> dict[str, int]:
 def _button_width(text: str) -> int:
     """Return the width in px of a button with this text (Outlook's VML needs one)."""
     return outlook.button_width(text, font_size=BUTTON_FONT_SIZE, padding=BUTTON_PADDING_X)
+
+
+def _button_box(text: str, max_width: int) -> tuple[int, int]:
+    """Return the width and height in px of Outlook's button, no wider than max_width."""
+    return outlook.button_box(
+        text,
+        font_size=BUTTON_FONT_SIZE,
+        line_height=BUTTON_LINE_HEIGHT,
+        padding=BUTTON_PADDING_X,
+        height=BUTTON_LINE_HEIGHT + 2 * BUTTON_PADDING_Y,
+        max_width=max_width,
+    )
 
 
 def render_html(env: jinja2.Environment, variables: dict[str, Any]) -> str:

@@ -137,3 +137,14 @@ def button_width(text: str, *, font_size: int, padding: int) -> int:
     # wide letters more. Erring wide only adds colour at the sides.
     wide = len(re.findall(r"[A-ZMWmw@%&]", text))
     return round((len(text) * 0.56 + wide * 0.18) * font_size) + 2 * padding
+
+
+def button_box(
+    text: str, *, font_size: int, line_height: int, padding: int, height: int, max_width: int
+) -> tuple[int, int]:
+    """Return the width and height in px of a VML button, its label wrapping at max_width."""
+    width = button_width(text, font_size=font_size, padding=padding)
+    if width <= max_width:
+        return width, height
+    lines = -(-(width - 2 * padding) // (max_width - 2 * padding))
+    return max_width, height + (lines - 1) * line_height

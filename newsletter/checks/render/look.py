@@ -48,7 +48,7 @@ WAIT_MS = 30_000
 # Less space than this between an image and the text below it reads as touching.
 MIN_IMAGE_GAP = 6
 # The template's column-like containers, grids, grid columns and buttons.
-COLUMNS = ".column:not(.gutter), .promo, .block, .masthead, .footer, .top-links"
+COLUMNS = ".column-gap, .column:not(.gutter), .promo, .block, .masthead, .footer, .top-links"
 GRID = ".grid"
 GRID_CELL = ".column:not(.gutter)"
 BUTTONS = "a.button"
@@ -146,7 +146,7 @@ def look(email: Email, page: Page, *, shots: Path | None = None) -> Looked:
                 Seen(item["rule"], mode.name, width, item["element"], item["detail"])
                 for item in result["found"]
             )
-            if mode.name == "desktop" and width == min(mode.widths):
+            if mode.name == "desktop" and width == max(mode.widths):
                 columns = {int(k): v for k, v in result["columns"].items()}
             if shots is not None:
                 path = shots / f"{email.slug or 'email'}-{mode.name}-{width}.png"
