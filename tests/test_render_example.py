@@ -61,3 +61,32 @@ def test_the_example_passes_in_every_mode(page: Page, tmp_path: Path) -> None:
 def test_a_long_url_a_three_column_grid_and_a_long_label_pass(page: Page, tmp_path: Path) -> None:
     assert len(LONG_URL) == 107
     assert render_findings(page, stretched(copy_example(tmp_path))) == []
+
+
+# Each grid column that starts a row: its distance from the grid's text edge.
+ROW_STARTS_JS = """() => Array.from(document.querySelectorAll('.grid')).flatMap((grid) => {
+    const edge = grid.getBoundingClientRect().left;
+    const boxes = Array.from(grid.querySelectorAll(':scope > .column'))
+        .map((c) => c.getBoundingClientRect());
+    return boxes.filter((b) => !boxes.some((o) => Math.abs(o.top - b.top) < 2 && o.left < b.left))
+        .map((b) => Math.round(b.left - edge));
+})"""
+
+
+def test_grid_columns_start_at_the_text_edge_at_every_width_without_style(
+    page: Page, tmp_path: Path
+) -> None:
+    from newsletter.checks.render.look import annotated
+    from newsletter.checks.render.modes import script
+
+    rendered = render_slug(open_newsletter(stretched(copy_example(tmp_path))), EXAMPLE_SLUG)
+    page.set_content(annotated(checks.Email.of(rendered)))
+    page.evaluate(script("no_style"))
+    off = {}
+    # Every 16 px, and every pixel where 412- and 414-px phones sit.
+    for width in sorted({*range(320, 801, 16), *range(404, 432)}):
+        page.set_viewport_size({"width": width, "height": 600})
+        starts = page.evaluate(ROW_STARTS_JS)
+        if any(starts):
+            off[width] = starts
+    assert off == {}
