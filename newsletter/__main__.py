@@ -1,13 +1,16 @@
-"""Run the command line: python -m newsletter."""
+"""Run the command line: python -m newsletter, and the newsletter console script."""
 
-# The C module, loaded with the interpreter: importing "signal" would take milliseconds.
-import _signal
-import os
+from __future__ import annotations
 
-# Until main() takes over, Ctrl-C ends the process at once with the interrupted exit
-# code, instead of printing a traceback from the middle of an import.
-_signal.signal(_signal.SIGINT, lambda *_: os._exit(130))
 
-from newsletter.cli import main  # noqa: E402 - after the handler, on purpose
+def run() -> None:
+    """Load the command line and run it; Ctrl-C while it loads ends it quietly, as interrupted."""
+    try:
+        from newsletter.cli import main
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    main()
 
-main()
+
+if __name__ == "__main__":
+    run()

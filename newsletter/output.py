@@ -12,8 +12,6 @@ out/ that the system releases when a process dies).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import errno
 import hashlib
 import json
 import os
@@ -21,11 +19,11 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsletter.project import EML_FILE, HTML_FILE, MANIFEST_FILE, TEXT_FILE
+from newsletter.runtime import platform
 
 if TYPE_CHECKING:
     from newsletter.checks import Finding
@@ -34,8 +32,6 @@ if TYPE_CHECKING:
 # Hidden siblings: ".<slug>.new-XXXX" while writing, ".<slug>.old-XXXX" while swapping.
 _STAGING = ".{slug}.new-"
 _RETIRED = ".{slug}.old-"
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 def email_files(rendered: Rendered, *, findings: list[Finding]) -> dict[str, bytes]:
@@ -176,7 +172,7 @@ def _swap_in(staging: Path, folder: Path) -> None:
     if not (folder.exists() or folder.is_symlink()):
         os.rename(staging, folder)
         return
-    if _exchange(staging, folder):
+    if platform.exchange(staging, folder):
         return
     # No atomic exchange on this file system: two renames, repaired by clean_leftovers.
     retired = folder.parent / (_RETIRED.format(slug=folder.name) + secrets.token_hex(4))
@@ -191,45 +187,6 @@ def _swap_in(staging: Path, folder: Path) -> None:
     # The old set leaves its retired name before it is deleted, so that a deletion cut
     # short is never mistaken for a whole previous set.
     os.rename(retired, staging)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
-    renameat2 = getattr(_libc(), "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(
-        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
-    )
-    if result == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(second))
-
-
-@lru_cache(maxsize=1)
-def _libc() -> Any:
-    if os.name != "posix":
-        return None
-    try:
-        # The process's own symbols, libc's among them: finding libc by name would
-        # import ctypes.util and read the linker's cache, for the same library.
-        libc = ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-    function = getattr(libc, "renameat2", None)
-    if function is not None:
-        function.argtypes = [
-            ctypes.c_int,
-            ctypes.c_char_p,
-            ctypes.c_int,
-            ctypes.c_char_p,
-            ctypes.c_uint,
-        ]
-        function.restype = ctypes.c_int
-    return libc
 
 
 def _fsync_dir(path: Path) -> None:

@@ -60,11 +60,59 @@ def test_help(command: list[str]) -> None:
     assert "Usage:" in result.stdout
 
 
-def test_usage_error_exits_2_with_one_line() -> None:
+def test_usage_error_is_clicks_usual_one() -> None:
     result = run_cli("build", "--colour")
     assert result.returncode == 2
-    assert result.stderr.startswith("error: No such option '--colour'")
-    assert len(result.stderr.splitlines()) == 1
+    assert result.stderr.splitlines() == [
+        "Usage: newsletter build [OPTIONS] [SLUG]...",
+        "Try 'newsletter build --help' for help.",
+        "",
+        "Error: No such option '--colour'.",
+    ]
+
+
+@pytest.mark.parametrize("command", [[], ["templates"]])
+def test_a_group_alone_prints_its_help_and_exits_0(command: list[str]) -> None:
+    result = run_cli(*command)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"Usage: newsletter {' '.join(command)}".replace("  ", " "))
+    assert "Commands:" in lines and len(lines) > 8
+    assert "\\n" not in result.stdout and result.stderr == ""
+
+
+def test_a_missing_option_is_a_usage_error() -> None:
+    result = run_cli("export", "2026-06-05")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Usage: newsletter export [OPTIONS] SLUG"
+    assert any(line.startswith("Error: Missing option '--service'.") for line in lines)
+
+
+def test_no_command_summary_is_cut_short() -> None:
+    for command in ([], ["templates"]):
+        listing = run_cli(*command, "--help").stdout
+        assert "..." not in listing[listing.index("Commands:") :]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_script_is_printed(shell: str) -> None:
+    result = run_cli(env={"_NEWSLETTER_COMPLETE": f"{shell}_source"})
+    assert result.returncode == 0
+    assert "_NEWSLETTER_COMPLETE" in result.stdout and len(result.stdout.splitlines()) > 5
+
+
+def test_completion_request_returns_command_names() -> None:
+    env = {
+        "_NEWSLETTER_COMPLETE": "bash_complete",
+        "COMP_WORDS": "newsletter bu",
+        "COMP_CWORD": "1",
+    }
+    result = run_cli(env=env)
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["plain,build"]
+    env |= {"COMP_WORDS": "newsletter templates ", "COMP_CWORD": "2"}
+    assert run_cli(env=env).stdout.splitlines() == ["plain,copy", "plain,list"]
 
 
 def test_unknown_command_exits_2() -> None:

@@ -285,7 +285,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
 
 
 def test_every_service_has_a_reference_and_the_cli_lists_them() -> None:
-    from newsletter.cli import EXPORT_SERVICES
+    from newsletter.cli.deliver import EXPORT_SERVICES
 
     assert set(FIELDS) == set(SERVICES) == set(BODIES) == set(EXPORT_SERVICES)
 

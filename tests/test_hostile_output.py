@@ -22,6 +22,7 @@ import pytest
 
 from newsletter import output
 from newsletter.project import EMAIL_FILES, MANIFEST_FILE
+from newsletter.runtime import platform
 from tests.support import (
     REPO,
     Ran,
@@ -144,7 +145,7 @@ def _kill() -> None:
 
 def no_exchange() -> None:
     """Pretend the file system has no atomic exchange: the two-rename fallback runs."""
-    output._exchange = lambda first, second: False
+    platform.exchange = lambda first, second: False
 
 
 def _after_rename(condition) -> None:
@@ -179,7 +180,7 @@ def kill_mid_write() -> None:
 
 def kill_after_exchange() -> None:
     """The new set swapped in; the old one not yet deleted."""
-    exchange = output._exchange
+    exchange = platform.exchange
 
     def patched(first: Path, second: Path) -> bool:
         swapped = exchange(first, second)
@@ -187,7 +188,7 @@ def kill_after_exchange() -> None:
             _kill()
         return swapped
 
-    output._exchange = patched
+    platform.exchange = patched
 
 
 def kill_mid_delete() -> None:
@@ -404,7 +405,7 @@ def test_ctrl_c_between_the_two_renames_puts_the_previous_set_back(
         if ".old-" in str(dst):
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(output, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(platform, "exchange", lambda first, second: False)
     monkeypatch.setattr(os, "rename", interrupted)
     with pytest.raises(KeyboardInterrupt):
         output.write_folder(folder, {"a.txt": b"new"})

@@ -387,32 +387,11 @@ def _context() -> BaseContext:
 
 
 def _start_worker(root: Path) -> None:
-    import gc
-    import signal
+    from newsletter.runtime import platform, startup
 
-    # Ctrl-C reaches the whole process group; the main process stops the workers after
-    # the issue each one is writing, so that no folder is left half-written.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # A forked worker has the parent's objects and its collector's state (off while a
-    # command loads): leave what it inherited alone, and collect what it makes.
-    gc.freeze()
-    gc.enable()
-    _die_with_parent()
+    startup.start_worker()
+    platform.die_with_parent()
     _worker["root"] = root
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to kill this worker when the main process dies (a killed build's
-    workers would otherwise run on, holding its output pipes open)."""
-    import ctypes
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)  # the process's own symbols: libc's
-        libc.prctl(1, 9, 0, 0, 0)  # PR_SET_PDEATHSIG, SIGKILL
-    except (OSError, AttributeError):
-        pass
 
 
 def _work(task: Task) -> Result:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from newsletter.content import messages
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
-from newsletter.models import Issue, Settings, compiled
+from newsletter.models import Issue, Settings
 from newsletter.models.fields import REFUSED_CHARACTER, is_placeholder, refused_character
 from newsletter.project import SETTINGS_FILE, Project, check_slug
 
@@ -197,7 +197,6 @@ def split_front_matter(text: str, *, file: str) -> tuple[str, str]:
 
 
 def _validate(model: type[M], data: Any, *, file: str, lines: Lines, source: str) -> M:
-    compiled.prepare(model)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -16,7 +16,6 @@ from pydantic import (
     model_validator,
 )
 
-from newsletter.models import compiled
 from newsletter.models.blocks import Image
 from newsletter.models.feeds import FeedSource
 from newsletter.models.fields import (
@@ -63,7 +62,6 @@ class Palette(Model):
     border: Colour = Field(description="Dividers and outlines.")
 
 
-compiled.prepare(Palette)
 DEFAULT_LIGHT = Palette(
     background="#f2f0eb",
     surface="#ffffff",

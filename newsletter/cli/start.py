@@ -1,0 +1,194 @@
+"""Starting things: newsletter init (a newsletter), new (an issue), templates (to edit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from newsletter.cli.options import project_at, root_option
+from newsletter.project import Project
+from newsletter.services import PROFILES
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+@click.command(short_help="Start the next issue as a draft.")
+@click.argument("slug")
+@click.option(
+    "--date",
+    "date",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="Issue date (default: the slug when it is a date, else today).",
+)
+@click.option(
+    "--copy-from", metavar="SLUG", help="Copy this issue whole instead of starting from a skeleton."
+)
+@click.option(
+    "--from-feed",
+    "from_feed",
+    multiple=True,
+    metavar="URL_OR_FILE",
+    help="Draft the stories (or, for .ics, the events) from this feed; repeatable.",
+)
+@click.option(
+    "--from-feeds", is_flag=True, help="Draft from every feed under feeds: in the settings."
+)
+@click.option(
+    "--since",
+    type=DATE,
+    metavar="YYYY-MM-DD",
+    help="With --from-feed(s): take items from this date on (default: the date of "
+    "the previous issue).",
+)
+@click.option(
+    "--max",
+    "max_items",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="With --from-feed(s): take at most this many items from each feed.",
+)
+@root_option
+def new(
+    slug: str,
+    date: dt.datetime | None,
+    copy_from: str | None,
+    from_feed: tuple[str, ...],
+    from_feeds: bool,
+    since: dt.datetime | None,
+    max_items: int | None,
+    root: Path,
+) -> None:
+    """Start content/issues/SLUG.md as a draft whose every text says what to write.
+
+    \b
+    Examples:
+      newsletter new 2026-06-12
+      newsletter new 2026-06-12 --from-feeds
+      newsletter new 2026-06-12 --copy-from 2026-06-05
+    """
+    project = project_at(root)
+    slug = slug.removesuffix(".md")
+    day = date.date() if date else None
+    if from_feed or from_feeds:
+        if copy_from:
+            raise click.UsageError("--copy-from cannot be combined with --from-feed(s)")
+        from newsletter.commands.draft import draft_from_feeds
+
+        path = draft_from_feeds(
+            project,
+            slug,
+            feeds=list(from_feed) or None,
+            since=since.date() if since else None,
+            max_items=max_items,
+            date=day,
+            today=dt.date.today(),
+        )
+    else:
+        if since or max_items:
+            raise click.UsageError("--since and --max go with --from-feed or --from-feeds")
+        from newsletter.content.scaffold import new_issue
+
+        path = new_issue(
+            project,
+            slug,
+            date=day,
+            copy_from=copy_from.removesuffix(".md") if copy_from else None,
+            today=dt.date.today(),
+        )
+    click.echo(
+        f"created {project.relative(path)} (a draft: fill in every [[...]], "
+        "then run newsletter check)"
+    )
+
+
+@click.command(short_help="Start a newsletter folder.")
+@click.argument(
+    "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path(".")
+)
+@click.option("--name", help="Name of the newsletter.")
+@click.option("--website", metavar="URL", help="Home page of the publication, https://...")
+@click.option("--sender-email", metavar="ADDRESS", help="Address the newsletter is sent from.")
+@click.option("--address", help="Postal address of the sender (required in every mailing).")
+@click.option(
+    "--service",
+    type=click.Choice(sorted(PROFILES)),
+    default="none",
+    show_default=True,
+    help="Mailing service whose merge tags to use.",
+)
+@click.option(
+    "--templates",
+    "with_templates",
+    is_flag=True,
+    help="Also copy the built-in templates into templates/ to edit.",
+)
+def init(
+    folder: Path,
+    name: str | None,
+    website: str | None,
+    sender_email: str | None,
+    address: str | None,
+    service: str,
+    with_templates: bool,
+) -> None:
+    """Start a newsletter in FOLDER (default: here): settings, a first draft, out/.
+
+    \b
+    Example:
+      newsletter init town-news --name "Town News" --website https://town.example/
+    """
+    from newsletter.content.scaffold import Starter, copy_templates, init_folder
+
+    starter = Starter(
+        name=name, website=website, sender_email=sender_email, address=address, service=service
+    )
+    created = init_folder(folder, starter=starter, today=dt.date.today())
+    if with_templates:
+        created += copy_templates(Project(folder), [])
+    for path in created:
+        click.echo(f"created {Project(folder).relative(path)}")
+    where = "" if folder == Path(".") else f" in {folder}"
+    click.echo(f"next: fill in content/newsletter.yaml{where}, then run newsletter build")
+
+
+@click.group(invoke_without_command=True, short_help="List or copy the built-in templates.")
+@click.pass_context
+def templates(ctx: click.Context) -> None:
+    """List the built-in templates, or copy them into templates/ to edit.
+
+    \b
+    Examples:
+      newsletter templates list
+      newsletter templates copy blocks/story.html
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+
+
+@templates.command("list", short_help="List the built-in templates.")
+@root_option
+def templates_list(root: Path) -> None:
+    """List the built-in templates, marking those the folder overrides."""
+    from newsletter.project import BUILTIN_TEMPLATES
+
+    project = Project(root)
+    for path in sorted(BUILTIN_TEMPLATES.rglob("*")):
+        if path.is_file():
+            name = path.relative_to(BUILTIN_TEMPLATES).as_posix()
+            own = (project.templates_dir / name).is_file()
+            click.echo(f"{name}{'  (overridden in templates/)' if own else ''}")
+
+
+@templates.command("copy", short_help="Copy built-in templates to edit.")
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@root_option
+def templates_copy(names: tuple[str, ...], root: Path) -> None:
+    """Copy built-in templates (all, or the NAMEs given) into templates/ to edit."""
+    from newsletter.content.scaffold import copy_templates
+
+    project = project_at(root)
+    for path in copy_templates(project, list(names)):
+        click.echo(f"copied {project.relative(path)}")
