@@ -22,6 +22,8 @@ TEXT_FILE = "email.txt"
 EML_FILE = "email.eml"
 MANIFEST_FILE = "manifest.json"
 EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
+# check --render --shots DIR: the page showing every screenshot of an issue.
+CONTACT_SHEET = "{slug}.html"
 # The package's own templates, used for any file a newsletter folder does not override.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
 

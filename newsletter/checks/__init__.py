@@ -19,6 +19,7 @@ from newsletter.project import SETTINGS_FILE
 if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.checks.render.look import Looked
     from newsletter.models import Settings
     from newsletter.pipeline import Rendered
 
@@ -98,9 +99,11 @@ def check(
     *,
     links: dict[str, LinkResult] | None = None,
     pixels: dict[str, Pixels] | None = None,
+    looked: Looked | None = None,
 ) -> list[Finding]:
-    """Run every enabled rule on a rendered issue, with --links results when given."""
+    """Run every enabled rule on a rendered issue, with --links and --render results if given."""
     email = Email.of(rendered)
+    email.looked = looked
     email.pixels = dict(pixels or {})
     if links is not None:
         email.links = links

@@ -12,6 +12,7 @@ import copy
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsletter.checks.render.modes import Mode, modes, script
 from newsletter.errors import CommandFailed
+from newsletter.project import CONTACT_SHEET
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
@@ -116,6 +118,42 @@ def browser_page() -> Iterator[Page]:
             yield context.new_page()
         finally:
             browser.close()
+
+
+def look_all(emails: list[Email], *, shots: Path | None = None) -> None:
+    """Look at every email with one browser, setting each one's ``looked``.
+
+    With ``shots``, write a screenshot per mode and width and a contact sheet per email
+    to that folder, all at the end: a failure leaves nothing half written.
+    """
+    if shots is not None and shots.exists() and not shots.is_dir():
+        raise CommandFailed(f"{shots} is a file; --shots needs a folder")
+    with browser_page() as page:
+        if shots is None:
+            for email in emails:
+                email.looked = look(email, page)
+            return
+        shots.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=shots, prefix=".shots-") as temp:
+            for email in emails:
+                email.looked = look(email, page, shots=Path(temp))
+            _publish(emails, Path(temp), shots)
+
+
+def _publish(emails: list[Email], staging: Path, folder: Path) -> None:
+    """Write each email's contact sheet, then move every file from staging into folder."""
+    from newsletter.checks.render.sheet import contact_sheet
+
+    for email in emails:
+        assert email.looked is not None
+        slug = email.slug or "email"
+        sheet = staging / CONTACT_SHEET.format(slug=slug)
+        sheet.write_text(contact_sheet(slug, email.looked.shots), encoding="utf-8")
+        email.looked.shots[:] = [
+            Shot(shot.mode, shot.width, folder / shot.path.name) for shot in email.looked.shots
+        ]
+    for path in sorted(staging.iterdir()):
+        path.replace(folder / path.name)
 
 
 def look(email: Email, page: Page, *, shots: Path | None = None) -> Looked:
