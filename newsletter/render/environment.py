@@ -212,6 +212,7 @@ def _environment(search: tuple[Path, ...]) -> jinja2.Environment:
         link=_link,
         longdate=_longdate,
         shortdate=_shortdate,
+        web_css=lambda css: Markup(outlook.web_css(str(css))),
     )
     return env
 
@@ -383,11 +384,11 @@ def _wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
     return markdown.wrap(text, width=width, indent=indent)
 
 
-def _link(url: str, label: str, width: int = TEXT_WIDTH) -> str:
-    """Show a URL after its label, on a line of its own when both do not fit."""
+def _link(url: str, label: str, width: int = TEXT_WIDTH, *, own_line: bool = False) -> str:
+    """Show a URL after its label, on a line of its own when both do not fit (or own_line)."""
     if not label:
         return url
-    if len(label) + 2 + len(url) <= width:
+    if not own_line and len(label) + 2 + len(url) <= width:
         return f"{label}: {url}"
     return f"{label}:\n{url}"
 

@@ -61,6 +61,8 @@ DEFAULT_FALLBACK = "Arial, sans-serif"
 
 # Markdown blocks whose spacing and rules Word ignores unless a cell carries them.
 _WRAPPED = {"ul", "ol", "blockquote"}
+_MSO = re.compile(r"\s*mso-[a-z-]+\s*:[^;}]*;?", re.I)
+_EMPTY_RULE = re.compile(r"[^{}@]+\{\s*\}\n?")
 _TABLE = '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
 
 
@@ -101,6 +103,12 @@ def font_rules(css: str) -> Markup:
     if not found:
         return Markup("")
     return Markup("<style>\n" + "\n".join(found) + "\n</style>")
+
+
+def web_css(css: str) -> str:
+    """Return the CSS without what only Outlook reads (mso-* properties), for web pages."""
+    css = _MSO.sub("", css)
+    return _EMPTY_RULE.sub("", css)
 
 
 def prose_cells(html: str) -> str:
