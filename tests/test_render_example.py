@@ -7,13 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from lxml import html as lxml_html
 
 from newsletter import checks
 from newsletter.errors import CommandFailed
 from newsletter.pipeline import open_newsletter, render_slug
 from tests.browser import unavailable
-from tests.support import EXAMPLE_SLUG, copy_example, issue_data, run_cli, write_issue
+from tests.support import EXAMPLE_SLUG, copy_example, issue_data, write_issue
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -91,32 +90,3 @@ def test_grid_columns_start_at_the_text_edge_at_every_width_without_style(
         if any(starts):
             off[width] = starts
     assert off == {}
-
-
-def test_check_render_shots_writes_a_shot_per_mode_and_a_contact_sheet(tmp_path: Path) -> None:
-    from newsletter.checks.render.look import find_browser
-    from newsletter.checks.render.modes import modes
-
-    try:
-        find_browser()
-    except CommandFailed as error:
-        unavailable(str(error))
-    site = copy_example(tmp_path / "site")
-    shots = tmp_path / "shots"
-    result = run_cli("check", "--render", "--shots", str(shots), root=site)
-    assert result.returncode == 0, result.stderr
-    assert f"{EXAMPLE_SLUG}: no problems found" in result.stdout
-    pngs = sorted(path.name for path in shots.glob("*.png"))
-    assert len(pngs) == sum(len(mode.widths) for mode in modes())
-    sheet = lxml_html.fromstring((shots / f"{EXAMPLE_SLUG}.html").read_bytes())
-    assert sorted(img.get("src") for img in sheet.iter("img")) == pngs
-    assert [path.name for path in shots.iterdir() if path.name.startswith(".")] == []
-
-
-def test_check_render_without_a_browser_says_so_in_one_line(tmp_path: Path) -> None:
-    site = copy_example(tmp_path / "site")
-    missing = str(tmp_path / "no-such-browser")
-    result = run_cli("check", "--render", root=site, env={"NEWSLETTER_BROWSER": missing})
-    assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0
-    assert "NEWSLETTER_BROWSER" in result.stderr and "Traceback" not in result.stderr

@@ -186,7 +186,7 @@ def look(email: Email, page: Page, *, shots: Path | None = None) -> Looked:
             )
             if mode.name == "desktop" and width == max(mode.widths):
                 columns = {int(k): v for k, v in result["columns"].items()}
-            if shots is not None:
+            if shots is not None and width == mode.shot_width:
                 path = shots / f"{email.slug or 'email'}-{mode.name}-{width}.png"
                 page.screenshot(path=str(path), full_page=True)
                 looked.shots.append(Shot(mode, width, path))

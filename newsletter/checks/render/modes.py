@@ -21,6 +21,8 @@ PHONES = (320, 375, 390, 412, 414, 430)
 DESKTOPS = (600, 800)
 # Where the transform modes are measured: a common phone and the email's own width.
 SAMPLE = (375, 600)
+# The width screenshots are taken at (--shots): one per mode.
+SHOT_WIDTH = 375
 # Gmail keeps at most this much <style> (caniemail html-style).
 GMAIL_STYLE_BYTES = 16_000
 
@@ -46,6 +48,11 @@ class Mode:
     """JavaScript run on the loaded email before it is measured."""
     scheme: Literal["light", "dark"] = "light"
     images: bool = True
+
+    @property
+    def shot_width(self) -> int:
+        """Return the width its screenshot is taken at: a common phone's, if it has one."""
+        return SHOT_WIDTH if SHOT_WIDTH in self.widths else self.widths[0]
 
 
 @lru_cache(maxsize=1)
