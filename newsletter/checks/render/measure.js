@@ -4,6 +4,12 @@
 // .grid (their container) and the column-like cells named in opts.columns.
 (opts) => {
     const found = [];
+    // Nothing changes while measuring: each element's computed style is read once.
+    const styles = new Map();
+    const style = (el) => {
+        if (!styles.has(el)) styles.set(el, getComputedStyle(el));
+        return styles.get(el);
+    };
     const vw = document.documentElement.clientWidth;
     const dark = matchMedia('(prefers-color-scheme: dark)').matches;
     const id = (el) => {
@@ -14,21 +20,24 @@
     const px = (s, name) => parseFloat(s.getPropertyValue(name)) || 0;
     const content = (el) => {
         const r = el.getBoundingClientRect();
-        const s = getComputedStyle(el);
+        const s = style(el);
         return {
             left: r.left + px(s, 'padding-left') + px(s, 'border-left-width'),
             right: r.right - px(s, 'padding-right') - px(s, 'border-right-width'),
         };
     };
-    const shown = (el) => {
-        if (!el.getClientRects().length) return false;
-        for (let node = el; node && node !== document; node = node.parentElement) {
-            const s = getComputedStyle(node);
-            if (s.visibility === 'hidden' || parseFloat(s.opacity) === 0) return false;
-            if (node.getAttribute('aria-hidden') === 'true') return false;
+    // Hidden by itself or an ancestor (opacity 0, visibility, aria-hidden), memoised.
+    const visibleChain = new Map();
+    const chain = (node) => {
+        if (!node || node === document || node.nodeType !== 1) return true;
+        if (!visibleChain.has(node)) {
+            const s = style(node);
+            const own = s.visibility !== 'hidden' && parseFloat(s.opacity) !== 0 && node.getAttribute('aria-hidden') !== 'true';
+            visibleChain.set(node, own && chain(node.parentElement));
         }
-        return true;
+        return visibleChain.get(node);
     };
+    const shown = (el) => el.getClientRects().length > 0 && chain(el);
     const name = (el, text) => {
         const words = (text || el.textContent || el.getAttribute('alt') || '').trim().replace(/\s+/g, ' ');
         return `<${el.tagName.toLowerCase()}>` + (words ? ` "${words.length > 40 ? words.slice(0, 39) + '…' : words}"` : '');
@@ -59,7 +68,7 @@
                 word = range.getBoundingClientRect().width;
             }
         }
-        if (/^(nowrap|pre)$/.test(getComputedStyle(el).whiteSpace)) {
+        if (/^(nowrap|pre)$/.test(style(el).whiteSpace)) {
             range.selectNodeContents(node);
             word = range.getBoundingClientRect().width;
             widest = node.data.trim();
@@ -111,7 +120,7 @@
         for (const t of texts) {
             if (!box.contains(t.el) || !(img.compareDocumentPosition(t.node) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
             const first = t.rects[0];
-            const leading = Math.max(0, (px(getComputedStyle(t.el), 'line-height') - first.height) / 2);
+            const leading = Math.max(0, (px(style(t.el), 'line-height') - first.height) / 2);
             const line = {top: first.top - leading, left: first.left, right: first.right};
             if (line.top < r.top + r.height / 2 || line.left >= r.right || line.right <= r.left) continue;
             if (!next || line.top < next.line.top) next = {t, line};
@@ -125,7 +134,7 @@
     // Grid columns that start a row away from the text edge.
     for (const grid of document.querySelectorAll(opts.grid)) {
         const edge = content(grid);
-        const rtl = getComputedStyle(grid).direction === 'rtl';
+        const rtl = style(grid).direction === 'rtl';
         const cells = Array.from(grid.children).filter((c) => c.matches(opts.cell) && shown(c))
             .map((c) => [c, c.getBoundingClientRect()]);
         for (const [cell, r] of cells) {
@@ -139,10 +148,15 @@
     const rgba = (c) => { const v = (c.match(/[\d.]+/g) || []).map(Number); return v.length === 3 ? [...v, 1] : v; };
     const canvas = dark && document.querySelector('meta[name="color-scheme"][content*="dark"]') ? [18, 18, 18, 1] : [255, 255, 255, 1];
     const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3]));
+    const backdrops = new Map();
     const backdrop = (el) => {
+        if (!backdrops.has(el)) backdrops.set(el, behind(el));
+        return backdrops.get(el);
+    };
+    const behind = (el) => {
         const layers = [];
         for (let node = el; node; node = node.parentElement) {
-            const bg = rgba(getComputedStyle(node).backgroundColor);
+            const bg = rgba(style(node).backgroundColor);
             if (bg[3] > 0) layers.push(bg);
             if (bg[3] >= 1) break;
         }
@@ -156,7 +170,7 @@
     for (const t of texts) {
         if (checked.has(t.el)) continue;
         checked.add(t.el);
-        const s = getComputedStyle(t.el);
+        const s = style(t.el);
         const back = backdrop(t.el);
         const fore = over(rgba(s.color), back);
         const [hi, lo] = [lum(fore), lum(back)].sort((a, b) => b - a);
