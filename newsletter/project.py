@@ -34,6 +34,8 @@ PUBLISHED_FILE = "published.json"
 # The GitHub Actions workflow `newsletter init --ci github` writes.
 GITHUB_WORKFLOW_FILE = ".github/workflows/newsletter.yml"
 EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
+# check --render --shots DIR: the page showing every screenshot of an issue.
+CONTACT_SHEET = "{slug}.html"
 # The package's own templates, used for any file a newsletter folder does not override.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
 

@@ -21,7 +21,7 @@ _STYLE = re.compile(r"<style[^>]*>.*?</style>", re.S | re.I)
 # For each content image: its box and the content box of the column it sits in (the
 # nearest grid column, card or block cell), padding and borders taken off.
 IMAGE_COLUMNS_JS = """() => Array.from(document.querySelectorAll('img.image')).map((img) => {
-    const column = img.closest('.column, .promo, td.block');
+    const column = img.closest('.column-gap, .column, .promo, td.block');
     const box = column.getBoundingClientRect();
     const style = getComputedStyle(column);
     const px = (name) => parseFloat(style.getPropertyValue(name)) || 0;

@@ -97,7 +97,7 @@ def test_every_image_has_a_height_and_a_coloured_cell(site: Path) -> None:
         assert "font-size:14px" in style and "color:#5c6370" in style  # alt text, muted
     # The name follows the logo as text: the logo is decorative, never a clipped alt.
     logos = tree.xpath("//img[contains(@class, 'logo')]")
-    assert [(logo.get("alt"), logo.get("role")) for logo in logos] == [("", "presentation")] * 2
+    assert [(logo.get("alt"), logo.get("role")) for logo in logos] == [("", None)] * 2
 
 
 def test_an_image_without_height_is_a_warning(site: Path) -> None:

@@ -183,3 +183,13 @@ def test_background_images_need_a_vml_fallback() -> None:
         'style="width:600px"><v:fill type="frame" src="https://x.example/bg.jpg" /><![endif]-->'
     )
     assert findings(vml + hero) == []
+
+
+def test_a_long_button_label_wraps_in_outlook_instead_of_widening_the_email() -> None:
+    from newsletter.render.environment import _button_box, layout
+
+    inner = layout(600)["inner"]
+    short_width, short_height = _button_box("Send us your photos", inner)
+    long_width, long_height = _button_box("Send us your photos " * 5, inner)
+    assert short_width < inner
+    assert long_width == inner and long_height > short_height

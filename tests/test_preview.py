@@ -171,7 +171,7 @@ def test_pages_for_the_index_and_each_issue(server: PreviewServer) -> None:
     assert b'{"slug": null}' in body
     status, _, body = request(server, f"/issues/{EXAMPLE_SLUG}")
     assert status == 200
-    assert f'{{"slug": "{EXAMPLE_SLUG}"}}'.encode() in body
+    assert f'{{"slug": "{EXAMPLE_SLUG}", "modes": [{{"name": "no-style"'.encode() in body
     assert request(server, "/issues/2001-01-01")[0] == 404
     assert server.url.startswith("http://127.0.0.1:")
 

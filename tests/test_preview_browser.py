@@ -343,3 +343,40 @@ def test_missing_browser_fails_in_ci_and_skips_locally(monkeypatch: pytest.Monke
     monkeypatch.setenv("CI", "false")
     with pytest.raises(pytest.skip.Exception, match="no Chromium found"):
         unavailable("no Chromium found")
+
+
+# Whether the desktop frame shows the email as the named client (or as sent, for "").
+CLIENT_JS = """(name) => {
+    const doc = document.querySelector('#frame-desktop').contentDocument;
+    return doc && doc.documentElement && (doc.documentElement.dataset.client || '') === name;
+}"""
+
+
+def test_client_toggles_apply_the_render_checks_modes_to_the_frames(
+    browser: Browser, served: PreviewServer
+) -> None:
+    page = open_page(browser, width=1180, height=820)
+    try:
+        page.goto(served.url + f"issues/{EXAMPLE_SLUG}")
+        frame = page.wait_for_selector("#frame-desktop").content_frame()
+        assert frame is not None
+        frame.locator(".masthead-name").wait_for()
+        options = page.eval_on_selector_all("#client option", "(all) => all.map((o) => o.value)")
+        assert options == ["", "no-style", "gmail", "images-off", "dark-invert", "dark-outlook"]
+        assert frame.evaluate("document.querySelectorAll('style').length") > 0
+
+        page.select_option("#client", "no-style")
+        page.wait_for_function(CLIENT_JS, arg="no-style")
+        assert frame.evaluate("document.querySelectorAll('style').length") == 0
+
+        page.select_option("#client", "dark-outlook")
+        page.wait_for_function(CLIENT_JS, arg="dark-outlook")
+        marked = frame.evaluate("document.querySelectorAll('[data-ogsc]').length")
+        title = frame.eval_on_selector(".lead-title", "(el) => getComputedStyle(el).color")
+        assert marked > 10 and title != "rgb(19, 49, 92)"  # no longer the light brand colour
+
+        page.select_option("#client", "")
+        page.wait_for_function(CLIENT_JS, arg="")
+        assert frame.evaluate("document.querySelectorAll('[data-ogsc], [data-ogsb]').length") == 0
+    finally:
+        page.context.close()

@@ -209,7 +209,7 @@ def index_pages(
             description=site.description,
             canonical=site.base_url + folder,
             root=root,
-            image=settings.logo,
+            image=next((entry.image for entry in entries if entry.image), settings.logo),
         )
         variables = {
             "settings": settings,

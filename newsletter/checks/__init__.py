@@ -17,6 +17,7 @@ from newsletter.checks.report import failed, summary
 if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.checks.render.look import Looked
     from newsletter.pipeline import Rendered
 
 __all__ = [
@@ -47,6 +48,7 @@ FAMILIES = (
     "links",
     "network",
     "plaintext",
+    "render",
     "size",
     "support",
     "tracking",
@@ -82,9 +84,11 @@ def check(
     *,
     links: dict[str, LinkResult] | None = None,
     pixels: dict[str, Pixels] | None = None,
+    looked: Looked | None = None,
 ) -> list[Finding]:
-    """Run every enabled rule on a rendered issue, with --links results when given."""
+    """Run every enabled rule on a rendered issue, with --links and --render results if given."""
     email = Email.of(rendered)
+    email.looked = looked
     email.pixels = dict(pixels or {})
     if links is not None:
         email.links = links

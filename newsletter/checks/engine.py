@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
+    from newsletter.checks.render.look import Looked
     from newsletter.images.resolve import Placed
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
@@ -114,6 +115,8 @@ class Email:
     """The links the tracking pass saw, with their slots (none without ``tracking:``)."""
     images: tuple[Placed, ...] = ()
     """The picture files the build made for the email, with their hosted URLs."""
+    looked: Looked | None = None
+    """What the browser saw with ``--render``; None when the email was not rendered."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:

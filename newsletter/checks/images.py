@@ -28,11 +28,18 @@ _FORMAT = re.compile(r"\.(webp|svg)$|^data:image/(webp|svg)", re.IGNORECASE)
 
 
 def decorative_sources(email: Email) -> set[str]:
-    """Return the src of every image the content marks as decorative."""
+    """Return the src of every image the content marks as decorative, and of the logo.
+
+    The templates follow the logo with the newsletter's name as text, so it has an empty
+    alt (and no role: the HTML standard forbids one on an image with an empty alt).
+    """
     found: set[str] = set()
     for model in (email.settings, email.issue):
         if model is not None:
             _walk(model, found)
+    logo = email.settings.logo if email.settings is not None else None
+    if logo is not None:
+        found.update(src for src in (logo.src, logo.dark_src) if src)
     return found
 
 

@@ -21,9 +21,18 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
 
 
-def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = False) -> Report:
-    """Render the issues in memory (nothing is written) and check each valid one once.
+def check_issues(
+    root: Path,
+    *,
+    slugs: list[str] | None = None,
+    links: bool = False,
+    render: bool = False,
+    shots: Path | None = None,
+) -> Report:
+    """Render the issues in memory and check each valid one once.
 
+    With ``render`` (or ``shots``), also look at each in the machine's browser in the
+    client modes, writing screenshots and a contact sheet to ``shots`` when given.
     Invalid issues are listed in the report's problems rather than raised, so that the
     findings of the valid ones are not lost; invalid settings raise ContentError.
     """
@@ -38,9 +47,23 @@ def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = Fa
             report.slugs.append(result.slug)
     results = _fetch_links(rendered) if links else None
     pixels = _fetch_pixels(rendered, results) if links else None
+    looked = _look(rendered, pixels, shots) if render or shots is not None else {}
     for item in rendered:
-        report.findings.extend(checks.check(item, links=results, pixels=pixels))
+        report.findings.extend(
+            checks.check(item, links=results, pixels=pixels, looked=looked.get(item.slug))
+        )
     return report
+
+
+def _look(rendered: list[Rendered], pixels: dict | None, shots: Path | None) -> dict:
+    """Look at every email in the browser's client modes; return what it saw by slug."""
+    from newsletter.checks.render.look import look_all
+
+    emails = [checks.Email.of(item) for item in rendered]
+    for email in emails:
+        email.pixels = dict(pixels or {})
+    look_all(emails, shots=shots)
+    return {email.slug: email.looked for email in emails}
 
 
 def _fetch_links(rendered: list[Rendered]) -> dict:

@@ -308,7 +308,7 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/":
             self._page({"slug": None}, body=body)
         elif (match := _ISSUE_PAGE.fullmatch(path)) and preview.issue(match[1]):
-            self._page({"slug": match[1]}, body=body)
+            self._page({"slug": match[1], "modes": client_modes()}, body=body)
         elif path == "/api/state":
             data = json.dumps(preview.state, ensure_ascii=False).encode()
             self._send(HTTPStatus.OK, data, "application/json", body=body)
@@ -458,3 +458,14 @@ def resolve_under(base: Path, raw: str) -> Path | None:
     if not target.is_relative_to(real_base) or not target.is_file():
         return None
     return target
+
+
+def client_modes() -> list[dict[str, str]]:
+    """Return the check --render modes the page can apply to its frames, with their scripts."""
+    from newsletter.checks.render.modes import modes
+
+    return [
+        {"name": mode.name, "label": mode.label, "script": mode.script}
+        for mode in modes()
+        if mode.script is not None
+    ]

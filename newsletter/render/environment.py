@@ -212,6 +212,7 @@ def _environment(search: tuple[Path, ...], store: Store) -> jinja2.Environment:
         site_label=_site_label,
         longdate=_longdate,
         shortdate=_shortdate,
+        web_css=lambda css: Markup(outlook.web_css(str(css))),
     )
     return env
 
@@ -225,6 +226,7 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
         "blocks": issue.blocks,
         "layout": layout(settings.theme.width),
         "button_width": _button_width,
+        "button_box": _button_box,
         "outlook_font_rules": outlook.font_rules,
         "outlook_font": outlook.outlook_font,
         **mergetags.placeholders(settings),
@@ -275,6 +277,18 @@ def _button_layout() -> dict[str, int]:
 def _button_width(text: str) -> int:
     """Return the width in px of a button with this text (Outlook's VML needs one)."""
     return outlook.button_width(text, font_size=BUTTON_FONT_SIZE, padding=BUTTON_PADDING_X)
+
+
+def _button_box(text: str, max_width: int) -> tuple[int, int]:
+    """Return the width and height in px of Outlook's button, no wider than max_width."""
+    return outlook.button_box(
+        text,
+        font_size=BUTTON_FONT_SIZE,
+        line_height=BUTTON_LINE_HEIGHT,
+        padding=BUTTON_PADDING_X,
+        height=BUTTON_LINE_HEIGHT + 2 * BUTTON_PADDING_Y,
+        max_width=max_width,
+    )
 
 
 def render_html(env: jinja2.Environment, variables: dict[str, Any]) -> str:
@@ -387,11 +401,11 @@ def _wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
     return markdown.wrap(text, width=width, indent=indent)
 
 
-def _link(url: str, label: str, width: int = TEXT_WIDTH) -> str:
-    """Show a URL after its label, on a line of its own when both do not fit."""
+def _link(url: str, label: str, width: int = TEXT_WIDTH, *, own_line: bool = False) -> str:
+    """Show a URL after its label, on a line of its own when both do not fit (or own_line)."""
     if not label:
         return url
-    if len(label) + 2 + len(url) <= width:
+    if not own_line and len(label) + 2 + len(url) <= width:
         return f"{label}: {url}"
     return f"{label}:\n{url}"
 

@@ -61,6 +61,8 @@ DEFAULT_FALLBACK = "Arial, sans-serif"
 
 # Markdown blocks whose spacing and rules Word ignores unless a cell carries them.
 _WRAPPED = {"ul", "ol", "blockquote"}
+_MSO = re.compile(r"\s*mso-[a-z-]+\s*:[^;}]*;?", re.I)
+_EMPTY_RULE = re.compile(r"[^{}@]+\{\s*\}\n?")
 _TABLE = '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">'
 
 
@@ -103,6 +105,12 @@ def font_rules(css: str) -> Markup:
     return Markup("<style>\n" + "\n".join(found) + "\n</style>")
 
 
+def web_css(css: str) -> str:
+    """Return the CSS without what only Outlook reads (mso-* properties), for web pages."""
+    css = _MSO.sub("", css)
+    return _EMPTY_RULE.sub("", css)
+
+
 def prose_cells(html: str) -> str:
     """Put Markdown's top-level lists and quotes in table cells that carry their spacing.
 
@@ -137,3 +145,14 @@ def button_width(text: str, *, font_size: int, padding: int) -> int:
     # wide letters more. Erring wide only adds colour at the sides.
     wide = len(re.findall(r"[A-ZMWmw@%&]", text))
     return round((len(text) * 0.56 + wide * 0.18) * font_size) + 2 * padding
+
+
+def button_box(
+    text: str, *, font_size: int, line_height: int, padding: int, height: int, max_width: int
+) -> tuple[int, int]:
+    """Return the width and height in px of a VML button, its label wrapping at max_width."""
+    width = button_width(text, font_size=font_size, padding=padding)
+    if width <= max_width:
+        return width, height
+    lines = -(-(width - 2 * padding) // (max_width - 2 * padding))
+    return max_width, height + (lines - 1) * line_height

@@ -1,0 +1,6 @@
+() => {
+    document.querySelectorAll('img').forEach((img) => {
+        img.removeAttribute('srcset');
+        img.src = 'data:,';
+    });
+}

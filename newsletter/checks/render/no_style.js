@@ -1,0 +1,1 @@
+() => { document.querySelectorAll('style').forEach((s) => s.remove()); }
