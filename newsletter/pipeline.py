@@ -83,8 +83,9 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     variables = context(settings, loaded.issue)
     html = inline(render_html(newsletter.env, variables))
     text = render_text(newsletter.env, variables)
-    html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug)
-    text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug)
+    archived = loaded.issue.archived
+    html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug, archived=archived)
+    text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug, archived=archived)
     eml = build_message(
         settings=settings, issue=loaded.issue, slug=loaded.slug, html=html, text=text
     )

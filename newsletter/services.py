@@ -131,6 +131,7 @@ PROFILES: dict[str, Profile] = {
 # Export name -> the merge-tag profile its HTML and text use (newsletter export --service).
 EXPORTS: dict[str, str] = {
     "brevo": "brevo",
+    "buttondown": "buttondown",
     "kit": "kit",
     "listmonk": "listmonk",
     "mailchimp": "mailchimp",

@@ -19,7 +19,7 @@ from newsletter.project import SETTINGS_FILE
 if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
-    from newsletter.models import Settings
+    from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
 
 __all__ = [
@@ -97,10 +97,15 @@ def check(
     *,
     links: dict[str, LinkResult] | None = None,
     pixels: dict[str, Pixels] | None = None,
+    sent: dict[str, Issue] | None = None,
 ) -> list[Finding]:
-    """Run every enabled rule on a rendered issue, with --links results when given."""
+    """Run every enabled rule on a rendered issue, with --links results when given.
+
+    ``sent`` holds the issues marked sent, for the rule that spots a copy of one.
+    """
     email = Email.of(rendered)
     email.pixels = dict(pixels or {})
+    email.sent = sent
     if links is not None:
         email.links = links
         for el in email.find("img"):

@@ -61,7 +61,7 @@ class Finding:
         return asdict(self)
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.rule} at {self.where}: {self.message}"
+        return f"{self.severity}: {self.rule} at {self.where}: {self.message}"
 
 
 Check = Callable[["Email"], Iterable[Hit]]
@@ -108,6 +108,8 @@ class Email:
     """Known byte sizes of images, by URL."""
     pixels: dict[str, Pixels] = field(default_factory=dict)
     """Pixel sizes of image files read with ``--links``, by URL."""
+    sent: dict[str, Issue] | None = None
+    """The other issues marked sent, by slug; None when not looked at (a build)."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:

@@ -8,8 +8,11 @@ from pathlib import Path
 from newsletter import checks
 from newsletter.checks import Finding
 from newsletter.commands.build import open_checked
+from newsletter.content.loader import load_issue
 from newsletter.errors import ContentError, Problem
+from newsletter.models import Issue
 from newsletter.pipeline import Rendered, render_all
+from newsletter.project import Project
 
 
 @dataclass
@@ -38,9 +41,23 @@ def check_issues(root: Path, *, slugs: list[str] | None = None, links: bool = Fa
             report.slugs.append(result.slug)
     results = _fetch_links(rendered) if links else None
     pixels = _fetch_pixels(rendered, results) if links else None
+    sent = sent_issues(newsletter.project)
     for item in rendered:
-        report.findings.extend(checks.check(item, links=results, pixels=pixels))
+        report.findings.extend(checks.check(item, links=results, pixels=pixels, sent=sent))
     return report
+
+
+def sent_issues(project: Project) -> dict[str, Issue]:
+    """Return every valid issue of the folder marked sent, by slug."""
+    found: dict[str, Issue] = {}
+    for path in project.issue_sources():
+        try:
+            loaded = load_issue(path, project=project)
+        except ContentError:
+            continue
+        if loaded.issue.status == "sent":
+            found[loaded.slug] = loaded.issue
+    return found
 
 
 def _fetch_links(rendered: list[Rendered]) -> dict:

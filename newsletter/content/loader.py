@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,12 +14,17 @@ from newsletter.content import messages
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
-from newsletter.models.fields import REFUSED_CHARACTER, is_placeholder, refused_character
+from newsletter.models.fields import REFUSED_CHARACTER, refused_character
 from newsletter.project import SETTINGS_FILE, Project, check_slug
 
 # Content files are hand-written text: anything larger is a mistake (or /dev/zero).
 MAX_FILE_BYTES = 5_000_000
 M = TypeVar("M", bound=BaseModel)
+# What a command run outside a newsletter folder says.
+NOT_A_NEWSLETTER = (
+    "not found: this is not a newsletter folder; run 'newsletter init FOLDER' to start one, "
+    "or pass --root FOLDER"
+)
 
 
 @dataclass(frozen=True)
@@ -36,36 +40,11 @@ def load_settings(project: Project) -> Settings:
     """Read and validate content/newsletter.yaml, or raise ContentError."""
     path = project.settings_path
     if not (path.exists() or path.is_symlink()):
-        raise ContentError([Problem(SETTINGS_FILE, "file not found; create it (see README)")])
+        raise ContentError([Problem(SETTINGS_FILE, NOT_A_NEWSLETTER)])
     text = read_text(path, file=SETTINGS_FILE, project=project)
     _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
-    settings = _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
-    unfilled = [
-        Problem(
-            SETTINGS_FILE,
-            "still holds the starter's placeholder; fill it in",
-            field=dotted(path),
-            line=lines.get(path),
-        )
-        for path, value in _strings(data, ())
-        if is_placeholder(value)
-    ]
-    if unfilled:
-        raise ContentError(unfilled)
-    return settings
-
-
-def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Yield (path, value) for every string in parsed YAML."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
+    return _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
 
 
 def load_issue(path: Path, *, project: Project) -> Loaded:
