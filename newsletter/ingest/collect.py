@@ -2,23 +2,57 @@
 
 Stories and jobs come from [since, until); events from a window of their own if one is
 given, since an issue reports on the past week but lists what is coming up. A story URL
-chosen from one feed is skipped in the feeds after it.
+chosen from one feed is skipped in the feeds after it. What is taken and what is left
+out, with the reason for each, goes in a report per feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsletter.ingest.calendar import CalendarEvent, parse_calendar, select_events
+from newsletter.ingest.calendar import CalendarEvent, parse_calendar
 from newsletter.ingest.errors import FeedError, content_error
-from newsletter.ingest.feeds import COLUMN_WIDTH, Item, parse_feed, select
+from newsletter.ingest.feeds import COLUMN_WIDTH, Item, parse_feed, select, url_key
 from newsletter.ingest.fetch import TIMEOUT, Fetched, fetch
 from newsletter.models.feeds import FeedSource
 
 Entries = list[Item] | list[CalendarEvent]
+# Where a story was used before, by URL: e.g. "issue 2026-06-05".
+Used = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An item left out of the draft, and why."""
+
+    title: str
+    reason: str
+
+
+@dataclass
+class FeedReport:
+    """What one feed gave the draft: the titles taken and the items skipped, with reasons."""
+
+    url: str
+    taken: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """Return the report as lines: counts by reason, then each item."""
+        reasons: dict[str, int] = {}
+        for skip in self.skipped:
+            kind = skip.reason.split(" (")[0]
+            reasons[kind] = reasons.get(kind, 0) + 1
+        counts = ", ".join(f"{count} {reason}" for reason, count in reasons.items())
+        head = f"feed {self.url}: {len(self.taken)} taken, {len(self.skipped)} skipped"
+        lines = [head + (f" ({counts})" if counts else "")]
+        lines += [f"  took: {title}" for title in self.taken]
+        lines += [f"  skipped: {skip.title}: {skip.reason}" for skip in self.skipped]
+        return lines
 
 
 def collect(
@@ -30,23 +64,41 @@ def collect(
     until: dt.datetime,
     tz: ZoneInfo,
     events_window: tuple[dt.datetime, dt.datetime] | None = None,
-    used: Collection[str] = (),
+    used: Used | Collection[str] = (),
     width: int = COLUMN_WIDTH,
     timeout: float = TIMEOUT,
+    reports: list[FeedReport] | None = None,
 ) -> list[tuple[FeedSource, Entries]]:
-    """Return each source with its chosen items, skipping stories already in ``used``."""
-    seen = set(used)
+    """Return each source with its chosen items, skipping stories already in ``used``.
+
+    ``used`` maps the URL of each story already in an issue to where (or is a set of
+    URLs); a report per feed is appended to ``reports`` when given.
+    """
+    seen = _where(used)
     first, last = events_window or (since, until)
     result: list[tuple[FeedSource, Entries]] = []
     for source in sources:
         fetched = fetch(source.url, base=base, cache=cache, timeout=timeout)
+        report = FeedReport(source.url)
+        if reports is not None:
+            reports.append(report)
         if source.fills == "events":
-            result.append((source, read_events(fetched, source, since=first, until=last, tz=tz)))
+            events = read_events(fetched, source, since=first, until=last, tz=tz, report=report)
+            result.append((source, events))
             continue
-        items = read_items(fetched, source, since=since, until=until, seen=seen, width=width)
-        seen.update(item.url for item in items)
+        items = read_items(
+            fetched, source, since=since, until=until, seen=seen, width=width, report=report
+        )
+        seen.update({url_key(item.url): "an earlier feed of this draft" for item in items})
         result.append((source, items))
     return result
+
+
+def _where(used: Used | Collection[str]) -> dict[str, str]:
+    """Return where each used story appeared, by the URL's comparable form."""
+    if isinstance(used, Mapping):
+        return {url_key(url): where for url, where in used.items()}
+    return {url_key(url): "an earlier issue" for url in used}
 
 
 def read_items(
@@ -55,8 +107,9 @@ def read_items(
     *,
     since: dt.datetime,
     until: dt.datetime,
-    seen: Collection[str] = (),
+    seen: Used | Collection[str] = (),
     width: int = COLUMN_WIDTH,
+    report: FeedReport | None = None,
 ) -> list[Item]:
     """Parse a fetched feed and choose its items for the window, or raise FeedError."""
     items = parse_feed(
@@ -69,28 +122,82 @@ def read_items(
     dated = select(items, since=since, until=until)
     if not dated:
         raise _empty_window(fetched.url, since=since, until=until, what="items")
-    return select(
-        dated,
-        include_tags=source.include_tags,
-        exclude_tags=source.exclude_tags,
-        seen=seen,
-        limit=source.max,
-    )
+    report = report if report is not None else FeedReport(fetched.url)
+    window = f"outside the window ({_window(since, until)})"
+    in_window = {id(item) for item in dated}
+    report.skipped += [Skipped(item.title, window) for item in items if id(item) not in in_window]
+    return _choose(dated, source, seen=_where(seen), report=report)
+
+
+def _choose(
+    items: list[Item], source: FeedSource, *, seen: dict[str, str], report: FeedReport
+) -> list[Item]:
+    """Return the items not used before and passing the tag filters, newest first, up to max."""
+    used = dict(seen)
+    chosen: list[Item] = []
+    for item in items:
+        key = url_key(item.url)
+        reason = _tag_reason(item.tags, source) or (
+            f"already in {used[key]}" if key in used else None
+        )
+        if reason:
+            report.skipped.append(Skipped(item.title, reason))
+            continue
+        used[key] = "this feed"
+        chosen.append(item)
+    if source.max is not None:
+        report.skipped += [
+            Skipped(item.title, f"over max ({source.max} taken)") for item in chosen[source.max :]
+        ]
+        chosen = chosen[: source.max]
+    report.taken += [item.title for item in chosen]
+    return chosen
+
+
+def _tag_reason(tags: Sequence[str], source: FeedSource) -> str | None:
+    """Return why the tag filters leave an item out, or None if they keep it."""
+    have = {tag.casefold(): tag for tag in tags}
+    excluded = [have[tag.casefold()] for tag in source.exclude_tags if tag.casefold() in have]
+    if excluded:
+        return f"excluded tag ({excluded[0]})"
+    include = {tag.casefold() for tag in source.include_tags}
+    if include and not include & set(have):
+        return f"excluded tag (none of {', '.join(source.include_tags)})"
+    return None
 
 
 def read_events(
-    fetched: Fetched, source: FeedSource, *, since: dt.datetime, until: dt.datetime, tz: ZoneInfo
+    fetched: Fetched,
+    source: FeedSource,
+    *,
+    since: dt.datetime,
+    until: dt.datetime,
+    tz: ZoneInfo,
+    report: FeedReport | None = None,
 ) -> list[CalendarEvent]:
     """Parse a fetched calendar and choose its events for the window, or raise FeedError."""
     events = parse_calendar(fetched.body, url=fetched.url, since=since, until=until, tz=tz)
     if not events:
         raise _empty_window(fetched.url, since=since, until=until, what="events")
-    return select_events(
-        events,
-        include_tags=source.include_tags,
-        exclude_tags=source.exclude_tags,
-        limit=source.max,
-    )
+    report = report if report is not None else FeedReport(fetched.url)
+    chosen: list[CalendarEvent] = []
+    for event in events:
+        reason = _tag_reason(event.tags, source)
+        if reason:
+            report.skipped.append(Skipped(event.title, reason))
+        elif event not in chosen:
+            chosen.append(event)
+    if source.max is not None:
+        report.skipped += [
+            Skipped(event.title, f"over max ({source.max} taken)") for event in chosen[source.max :]
+        ]
+        chosen = chosen[: source.max]
+    report.taken += [event.title for event in chosen]
+    return chosen
+
+
+def _window(since: dt.datetime, until: dt.datetime) -> str:
+    return f"{since:%Y-%m-%d %H:%M} to before {until:%Y-%m-%d %H:%M}"
 
 
 def _empty_window(url: str, *, since: dt.datetime, until: dt.datetime, what: str) -> FeedError:

@@ -129,9 +129,8 @@ def apply(
     Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
     pass over the delimited placeholders, so no tag put in is scanned again.
     """
-    filled = {
-        token: value for token, value in values(settings, slug=slug, archived=archived).items() if value is not None
-    }
+    slots = values(settings, slug=slug, archived=archived)
+    filled = {token: value for token, value in slots.items() if value is not None}
     if not filled:
         return text
     if html_output:
