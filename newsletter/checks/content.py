@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -124,3 +125,46 @@ def _story_urls(issue: Issue) -> Iterator[tuple[int, str]]:
         elif block.type == "grid":
             for story in block.stories:
                 yield index, story.url
+
+
+# The Markdown fields of issues: none of them shows headings (blocks give the headings).
+_MARKDOWN_FIELDS = ("intro", "summary", "body")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)", re.MULTILINE)
+
+
+@rule(
+    "content.heading",
+    severity="warning",
+    rationale="A Markdown heading (## ...) in a field that shows no headings appears "
+    "literally, hashes and all.",
+    source="the content reference: headings come from heading blocks and titles",
+)
+def heading(email: Email) -> Iterator[Hit]:
+    """Flag a Markdown heading written in a summary, body or the intro."""
+    if email.issue is None:
+        return
+    file = issue_file(email.slug)
+    for path, text in _markdown_fields(email.issue, ""):
+        match = _HEADING.search(text)
+        if match:
+            block = int(path[7 : path.index("]")]) if path.startswith("blocks[") else None
+            yield Hit(
+                Where(f"{path} in {file}", file, None, block),
+                f"{match.group(1)} starts a heading, which {path.rsplit('.', 1)[-1]} does not "
+                "show: it appears as it is; use a heading block, or bold text (**...**)",
+            )
+
+
+def _markdown_fields(value: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Yield (field path, text) of every Markdown field in a model."""
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            inner = getattr(value, name)
+            where = f"{path}.{name}" if path else name
+            if name in _MARKDOWN_FIELDS and isinstance(inner, str):
+                yield where, inner
+            else:
+                yield from _markdown_fields(inner, where)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _markdown_fields(item, f"{path}[{index}]")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsletter import checks
 from newsletter.checks import Finding
 from newsletter.commands.build import open_checked
 from newsletter.content.loader import load_issue
-from newsletter.errors import ContentError, Problem
+from newsletter.errors import CommandFailed, ContentError, Problem
 from newsletter.models import Issue
 from newsletter.pipeline import Rendered, render_all
 from newsletter.project import Project
@@ -61,13 +62,24 @@ def sent_issues(project: Project) -> dict[str, Issue]:
 
 
 def _fetch_links(rendered: list[Rendered]) -> dict:
-    """Request every web URL of the emails once; return the results by URL."""
-    from newsletter.checks.linkcheck import check_links
+    """Request every web URL of the emails once; return the results by URL.
+
+    Raise CommandFailed, one line, when no host could be looked up: the machine is
+    offline, which says nothing about the links.
+    """
+    from newsletter.checks.linkcheck import check_links, offline
 
     wanted: set[str] = set()
     for item in rendered:
         wanted.update(checks.link_urls(checks.Email.of(item)))
-    return check_links(wanted)
+    results = check_links(wanted)
+    if offline(results):
+        hosts = len({urlsplit(url).hostname for url in results})
+        raise CommandFailed(
+            f"--links: none of the {hosts} host{'s' * (hosts != 1)} could be looked up (DNS): "
+            "this machine seems to be offline; connect to the internet and run it again"
+        )
+    return results
 
 
 def _fetch_pixels(rendered: list[Rendered], results: dict | None) -> dict:

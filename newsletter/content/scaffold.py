@@ -350,6 +350,7 @@ def _copy_text(project: Project, source: str, *, date: dt.date) -> str:
     if not path.exists():
         raise ContentError([Problem(project.issue_file(source), "no such issue to copy from")])
     text = read_text(path, file=project.relative(path), project=project)
+    text = _as_prompts(text, ("subject", "preheader"), file=project.relative(path))
     text = re.sub(r"(?m)^date:.*$", f"date: {date.isoformat()}", text, count=1)
     text = re.sub(
         r"(?m)^number:\s*(\d+)\s*$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1
@@ -357,6 +358,23 @@ def _copy_text(project: Project, source: str, *, date: dt.date) -> str:
     if re.search(r"(?m)^status:", text):
         return re.sub(r"(?m)^status:.*$", "status: draft", text, count=1)
     return re.sub(r"(?m)^(date:.*)$", r"\1\nstatus: draft", text, count=1)
+
+
+def _as_prompts(text: str, fields: tuple[str, ...], *, file: str) -> str:
+    """Turn the named top-level fields into prompts that keep the copied text: [[was: ...]]."""
+    front, _ = split_front_matter(text, file=file)
+    data, _ = parse_yaml(front, file=file, offset=1)
+    for name in fields:
+        old = data.get(name) if isinstance(data, dict) else None
+        if not isinstance(old, str):
+            continue
+        was = " ".join(old.translate({ord("["): "(", ord("]"): ")"}).split())
+        value = json.dumps(prompt(f"was: {was}") if was else prompt(name), ensure_ascii=False)
+        # The field's line and any indented continuation lines of a multi-line value.
+        line = re.compile(rf"(?m)^{name}:.*(?:\n[ \t]+.*)*")
+        new = f"{name}: {value}"
+        text = line.sub(lambda _, new=new: new, text, count=1)  # type: ignore[misc]
+    return text
 
 
 def _lead(*, width: int) -> dict[str, Any]:
