@@ -372,8 +372,9 @@ def _as_prompts(text: str, fields: tuple[str, ...], *, file: str) -> str:
         value = json.dumps(prompt(f"was: {was}") if was else prompt(name), ensure_ascii=False)
         # The field's line and any indented continuation lines of a multi-line value.
         line = re.compile(rf"(?m)^{name}:.*(?:\n[ \t]+.*)*")
-        new = f"{name}: {value}"
-        text = line.sub(lambda _, new=new: new, text, count=1)  # type: ignore[misc]
+        found = line.search(text)
+        if found is not None:
+            text = f"{text[: found.start()]}{name}: {value}{text[found.end() :]}"
     return text
 
 
