@@ -124,9 +124,12 @@ def read_items(
         raise _empty_window(fetched.url, since=since, until=until, what="items")
     report = report if report is not None else FeedReport(fetched.url)
     window = f"outside the window ({_window(since, until)})"
-    in_window = {id(item) for item in dated}
-    report.skipped += [Skipped(item.title, window) for item in items if id(item) not in in_window]
-    return _choose(dated, source, seen=_where(seen), report=report)
+    # Each item on its own: select() would also drop a second copy of a story, which
+    # the report should call a repeat, not a date outside the window.
+    inside = [item for item in items if select([item], since=since, until=until)]
+    report.skipped += [Skipped(item.title, window) for item in items if item not in inside]
+    inside.sort(key=lambda item: -item.date.timestamp() if item.date else 0.0)
+    return _choose(inside, source, seen=_where(seen), report=report)
 
 
 def _choose(
@@ -143,7 +146,7 @@ def _choose(
         if reason:
             report.skipped.append(Skipped(item.title, reason))
             continue
-        used[key] = "this feed"
+        used[key] = "another item of this feed"
         chosen.append(item)
     if source.max is not None:
         report.skipped += [
