@@ -209,7 +209,7 @@ def test_a_feed_draft_says_what_it_took_and_why_it_skipped_the_rest(
     lines = result.stdout.splitlines()
     assert lines[0] == (
         f"feed {feed}: 1 taken, 5 skipped "
-        "(1 excluded tag, 3 already in issue 2026-06-05, 1 over max)"
+        "(3 already in issue 2026-06-05, 1 excluded tag, 1 over max)"
     )
     assert lines[1] == "  took: Parking charges on the High Street to stay the same this year"
     skipped = dict(

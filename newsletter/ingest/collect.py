@@ -128,14 +128,17 @@ def read_items(
     # the report should call a repeat, not a date outside the window.
     inside = [item for item in items if select([item], since=since, until=until)]
     report.skipped += [Skipped(item.title, window) for item in items if item not in inside]
-    inside.sort(key=lambda item: -item.date.timestamp() if item.date else 0.0)
     return _choose(inside, source, seen=_where(seen), report=report)
 
 
 def _choose(
     items: list[Item], source: FeedSource, *, seen: dict[str, str], report: FeedReport
 ) -> list[Item]:
-    """Return the items not used before and passing the tag filters, newest first, up to max."""
+    """Return the items not used before and passing the tag filters, newest first, up to max.
+
+    Of two copies of a story, the first in the feed is kept, as feeds list the original
+    first.
+    """
     used = dict(seen)
     chosen: list[Item] = []
     for item in items:
@@ -148,6 +151,7 @@ def _choose(
             continue
         used[key] = "another item of this feed"
         chosen.append(item)
+    chosen.sort(key=lambda item: -item.date.timestamp() if item.date else 0.0)
     if source.max is not None:
         report.skipped += [
             Skipped(item.title, f"over max ({source.max} taken)") for item in chosen[source.max :]
