@@ -117,8 +117,9 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     variables = context(tracked.settings, tracked.issue)
     html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
-    html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug)
-    text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug)
+    archived = issue.archived
+    html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug, archived=archived)
+    text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug, archived=archived)
     eml = build_message(settings=settings, issue=issue, slug=loaded.slug, html=html, text=text)
     return Rendered(
         slug=loaded.slug,

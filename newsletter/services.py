@@ -135,11 +135,13 @@ PROFILES: dict[str, Profile] = {
 # Export name -> the merge-tag profile its HTML and text use (newsletter export --service).
 EXPORTS: dict[str, str] = {
     "brevo": "brevo",
+    "buttondown": "buttondown",
     "kit": "kit",
     "listmonk": "listmonk",
     "mailchimp": "mailchimp",
     "mailgun": "mailgun",
     "postmark": "postmark",
+    "resend": "resend",
     "sendgrid": "sendgrid-api",
     "ses": "ses",
 }

@@ -163,7 +163,9 @@ def test_build_records_findings_in_the_manifest_and_prints_a_summary(site: Path)
     (entry,) = manifest["checks"]
     assert entry["rule"] == "subject.length" and entry["severity"] == "warning"
     assert entry["where"] == "Subject header"
-    assert manifest["warnings"] == [f"warning subject.length at Subject header: {entry['message']}"]
+    assert manifest["warnings"] == [
+        f"warning: subject.length at Subject header: {entry['message']}"
+    ]
 
 
 def test_build_of_the_example_reports_passed_checks(site: Path) -> None:

@@ -48,7 +48,7 @@ def test_draft_from_a_feed_builds_and_only_prompts_fail_the_check(
         root=site,
         check=True,
     )
-    assert result.stdout.startswith(f"created {DRAFT} (a draft")
+    assert f"created {DRAFT} (a draft: fill in its " in result.stdout
     data = front(site)
     assert data["status"] == "draft" and data["number"] == 143
     found = urls(data["blocks"])

@@ -225,6 +225,47 @@ FIELDS: dict[str, dict[str, set[str]]] = {
         },
     },
     # https://developers.kit.com/api-reference/broadcasts/create-a-broadcast
+    # EmailInput of POST /v1/emails in https://github.com/buttondown/openapi (openapi.json)
+    "buttondown": {
+        "": {
+            "attachments",
+            "publish_date",
+            "subject",
+            "slug",
+            "description",
+            "canonical_url",
+            "image",
+            "body",
+            "archival_mode",
+            "email_type",
+            "status",
+            "metadata",
+            "secondary_id",
+            "filters",
+            "template",
+            "commenting_mode",
+            "related_email_ids",
+            "featured",
+            "should_trigger_pay_per_email_billing",
+        },
+    },
+    # https://resend.com/docs/api-reference/broadcasts/create-broadcast
+    "resend": {
+        "": {
+            "segment_id",
+            "audience_id",
+            "from",
+            "subject",
+            "reply_to",
+            "preview_text",
+            "html",
+            "text",
+            "name",
+            "topic_id",
+            "send",
+            "scheduled_at",
+        },
+    },
     "kit": {
         "": {
             "email_template_id",
@@ -255,6 +296,8 @@ BODIES: dict[str, tuple[str, str | None]] = {
     "brevo": ("htmlContent", None),
     "listmonk": ("body", "altbody"),
     "kit": ("content", None),
+    "buttondown": ("body", None),
+    "resend": ("html", "text"),
 }
 
 
@@ -307,7 +350,9 @@ def test_payload_fields_and_bodies_match_a_build_with_the_service(site: Path, se
             if service == "mailgun":
                 keys = {k for k in keys if not k.startswith(("h:", "v:"))}
             assert keys <= allowed, (place, keys - allowed)
-    assert placeholders and all(p.startswith("REPLACE_WITH_") for p in placeholders)
+    # Buttondown sends a draft to the whole list: it needs neither recipients nor a list.
+    assert (placeholders == []) == (service == "buttondown")
+    assert all(p.startswith("REPLACE_WITH_") for p in placeholders)
     # Exporting touches neither content/ nor the built files.
     assert files_of(site / "content") == content_before
     after = files_of(site / "out")
@@ -435,6 +480,8 @@ GREETINGS: dict[str, str] = {
     "postmark": "Good morning,",
     "sendgrid": "Good morning,",
     "ses": "Good morning,",
+    "buttondown": "Good morning,",
+    "resend": "Good morning,",
 }
 
 # The footer's links in each payload: (unsubscribe, manage preferences, view online).
@@ -447,6 +494,8 @@ FOOTER: dict[str, tuple[str, str | None, str | None]] = {
     "postmark": ("{{{ pm:unsubscribe }}}", None, None),
     "sendgrid": ("<%asm_group_unsubscribe_raw_url%>", "<%asm_preferences_raw_url%>", None),
     "ses": ("{{amazonSESUnsubscribeUrl}}", None, None),
+    "buttondown": ("{{ unsubscribe_url }}", None, "{{ email_url }}"),
+    "resend": ("{{{RESEND_UNSUBSCRIBE_URL}}}", None, None),
 }
 
 

@@ -73,9 +73,10 @@ def one_line(stderr: str) -> str:
 
 
 def test_a_slug_ending_in_a_newline_is_refused(site: Path) -> None:
+    before = sorted(p.name for p in (site / "content/issues").iterdir())
     result = run_cli("new", "x\n", root=site)
     assert result.returncode == 2, result.stderr
-    assert sorted(p.name for p in (site / "content/issues").iterdir()) == [f"{EXAMPLE_SLUG}.md"]
+    assert sorted(p.name for p in (site / "content/issues").iterdir()) == before
     (site / "content/issues/y\n.md").write_bytes(
         (site / f"content/issues/{EXAMPLE_SLUG}.md").read_bytes()
     )
@@ -282,7 +283,7 @@ def test_a_huge_feed_makes_a_draft_that_builds(site: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_unreadable_items_are_skipped_with_a_note_each(site: Path) -> None:
+def test_unreadable_items_are_skipped_and_reported_each(site: Path) -> None:
     items = [
         story(1, url="https://news.example:99999/1"),
         story(2, url="https://news.example:abc/2"),
@@ -293,11 +294,14 @@ def test_unreadable_items_are_skipped_with_a_note_each(site: Path) -> None:
     (site / "feed.json").write_bytes(json_feed(items))
     result = run_cli("new", "2026-06-12", "--from-feed", "feed.json", root=site)
     assert result.returncode == 0, result.stderr
-    notes = result.stderr.splitlines()
-    assert len(notes) == 3, notes
-    for number, note in zip((1, 2, 4), notes, strict=True):
-        assert note.startswith("note: feed file://") and "feed.json" in note
-        assert f"item {number} ('Story {number}') skipped" in note
+    assert result.stderr == ""
+    head, *lines = result.stdout.splitlines()
+    # Story 3's date (year 1) is read, and falls outside the window.
+    assert head == "feed feed.json: 1 taken, 4 skipped (3 unreadable, 1 outside the window)"
+    unreadable = [line for line in lines if ": unreadable (" in line]
+    assert len(unreadable) == 3, lines
+    for number, line in zip((1, 2, 4), unreadable, strict=True):
+        assert line.startswith(f"  skipped: item {number} ('Story {number}'): unreadable (")
     text = (site / "content/issues/2026-06-12.md").read_text()
     assert "https://news.example/5" in text and "evil.example" not in text
 
@@ -457,7 +461,10 @@ def test_a_worker_killed_mid_build_is_named_and_its_issue_built_again(
     source = (site / f"content/issues/{EXAMPLE_SLUG}.md").read_text()
     slugs = [f"2026-07-0{n}" for n in range(1, 7)]
     for slug in slugs:
-        (site / f"content/issues/{slug}.md").write_text(source.replace(EXAMPLE_SLUG, slug))
+        # New dates, the example's picture files.
+        text = source.replace(EXAMPLE_SLUG, slug)
+        text = text.replace(f"images/{slug}/", f"images/{EXAMPLE_SLUG}/")
+        (site / f"content/issues/{slug}.md").write_text(text)
     process = child(["build", "--jobs", "2"], root=site)
     deadline = time.monotonic() + WAIT
     workers: list[int] = []

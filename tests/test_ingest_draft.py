@@ -175,14 +175,16 @@ def test_without_any_image_there_is_no_lead_block() -> None:
     assert "image" not in blocks[1]
 
 
-def test_the_lead_is_taken_out_of_its_section_and_an_empty_section_has_no_heading() -> None:
+def test_a_section_whose_only_story_became_the_lead_keeps_its_heading_above_it() -> None:
     blocks = draft_blocks(
         [
             (FeedSource(url="a.xml", section="A"), [story("a1", 3, image=True)]),
             (FeedSource(url="b.xml", section="B"), [story("b1", 4), story("b2", 2, image=True)]),
+            (FeedSource(url="c.xml", section="C"), []),
         ]
     )
     assert [(block["type"], block.get("title", block.get("text"))) for block in blocks] == [
+        ("heading", "A"),
         ("lead", "a1"),
         ("heading", "B"),
         ("story", "b1"),
@@ -346,8 +348,8 @@ def test_a_hostile_feed_comes_out_as_text(server: FeedServer) -> None:
     hostile = FeedSource(url=server.url("/feeds/hostile.xml"), section="News")
     feeds = collect([hostile], base=FEEDS, cache=None, since=SINCE, until=UNTIL, tz=LONDON)
     blocks = draft_blocks(feeds)
-    assert [block["type"] for block in blocks] == ["lead"]
-    lead = blocks[0]
+    assert [block["type"] for block in blocks] == ["heading", "lead"]
+    lead = blocks[1]
     assert lead["title"] == "Council news"
     assert lead["byline"] == "By Mallory"
     assert lead["label"] == "News"

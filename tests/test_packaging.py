@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import package_sources
+from tests.support import REPO, package_sources
 
 pytestmark = pytest.mark.packaging
 
@@ -109,3 +109,70 @@ def test_init_and_build_in_an_empty_folder(venv: Path, tmp_path: Path) -> None:
     html = (issue / "email.html").read_text(encoding="utf-8")
     assert html.count('data-override="story"') == 2  # the draft has two stories
     assert "masthead" in html  # everything else still from the built-in templates
+
+
+def readme_commands() -> list[list[str]]:
+    """Return the commands of README's "Start your own newsletter" block, as argument lists."""
+    import re
+    import shlex
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Start your own newsletter", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert block is not None, "README: Start your own newsletter has no sh block"
+    script = block.group(1).replace("\\\n", " ")
+    return [shlex.split(line, comments=True) for line in script.splitlines() if line.strip()]
+
+
+def fill_in_like_an_editor(issue: Path) -> None:
+    """Write every [[...]] prompt of a draft: addresses where a URL goes, words elsewhere."""
+    import yaml
+
+    from newsletter.models.fields import PROMPT
+
+    _, front, body = issue.read_text(encoding="utf-8").split("---\n", 2)
+
+    def write(value: object, key: str = "") -> object:
+        if isinstance(value, dict):
+            return {name: write(inner, name) for name, inner in value.items()}
+        if isinstance(value, list):
+            return [write(inner, key) for inner in value]
+        if isinstance(value, str) and PROMPT.search(value):
+            if key in ("url", "src"):
+                return f"https://www.kenilworthvoice.example/{key}/{len(value)}"
+            return "The Abbey Fields lake is full again after the works."
+        return value
+
+    data = write(yaml.safe_load(front))
+    data["subject"] = "The lake is back"
+    data["preheader"] = "Abbey Fields refilled, the market moves and two jobs at the library."
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    intro = "Good news from the Abbey Fields, and a busy week in town."
+    assert PROMPT.search(body)
+    issue.write_text(f"---\n{text}---\n{intro}\n", encoding="utf-8")
+
+
+def test_the_readme_start_commands_work_first_time(venv: Path, tmp_path: Path) -> None:
+    """Follow README's "Start your own newsletter" literally, then edit it to a passing check."""
+    bin_dir = venv / "bin"
+    cwd = tmp_path
+    ran, printed = [], {}
+    for argv in readme_commands():
+        if argv[0] in ("python3", "pip"):
+            continue  # making the venv and installing: the venv fixture did it from a wheel
+        if argv[0] == "cd":
+            cwd = cwd / argv[1]
+            continue
+        assert argv[0] == "newsletter", argv
+        printed[argv[1]] = run(bin_dir / "newsletter", *argv[1:], cwd=cwd)
+        ran.append(argv[1])
+    assert ran == ["init", "build"]
+    assert "newsletter preview --open" in printed["init"]
+    (issue,) = (cwd / "content/issues").glob("*.md")
+    assert (cwd / "out" / issue.stem / "email.html").is_file()
+
+    fill_in_like_an_editor(issue)
+    run(bin_dir / "newsletter", "mark", issue.stem, "ready", cwd=cwd)
+    report = run(bin_dir / "newsletter", "check", cwd=cwd)
+    assert ": 0 errors, " in report, report
+    run(bin_dir / "newsletter", "export", issue.stem, "--service", "buttondown", cwd=cwd)

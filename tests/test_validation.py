@@ -251,8 +251,10 @@ def test_missing_settings_file(site: Path) -> None:
     (site / "content/newsletter.yaml").unlink()
     result = run_cli("build", root=site)
     assert result.returncode == 2
-    expected = "error: content/newsletter.yaml: file not found; create it (see README)\n"
-    assert result.stderr == expected
+    assert result.stderr == (
+        "error: content/newsletter.yaml: not found: this is not a newsletter folder; "
+        "run 'newsletter init FOLDER' to start one, or pass --root FOLDER\n"
+    )
 
 
 def test_unknown_issue_name(site: Path) -> None:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
     from newsletter.checks.render.look import Looked
+    from newsletter.models import Issue
     from newsletter.pipeline import Rendered
 
 __all__ = [
@@ -33,7 +34,6 @@ __all__ = [
     "rules",
     "run",
     "summary",
-    "unknown_rules",
 ]
 
 # The rule families, imported on first use: a command that only reads findings (a
@@ -85,11 +85,16 @@ def check(
     links: dict[str, LinkResult] | None = None,
     pixels: dict[str, Pixels] | None = None,
     looked: Looked | None = None,
+    sent: dict[str, Issue] | None = None,
 ) -> list[Finding]:
-    """Run every enabled rule on a rendered issue, with --links and --render results if given."""
+    """Run every enabled rule on a rendered issue, with --links and --render results if given.
+
+    ``sent`` holds the issues marked sent, for the rule that spots a copy of one.
+    """
     email = Email.of(rendered)
     email.looked = looked
     email.pixels = dict(pixels or {})
+    email.sent = sent
     if links is not None:
         email.links = links
         for el in email.find("img"):

@@ -64,7 +64,7 @@ class Finding:
         return asdict(self)
 
     def __str__(self) -> str:
-        return f"{self.severity} {self.rule} at {self.where}: {self.message}"
+        return f"{self.severity}: {self.rule} at {self.where}: {self.message}"
 
 
 Check = Callable[["Email"], Iterable[Hit]]
@@ -117,6 +117,8 @@ class Email:
     """The picture files the build made for the email, with their hosted URLs."""
     looked: Looked | None = None
     """What the browser saw with ``--render``; None when the email was not rendered."""
+    sent: dict[str, Issue] | None = None
+    """The other issues marked sent, by slug; None when not looked at (a build)."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:

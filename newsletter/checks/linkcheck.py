@@ -32,6 +32,8 @@ class LinkResult:
     """Content-Length of the final answer, when the server sent one."""
     content_type: str | None = None
     """Content-Type of the final answer, without parameters, when the server sent one."""
+    unresolved: bool = False
+    """The host name could not be looked up (DNS), as on a machine that is offline."""
 
     @property
     def ok(self) -> bool:
@@ -89,7 +91,12 @@ def check_link(
             if status >= 400:  # many servers refuse or mishandle HEAD
                 status, headers = _request(opener, current, "GET", timeout)
         except (urllib.error.URLError, HTTPException, OSError, ValueError) as error:
-            return LinkResult(url, error=_describe(error), insecure_redirect=insecure)
+            return LinkResult(
+                url,
+                error=_describe(error),
+                insecure_redirect=insecure,
+                unresolved=_unresolved(error),
+            )
         location = headers.get("Location")
         if status in _REDIRECTS and location:
             current = urljoin(current, location.strip())
@@ -125,6 +132,17 @@ def _request(
     except urllib.error.HTTPError as error:
         with error:
             return error.code, error.headers
+
+
+def offline(results: dict[str, LinkResult]) -> bool:
+    """Tell whether no host of any URL could be looked up: the machine is offline."""
+    return bool(results) and all(result.unresolved for result in results.values())
+
+
+def _unresolved(error: BaseException) -> bool:
+    return isinstance(getattr(error, "reason", None), socket.gaierror) or isinstance(
+        error, socket.gaierror
+    )
 
 
 def _describe(error: BaseException) -> str:

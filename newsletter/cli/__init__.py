@@ -41,6 +41,7 @@ def cli(ctx: click.Context) -> None:
 for command in (
     start.init,
     start.new,
+    start.mark,
     build.build,
     check.check,
     preview.preview,

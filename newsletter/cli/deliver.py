@@ -68,6 +68,9 @@ def send(
 ) -> None:
     """Build SLUG and send it as a test to the --to addresses over SMTP.
 
+    An issue or settings still holding [[...]] prompts or starter placeholders is
+    refused (--dry-run shows it anyway).
+
     \b
     Example:
       newsletter send 2026-06-12 --to editor@example.org --dry-run
@@ -116,28 +119,34 @@ def send(
     metavar="ID",
     help="List, audience, segment, contact list or unsubscribe group the service sends to.",
 )
-@click.option(
-    "--stream",
-    default="broadcast",
-    show_default=True,
-    metavar="NAME",
-    help="Postmark message stream.",
-)
+@click.option("--stream", metavar="NAME", help="Postmark message stream (default: broadcast).")
+@click.option("--allow-draft", is_flag=True, help="Export an issue still marked draft.")
 @root_option
 def export(
-    slug: str, service: str, to: tuple[str, ...], list_id: str | None, stream: str, root: Path
+    slug: str,
+    service: str,
+    to: tuple[str, ...],
+    list_id: str | None,
+    stream: str | None,
+    allow_draft: bool,
+    root: Path,
 ) -> None:
     """Write out/SLUG/SERVICE.json: the API request body for a mailing service.
+
+    The issue must be marked ready (see newsletter mark) and hold no [[...]] prompts,
+    nor the settings a starter placeholder. Options a service does not use are refused.
 
     \b
     Example:
       newsletter export 2026-06-12 --service mailchimp --list-id a1b2c3
     """
-    from newsletter.delivery.export import Options
+    from newsletter.delivery.export import Options, refuse_unused
     from newsletter.delivery.export import export as run_export
 
+    options = Options(to=to, list_id=list_id, stream=stream)
+    refuse_unused(service, options)
     path, placeholders = run_export(
-        root, slug, service=service, options=Options(to=to, list_id=list_id, stream=stream)
+        root, slug, service=service, options=options, allow_draft=allow_draft
     )
     click.echo(f"wrote {path.relative_to(root).as_posix()}")
     if placeholders:

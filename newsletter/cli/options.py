@@ -44,3 +44,10 @@ def project_at(root: Path) -> Project:
     if not root.is_dir():
         raise ContentError([Problem(root.as_posix(), "no such folder; check --root")])
     return Project(root)
+
+
+def folder_at(root: Path) -> Project:
+    """Return the newsletter folder at root, or raise pointing to newsletter init."""
+    from newsletter.content.scaffold import require_folder
+
+    return require_folder(project_at(root))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from pathlib import Path
 
 import click
 
-from newsletter.cli.options import project_at, root_option
+from newsletter.cli.options import folder_at, project_at, root_option
 from newsletter.project import Project
 from newsletter.services import PROFILES
 
@@ -69,7 +70,7 @@ def new(
       newsletter new 2026-06-12 --from-feeds
       newsletter new 2026-06-12 --copy-from 2026-06-05
     """
-    project = project_at(root)
+    project = folder_at(root)
     slug = slug.removesuffix(".md")
     day = date.date() if date else None
     if from_feed or from_feeds:
@@ -77,7 +78,6 @@ def new(
             raise click.UsageError("--copy-from cannot be combined with --from-feed(s)")
         from newsletter.commands.draft import draft_from_feeds
 
-        notes: list[str] = []
         path = draft_from_feeds(
             project,
             slug,
@@ -86,10 +86,8 @@ def new(
             max_items=max_items,
             date=day,
             today=dt.date.today(),
-            notes=notes,
+            echo=click.echo,
         )
-        for note in notes:
-            click.echo(f"note: {note}", err=True)
     else:
         if since or max_items:
             raise click.UsageError("--since and --max go with --from-feed or --from-feeds")
@@ -102,26 +100,41 @@ def new(
             copy_from=copy_from.removesuffix(".md") if copy_from else None,
             today=dt.date.today(),
         )
-    click.echo(
-        f"created {project.relative(path)} (a draft: fill in every [[...]], "
-        "then run newsletter check)"
-    )
+    click.echo(f"created {project.relative(path)} ({draft_advice(path)})")
+
+
+def draft_advice(path: Path) -> str:
+    """Return what to do next with a new draft: how many prompts to fill in, then check."""
+    from newsletter.models.fields import PROMPT
+
+    count = len(PROMPT.findall(path.read_text(encoding="utf-8")))
+    if not count:
+        return "a draft: read it through, then run newsletter check"
+    prompts = f"{count} [[...]] prompt{'s' * (count != 1)}"
+    return f"a draft: fill in its {prompts}, then run newsletter check"
 
 
 @click.command(short_help="Start a newsletter folder.")
 @click.argument(
     "folder", required=False, type=click.Path(file_okay=False, path_type=Path), default=Path(".")
 )
-@click.option("--name", help="Name of the newsletter.")
+@click.option("--name", metavar="TEXT", help="Name of the newsletter.")
 @click.option("--website", metavar="URL", help="Home page of the publication, https://...")
 @click.option("--sender-email", metavar="ADDRESS", help="Address the newsletter is sent from.")
-@click.option("--address", help="Postal address of the sender (required in every mailing).")
+@click.option(
+    "--address", metavar="TEXT", help="Postal address of the sender (required in every mailing)."
+)
 @click.option(
     "--service",
     type=click.Choice(sorted(PROFILES)),
     default="none",
     show_default=True,
-    help="Mailing service whose merge tags to use.",
+    help="Mailing service whose merge tags to use; its own tag fills the unsubscribe link.",
+)
+@click.option(
+    "--unsubscribe-url",
+    metavar="URL",
+    help="Your unsubscribe page, https://... (needed with --service none).",
 )
 @click.option(
     "--templates",
@@ -142,14 +155,20 @@ def init(
     sender_email: str | None,
     address: str | None,
     service: str,
+    unsubscribe_url: str | None,
     with_templates: bool,
     ci: str | None,
 ) -> None:
     """Start a newsletter in FOLDER (default: here): settings, a first draft, out/.
 
+    Options not given leave a [[...]] placeholder: build and preview work with them,
+    check, export and send do not. Each option is checked at once.
+
     \b
     Examples:
-      newsletter init town-news --name "Town News" --website https://town.example/
+      newsletter init town-news --name "Town News" --website https://town.example/ \\
+          --sender-email news@town.example --address "1 High Street, Town" \\
+          --unsubscribe-url https://town.example/unsubscribe
       newsletter init --ci github
     """
     from newsletter.content.scaffold import Starter, init_folder
@@ -163,7 +182,12 @@ def init(
 
         refuse_existing_workflow(project)  # before anything is written
     starter = Starter(
-        name=name, website=website, sender_email=sender_email, address=address, service=service
+        name=name,
+        website=website,
+        sender_email=sender_email,
+        address=address,
+        service=service,
+        unsubscribe_url=unsubscribe_url,
     )
     created = init_folder(
         folder, starter=starter, today=dt.date.today(), with_templates=with_templates
@@ -172,8 +196,17 @@ def init(
         click.echo(f"created {Project(folder).relative(path)}")
     if ci:
         _write_ci(project, service=service, fresh=True)
-    where = "" if folder == Path(".") else f" in {folder}"
-    click.echo(f"next: fill in content/newsletter.yaml{where}, then run newsletter build")
+    _next_steps(folder)
+
+
+def _next_steps(folder: Path) -> None:
+    """Print the three commands that come next in a new newsletter folder."""
+    click.echo("next:")
+    if folder != Path("."):
+        click.echo(f"  cd {shlex.quote(str(folder))}")
+    click.echo("  newsletter build            # the first draft, into out/")
+    click.echo("  newsletter preview --open   # see it in a browser as you edit")
+    click.echo("  newsletter check            # what is left to fill in before sending")
 
 
 def _write_ci(project: Project, *, service: str, fresh: bool = False) -> None:
@@ -233,3 +266,29 @@ def templates_copy(names: tuple[str, ...], root: Path) -> None:
     project = project_at(root)
     for path in copy_templates(project, list(names)):
         click.echo(f"copied {project.relative(path)}")
+
+
+@click.command(short_help="Mark an issue draft, ready or sent.")
+@click.argument("slug")
+@click.argument("status", type=click.Choice(["draft", "ready", "sent"]), metavar="ready|sent|draft")
+@root_option
+def mark(slug: str, status: str, root: Path) -> None:
+    """Set the status of content/issues/SLUG.md: draft, then ready, then sent.
+
+    Only the status line of the file changes. A ready issue goes in the web archive
+    and can be exported; a sent one is what check compares new issues with.
+
+    \b
+    Examples:
+      newsletter mark 2026-06-12 ready
+      newsletter mark 2026-06-12 sent
+    """
+    from newsletter.content.status import mark as set_status
+
+    project = folder_at(root)
+    before = set_status(project, slug.removesuffix(".md"), status)
+    file = project.issue_file(slug.removesuffix(".md"))
+    if before == status:
+        click.echo(f"{file} is already {status}")
+    else:
+        click.echo(f"marked {file} {status} (was {before})")

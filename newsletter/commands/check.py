@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from newsletter import checks
 from newsletter.checks import Finding
-from newsletter.errors import ContentError, Problem
+from newsletter.content.loader import load_issue
+from newsletter.errors import CommandFailed, ContentError, Problem
+from newsletter.models import Issue
 from newsletter.opening import open_folder
 from newsletter.pipeline import Rendered, render_all
+from newsletter.project import Project
 
 
 @dataclass
@@ -48,9 +52,12 @@ def check_issues(
     results = _fetch_links(rendered) if links else None
     pixels = _fetch_pixels(rendered, results) if links else None
     looked = _look(rendered, pixels, shots) if render or shots is not None else {}
+    sent = sent_issues(newsletter.project)
     for item in rendered:
         report.findings.extend(
-            checks.check(item, links=results, pixels=pixels, looked=looked.get(item.slug))
+            checks.check(
+                item, links=results, pixels=pixels, looked=looked.get(item.slug), sent=sent
+            )
         )
     return report
 
@@ -66,14 +73,38 @@ def _look(rendered: list[Rendered], pixels: dict | None, shots: Path | None) -> 
     return {email.slug: email.looked for email in emails}
 
 
+def sent_issues(project: Project) -> dict[str, Issue]:
+    """Return every valid issue of the folder marked sent, by slug."""
+    found: dict[str, Issue] = {}
+    for path in project.issue_sources():
+        try:
+            loaded = load_issue(path, project=project)
+        except ContentError:
+            continue
+        if loaded.issue.status == "sent":
+            found[loaded.slug] = loaded.issue
+    return found
+
+
 def _fetch_links(rendered: list[Rendered]) -> dict:
-    """Request every web URL of the emails once; return the results by URL."""
-    from newsletter.checks.linkcheck import check_links
+    """Request every web URL of the emails once; return the results by URL.
+
+    Raise CommandFailed, one line, when no host could be looked up: the machine is
+    offline, which says nothing about the links.
+    """
+    from newsletter.checks.linkcheck import check_links, offline
 
     wanted: set[str] = set()
     for item in rendered:
         wanted.update(checks.link_urls(checks.Email.of(item)))
-    return check_links(wanted)
+    results = check_links(wanted)
+    if offline(results):
+        hosts = len({urlsplit(url).hostname for url in results})
+        raise CommandFailed(
+            f"--links: none of the {hosts} host{'s' * (hosts != 1)} could be looked up (DNS): "
+            "this machine seems to be offline; connect to the internet and run it again"
+        )
+    return results
 
 
 def _fetch_pixels(rendered: list[Rendered], results: dict | None) -> dict:

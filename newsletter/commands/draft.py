@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,15 +14,16 @@ from newsletter.content.scaffold import (
     INTRO_PROMPT,
     PREHEADER_PROMPT,
     SUBJECT_PROMPT,
-    earlier_urls,
     issue_date,
     latest_issue,
     new_issue_path,
     next_number,
+    used_urls,
     write_new,
 )
 from newsletter.errors import CommandFailed, ContentError, Problem
 from newsletter.ingest import FeedError, collect, draft_blocks, draft_text
+from newsletter.ingest.collect import FeedReport
 from newsletter.models.feeds import FeedSource
 from newsletter.project import SETTINGS_FILE, Project
 
@@ -40,12 +42,14 @@ def draft_from_feeds(
     max_items: int | None = None,
     date: dt.date | None = None,
     today: dt.date,
-    notes: list[str] | None = None,
+    echo: Callable[[str], None] = print,
 ) -> Path:
     """Write content/issues/<slug>.md as a draft made from feeds; write nothing on failure.
 
     ``feeds`` are the feed addresses given on the command line; None uses the settings'.
-    Items left out (unreadable, or over the draft's bound) are described in ``notes``.
+    What each feed gave and why each item was left out (unreadable, outside the window,
+    already used, filtered, over a limit) goes to ``echo``. A story already in any issue
+    file, whatever its status, is left out; when nothing is left, nothing is written.
     """
     target = new_issue_path(project, slug)
     settings = load_settings(project)
@@ -54,6 +58,7 @@ def draft_from_feeds(
     previous = latest_issue(project, before=when)
     start = since or _previous_date(previous) or when - FIRST_WINDOW
     zone = ZoneInfo(settings.timezone)
+    reports: list[FeedReport] = []
     try:
         collected = collect(
             sources,
@@ -63,9 +68,9 @@ def draft_from_feeds(
             until=_midnight(when + dt.timedelta(days=1), zone),
             events_window=(_midnight(when, zone), _midnight(when + EVENTS_AHEAD, zone)),
             tz=zone,
-            used=earlier_urls(project),
+            used=used_urls(project),
             width=settings.theme.column_width,
-            notes=notes,
+            reports=reports,
         )
     except FeedError as error:
         if error.exit_code == 1:
@@ -73,6 +78,14 @@ def draft_from_feeds(
         raise ContentError(
             [Problem(project.issue_file(slug), f"{error.message}; nothing was written")]
         ) from None
+    for report in reports:
+        for line in report.lines():
+            echo(line)
+    if not any(entries for _, entries in collected):
+        raise CommandFailed(
+            f"nothing new in the feeds from {start} to {when}: every item was skipped "
+            "(see above); nothing was written"
+        )
     text = draft_text(
         subject=SUBJECT_PROMPT,
         preheader=PREHEADER_PROMPT,

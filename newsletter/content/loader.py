@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,12 +15,17 @@ from newsletter.content import messages
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
-from newsletter.models.fields import REFUSED_CHARACTER, is_placeholder, refused_character
+from newsletter.models.fields import REFUSED_CHARACTER, refused_character
 from newsletter.project import SETTINGS_FILE, Project, check_slug
 
 # Content files are hand-written text: anything larger is a mistake (or /dev/zero).
 MAX_FILE_BYTES = 5_000_000
 M = TypeVar("M", bound=BaseModel)
+# What a command run outside a newsletter folder says.
+NOT_A_NEWSLETTER = (
+    "not found: this is not a newsletter folder; run 'newsletter init FOLDER' to start one, "
+    "or pass --root FOLDER"
+)
 
 
 @dataclass(frozen=True)
@@ -39,23 +44,18 @@ def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) 
     """
     path = project.settings_path
     if not (path.exists() or path.is_symlink()):
-        raise ContentError(
-            [Problem(SETTINGS_FILE, "file not found; run newsletter init to start one here")]
-        )
+        raise ContentError([Problem(SETTINGS_FILE, NOT_A_NEWSLETTER)])
     text = read_text(path, file=SETTINGS_FILE, project=project)
     _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
     settings = _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
-    unfilled = [
-        Problem(
-            SETTINGS_FILE,
-            "still holds the starter's placeholder; fill it in",
-            field=dotted(path),
-            line=lines.get(path),
-        )
-        for path, value in _strings(data, ())
-        if is_placeholder(value)
-    ]
+    if rule_ids is not None:
+        _refuse_unknown_rules(settings, rule_ids=rule_ids, lines=lines)
+    return settings
+
+
+def _refuse_unknown_rules(settings: Settings, *, rule_ids: Collection[str], lines: Lines) -> None:
+    """Raise ContentError naming each id in ``checks.disable`` that is not a rule."""
     unknown = [
         Problem(
             SETTINGS_FILE,
@@ -64,23 +64,10 @@ def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) 
             line=lines.get(("checks", "disable", index)),
         )
         for index, rule in enumerate(settings.checks.disable)
-        if rule_ids is not None and rule not in rule_ids
+        if rule not in rule_ids
     ]
-    if unfilled or unknown:
-        raise ContentError(unfilled + unknown)
-    return settings
-
-
-def _strings(data: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Yield (path, value) for every string in parsed YAML."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _strings(value, (*path, index))
+    if unknown:
+        raise ContentError(unknown)
 
 
 def load_issue(path: Path, *, project: Project) -> Loaded:

@@ -15,12 +15,31 @@ from typing import Any
 
 import yaml
 
-from newsletter.content.loader import load_settings, read_text, split_front_matter
+from newsletter.content.loader import (
+    NOT_A_NEWSLETTER,
+    load_settings,
+    read_text,
+    split_front_matter,
+)
 from newsletter.content.yaml import parse_yaml
 from newsletter.errors import ContentError, Problem
-from newsletter.models.fields import STARTER_DOMAIN, prompt
+from newsletter.models.fields import (
+    STARTER_DOMAIN,
+    check_characters,
+    check_email,
+    check_one_line,
+    check_url,
+    is_placeholder,
+    prompt,
+)
 from newsletter.models.settings import Theme
-from newsletter.project import BUILTIN_TEMPLATES, TEMPLATES_DIR, Project, check_slug
+from newsletter.project import (
+    BUILTIN_TEMPLATES,
+    SETTINGS_FILE,
+    TEMPLATES_DIR,
+    Project,
+    check_slug,
+)
 
 # What every draft asks for first, whether a skeleton or made from feeds.
 SUBJECT_PROMPT = prompt("Subject: the week's main story in a few words")
@@ -40,6 +59,28 @@ class Starter:
     sender_email: str | None = None
     address: str | None = None
     service: str = "none"
+    unsubscribe_url: str | None = None
+
+    def problems(self) -> list[Problem]:
+        """Return one problem per option whose value the settings would refuse."""
+        checks = (
+            ("--name", self.name, check_one_line),
+            ("--website", self.website, check_url),
+            ("--sender-email", self.sender_email, check_email),
+            ("--address", self.address, check_characters),
+            ("--unsubscribe-url", self.unsubscribe_url, check_url),
+        )
+        found = []
+        for option, value, check in checks:
+            if value is None:
+                continue
+            try:
+                if not value.strip() or is_placeholder(value):
+                    raise ValueError("must be your own value, not empty or a placeholder")
+                check(value)
+            except ValueError as error:
+                found.append(Problem(option, f"{value!r} {error}"))
+        return found
 
 
 def init_folder(
@@ -47,9 +88,12 @@ def init_folder(
 ) -> list[Path]:
     """Create a newsletter folder: settings, a first draft, out/ and .gitignore; never overwrite.
 
-    With ``with_templates`` the built-in templates are copied too. Every target is checked
-    before the first write, and the files are written all or not at all.
+    With ``with_templates`` the built-in templates are copied too. The options and every
+    target are checked before the first write, and the files are written all or not at all.
     """
+    problems = starter.problems()
+    if problems:
+        raise ContentError(problems)
     project = Project(root)
     slug = today.isoformat()
     files = {
@@ -77,12 +121,13 @@ def settings_text(starter: Starter) -> str:
         "sender_email": starter.sender_email or f"newsletter@{STARTER_DOMAIN}",
         "postal_address": starter.address or prompt("Your postal address"),
         "mailing_service": starter.service,
-        "unsubscribe_url": prompt("Address of your unsubscribe page"),
+        "unsubscribe_url": starter.unsubscribe_url or prompt("Address of your unsubscribe page"),
     }
     # JSON strings are valid YAML scalars, quoted and escaped.
     quoted = {key: json.dumps(value, ensure_ascii=False) for key, value in values.items()}
     text = Template(_starter_file("newsletter.yaml")).substitute(quoted)
-    if starter.service != "none":  # the service's own unsubscribe tag is used instead
+    if starter.service != "none" and not starter.unsubscribe_url:
+        # The service's own unsubscribe tag is used instead.
         text = text.replace(
             f"unsubscribe_url: {quoted['unsubscribe_url']}",
             "# unsubscribe_url: https://www.example.org/unsubscribe",
@@ -112,8 +157,20 @@ def new_issue(
     return target
 
 
+def require_folder(project: Project) -> Project:
+    """Return the project if it is a newsletter folder (it has settings), else raise."""
+    path = project.settings_path
+    if not (path.exists() or path.is_symlink()):
+        raise ContentError([Problem(SETTINGS_FILE, NOT_A_NEWSLETTER)])
+    return project
+
+
 def new_issue_path(project: Project, slug: str) -> Path:
-    """Return where a new issue goes; raise if the name is not a slug or the file exists."""
+    """Return where a new issue goes; raise if the name is not a slug or the file exists.
+
+    Outside a newsletter folder nothing is started: a stray content/issues/ helps no one.
+    """
+    require_folder(project)
     where = project.issue_file(slug)
     try:
         check_slug(slug)
@@ -313,10 +370,18 @@ def latest_issue(project: Project, *, before: dt.date | None = None) -> dict[str
 
 def earlier_urls(project: Project) -> set[str]:
     """Return every url of every issue, so a draft does not repeat a story."""
-    urls: set[str] = set()
-    for data in issue_fronts(project):
+    return set(used_urls(project))
+
+
+def used_urls(project: Project) -> dict[str, str]:
+    """Return every url of every issue file, whatever its status, with where: 'issue SLUG'."""
+    found: dict[str, str] = {}
+    for slug, data in issue_fronts_by_slug(project).items():
+        urls: set[str] = set()
         _collect_urls(data, urls)
-    return urls
+        for url in sorted(urls):
+            found.setdefault(url, f"issue {slug}")
+    return found
 
 
 def _collect_urls(value: Any, urls: set[str]) -> None:
@@ -333,7 +398,12 @@ def _collect_urls(value: Any, urls: set[str]) -> None:
 
 def issue_fronts(project: Project) -> list[dict[str, Any]]:
     """Return the parsed front matter of every readable issue file."""
-    found: list[dict[str, Any]] = []
+    return list(issue_fronts_by_slug(project).values())
+
+
+def issue_fronts_by_slug(project: Project) -> dict[str, dict[str, Any]]:
+    """Return the parsed front matter of every readable issue file, by slug."""
+    found: dict[str, dict[str, Any]] = {}
     for slug in project.issue_slugs():
         path = project.issue_path(slug)
         try:
@@ -345,7 +415,7 @@ def issue_fronts(project: Project) -> list[dict[str, Any]]:
         except ContentError:
             continue
         if isinstance(data, dict):
-            found.append(data)
+            found[slug] = data
     return found
 
 
@@ -359,6 +429,7 @@ def _copy_text(project: Project, source: str, *, date: dt.date) -> str:
     if not path.exists():
         raise ContentError([Problem(project.issue_file(source), "no such issue to copy from")])
     text = read_text(path, file=project.relative(path), project=project)
+    text = _as_prompts(text, ("subject", "preheader"), file=project.relative(path))
     text = re.sub(r"(?m)^date:.*$", f"date: {date.isoformat()}", text, count=1)
     text = re.sub(
         r"(?m)^number:\s*(\d+)\s*$", lambda m: f"number: {int(m.group(1)) + 1}", text, count=1
@@ -366,6 +437,24 @@ def _copy_text(project: Project, source: str, *, date: dt.date) -> str:
     if re.search(r"(?m)^status:", text):
         return re.sub(r"(?m)^status:.*$", "status: draft", text, count=1)
     return re.sub(r"(?m)^(date:.*)$", r"\1\nstatus: draft", text, count=1)
+
+
+def _as_prompts(text: str, fields: tuple[str, ...], *, file: str) -> str:
+    """Turn the named top-level fields into prompts that keep the copied text: [[was: ...]]."""
+    front, _ = split_front_matter(text, file=file)
+    data, _ = parse_yaml(front, file=file, offset=1)
+    for name in fields:
+        old = data.get(name) if isinstance(data, dict) else None
+        if not isinstance(old, str):
+            continue
+        was = " ".join(old.translate({ord("["): "(", ord("]"): ")"}).split())
+        value = json.dumps(prompt(f"was: {was}") if was else prompt(name), ensure_ascii=False)
+        # The field's line and any indented continuation lines of a multi-line value.
+        line = re.compile(rf"(?m)^{name}:.*(?:\n[ \t]+.*)*")
+        found = line.search(text)
+        if found is not None:
+            text = f"{text[: found.start()]}{name}: {value}{text[found.end() :]}"
+    return text
 
 
 def _lead(*, width: int) -> dict[str, Any]:

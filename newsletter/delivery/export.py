@@ -58,7 +58,14 @@ class Options:
 
     to: tuple[str, ...] = ()
     list_id: str | None = None
-    stream: str = "broadcast"
+    stream: str | None = None
+
+    def given(self) -> list[str]:
+        """Return the command-line options these values came from, e.g. ['--to']."""
+        names = {"--to": bool(self.to), "--list-id": self.list_id is not None}
+        return [
+            name for name, set_ in {**names, "--stream": self.stream is not None}.items() if set_
+        ]
 
     def recipients(self) -> list[str]:
         """Return the --to addresses, or one placeholder."""
@@ -139,7 +146,7 @@ def postmark(email: Campaign, options: Options) -> Body:
         "Subject": email.subject,
         "HtmlBody": email.html,
         "TextBody": email.text,
-        "MessageStream": options.stream,
+        "MessageStream": options.stream or "broadcast",
     }
     if email.reply_to:
         body["ReplyTo"] = email.reply_to
@@ -253,20 +260,83 @@ def kit(email: Campaign, options: Options) -> Body:
     }
 
 
+def buttondown(email: Campaign, options: Options) -> Body:
+    """Buttondown create email (POST /v1/emails), saved as a draft to send from Buttondown."""
+    # https://docs.buttondown.com/api-reference (EmailInput in buttondown/openapi)
+    return {
+        "subject": email.subject,
+        "body": email.html,
+        "description": email.preheader,
+        "status": "draft",
+    }
+
+
+def resend(email: Campaign, options: Options) -> Body:
+    """Resend create broadcast (POST /broadcasts) without ``send``: a draft for a segment."""
+    # https://resend.com/docs/api-reference/broadcasts/create-broadcast
+    body: Body = {
+        "segment_id": options.list_text("REPLACE_WITH_SEGMENT_ID"),
+        "from": email.mailbox,
+        "subject": email.subject,
+        "name": email.name,
+        "preview_text": email.preheader,
+        "html": email.html,
+        "text": email.text,
+    }
+    if email.reply_to:
+        body["reply_to"] = [email.reply_to]
+    return body
+
+
 PAYLOADS: dict[str, Callable[[Campaign, Options], Body]] = {
     "brevo": brevo,
+    "buttondown": buttondown,
     "kit": kit,
     "listmonk": listmonk,
     "mailchimp": mailchimp,
     "mailgun": mailgun,
     "postmark": postmark,
+    "resend": resend,
     "sendgrid": sendgrid,
     "ses": ses,
 }
 
 
-def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Path, list[str]]:
-    """Write out/<slug>/<service>.json; return its path and the placeholders left in it."""
+# The command-line options each service's payload uses; any other is refused.
+USES: dict[str, frozenset[str]] = {
+    "brevo": frozenset({"--list-id"}),
+    "buttondown": frozenset(),
+    "kit": frozenset({"--list-id"}),
+    "listmonk": frozenset({"--list-id"}),
+    "mailchimp": frozenset({"--list-id"}),
+    "mailgun": frozenset({"--to"}),
+    "postmark": frozenset({"--to", "--stream"}),
+    "resend": frozenset({"--list-id"}),
+    "sendgrid": frozenset({"--to", "--list-id"}),
+    "ses": frozenset({"--to", "--list-id"}),
+}
+
+
+def refuse_unused(service: str, options: Options) -> None:
+    """Raise ContentError, one line per option, for options the service's payload ignores."""
+    unused = [name for name in options.given() if name not in USES[service]]
+    if unused:
+        takes = ", ".join(sorted(USES[service])) or "none of --to, --list-id and --stream"
+        raise ContentError(
+            [
+                Problem(name, f"{service} does not use it (it takes {takes}); leave it out")
+                for name in unused
+            ]
+        )
+
+
+def export(
+    root: Path, slug: str, *, service: str, options: Options, allow_draft: bool = False
+) -> tuple[Path, list[str]]:
+    """Write out/<slug>/<service>.json; return its path and the placeholders left in it.
+
+    Refuse a draft (unless ``allow_draft``) and an issue or settings with placeholders.
+    """
     from newsletter.delivery.send import check_addresses
     from newsletter.opening import open_folder
     from newsletter.output import write_folder
@@ -280,6 +350,7 @@ def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Pa
     if options.to:
         options = replace(options, to=tuple(check_addresses(list(options.to))))
     newsletter = open_folder(project)
+    _refuse_unready(newsletter, slug, allow_draft=allow_draft)
     campaign = campaign_for(newsletter, slug, service=service)
     body = PAYLOADS[service](campaign, options)
     refuse_unpushed(newsletter, slug, campaign.images)
@@ -288,6 +359,28 @@ def export(root: Path, slug: str, *, service: str, options: Options) -> tuple[Pa
     write_folder(folder, {f"{service}.json": data})
     placeholders = sorted(set(_PLACEHOLDER.findall(data.decode())))
     return folder / f"{service}.json", placeholders
+
+
+def _refuse_unready(newsletter: Newsletter, slug: str, *, allow_draft: bool) -> None:
+    """Raise ContentError for a draft (unless allowed) or for placeholders left to fill in."""
+    from newsletter.content.loader import load_issue
+    from newsletter.content.placeholders import refuse_unfilled
+
+    project = newsletter.project
+    (path,) = project.issue_sources([slug])
+    issue = load_issue(path, project=project).issue
+    if issue.status == "draft" and not allow_draft:
+        raise ContentError(
+            [
+                Problem(
+                    project.issue_file(slug),
+                    f"is a draft; mark it ready first (newsletter mark {slug} ready), "
+                    "or pass --allow-draft to export it anyway",
+                    field="status",
+                )
+            ]
+        )
+    refuse_unfilled(newsletter.settings, issue, slug=slug, doing="export it")
 
 
 def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign:

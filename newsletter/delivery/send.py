@@ -355,7 +355,7 @@ def send_issue(
     settings = newsletter.settings
     server = _server_or_none(settings, overrides) if dry_run else server_from(settings, **overrides)  # type: ignore[arg-type]
     password = None if dry_run or server is None else password_for(server, env)
-    eml = rendered_eml(newsletter, slug, echo=echo)
+    eml = rendered_eml(newsletter, slug, echo=echo, unfilled_ok=dry_run)
     if subject_prefix is None:
         subject_prefix = (settings.smtp or _NO_SMTP).test_subject_prefix
     message = prepare_message(
@@ -372,14 +372,22 @@ def send_issue(
     echo(f"sent {slug} to {', '.join(accepted)} via {server}")
 
 
-def rendered_eml(newsletter: Newsletter, slug: str, *, echo: Callable[[str], None]) -> bytes:
-    """Render one issue in memory and return its MIME message; write nothing."""
+def rendered_eml(
+    newsletter: Newsletter, slug: str, *, echo: Callable[[str], None], unfilled_ok: bool = False
+) -> bytes:
+    """Render one issue in memory and return its MIME message; write nothing.
+
+    Refuse one whose settings or text still hold placeholders, unless ``unfilled_ok``.
+    """
     from newsletter import checks
+    from newsletter.content.placeholders import refuse_unfilled
     from newsletter.pipeline import render_slug
 
     rendered = render_slug(newsletter, slug)
+    if not unfilled_ok:
+        refuse_unfilled(rendered.settings, rendered.issue, slug=slug, doing="send it")
     for finding in checks.check(rendered):
-        echo(f"warning: {finding}")
+        echo(str(finding))
     return rendered.eml
 
 

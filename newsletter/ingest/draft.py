@@ -5,7 +5,8 @@ that the newest with any image, because a lead block requires one and an invente
 URL would be worse than none. If no story has an image there is no lead block: every
 story becomes a story block, so the draft still validates and builds, and the editor can
 promote one by giving it an image. The rest of each feed's stories follow under that
-feed's ``section`` heading; all events form one events block and all jobs one jobs
+feed's ``section`` heading (before the lead when the lead was that feed's only story,
+so the section is not lost); all events form one events block and all jobs one jobs
 block, titled by the first such feed's ``section``.
 
 Text the editor still has to write is a prompt, ``[[Describe ...]]``, which
@@ -41,8 +42,10 @@ def draft_blocks(feeds: Sequence[Feed], *, width: int = 552) -> list[dict[str, A
     blocks = [_story(lead, kind="lead")] if lead is not None else []
     for source, items in stories:
         rest = [item for item in items if item is not lead]
-        if rest and source.section:
+        if source.section and rest:
             blocks.append({"type": "heading", "text": source.section})
+        elif source.section and items:  # its only story is the lead: head the lead instead
+            blocks.insert(0, {"type": "heading", "text": source.section})
         blocks += [_story(item, kind="story") for item in rest]
     blocks += _listing(feeds, fills="events", block=_events_block)
     blocks += _listing(feeds, fills="jobs", block=_jobs_block)

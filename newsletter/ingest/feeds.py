@@ -57,6 +57,14 @@ _FEED_TYPES = ("rss", "atom", "feed+json")
 
 
 @dataclass(frozen=True)
+class Skipped:
+    """An item left out of a draft, and why."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ItemImage:
     """An item's picture, ready for the content format's image fields."""
 
@@ -130,11 +138,11 @@ def parse_feed(
     content_type: str = "",
     label: str | None = None,
     width: int = COLUMN_WIDTH,
-    notes: list[str] | None = None,
+    skipped: list[Skipped] | None = None,
 ) -> list[Item]:
     """Parse a feed document into items in feed order, or raise FeedError.
 
-    An item that cannot be used is skipped, with a one-line note added to ``notes``;
+    An item that cannot be used is left out, with the reason added to ``skipped``;
     the feed is refused only when no item is usable.
     """
     probe = _probe(body)
@@ -148,31 +156,31 @@ def parse_feed(
         raise content_error(url, "has no items", fix="check that the site still updates it")
     base = web_url(parsed.home, base=url) or url
     items: list[Item] = []
-    skipped: list[str] = []
+    unusable: list[Skipped] = []
     for number, entry in enumerate(parsed.entries, 1):
         try:
             item = _item(entry, base=base, fallback=parsed.date, label=label, width=width)
         except (ValueError, OverflowError) as error:
-            item, why = None, f"it cannot be read ({type(error).__name__})"
+            item, why = None, f"{type(error).__name__} reading it"
         else:
             why = "its link is not a usable http(s) address"
         if item is None:
-            skipped.append(f"feed {url}: item {number}{_named(entry)} skipped: {why}")
+            unusable.append(Skipped(f"item {number}{_named(entry)}", f"unreadable ({why})"))
             continue
         items.append(item)
     if not items:
         raise content_error(
             url,
-            f"has no usable items ({skipped[0].split(': ', 2)[-1]})",
+            f"has no usable items: {unusable[0].title} is {unusable[0].reason}",
             fix="ask the site to fix its feed, or use another feed",
         )
-    if notes is not None:
-        notes.extend(skipped)
+    if skipped is not None:
+        skipped.extend(unusable)
     return items
 
 
 def _named(entry: _Entry) -> str:
-    """Return an item's title for a note, e.g. ' ("Flood warning")', or nothing."""
+    """Return an item's title for a report, e.g. " ('Flood warning')", or nothing."""
     try:
         title = _title(entry)
     except (ValueError, OverflowError):

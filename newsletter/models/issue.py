@@ -21,9 +21,15 @@ class Issue(Model):
     status: Literal["draft", "ready", "sent"] = Field(
         default="ready",
         description="draft (still being written; built into out/ but never put in the web "
-        "archive), ready (to send and publish) or sent. `newsletter new` starts issues as draft.",
+        "archive, and refused by export), ready (to send and publish) or sent. `newsletter "
+        "new` starts issues as draft; `newsletter mark SLUG ready` (or sent) changes it.",
     )
     blocks: list[Block] = Field(min_length=1, description="The content blocks, in order.")
     intro: Annotated[str, AfterValidator(check_markdown)] = Field(
         default="", description="The Markdown after the front matter: the editor's introduction."
     )
+
+    @property
+    def archived(self) -> bool:
+        """Return whether the issue goes in the web archive: it is ready or sent, not a draft."""
+        return self.status != "draft"

@@ -204,7 +204,7 @@ class Preview:
         unchanged = ", unchanged" if built.reused else ""
         self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
         for finding in built.findings:
-            self.echo(f"  warning: {finding}")
+            self.echo(f"  {finding}")
         self._built[built.slug] = _built_summary(built)
 
     def _slugs(self) -> list[str]:

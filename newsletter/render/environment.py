@@ -229,7 +229,7 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
         "button_box": _button_box,
         "outlook_font_rules": outlook.font_rules,
         "outlook_font": outlook.outlook_font,
-        **mergetags.placeholders(settings),
+        **mergetags.placeholders(settings, archived=issue.archived),
     }
 
 

@@ -67,10 +67,13 @@ _ATTRIBUTES = re.compile(_ATTRIBUTE)
 _FIELD = "{first_name}"
 
 
-def values(settings: Settings, *, slug: str | None = None) -> dict[str, str | None]:
+def values(
+    settings: Settings, *, slug: str | None = None, archived: bool = True
+) -> dict[str, str | None]:
     """Return what each placeholder stands for: the service's tag, else the settings' URL.
 
-    With the web archive on, "view online" is the issue's archive page (``slug``).
+    With the web archive on, "view online" is the issue's archive page (``slug``), unless
+    the issue is not ``archived`` (a draft), whose page would not exist.
     """
     profile = PROFILES[settings.mailing_service]
     branch = profile.if_first_name
@@ -78,7 +81,7 @@ def values(settings: Settings, *, slug: str | None = None) -> dict[str, str | No
     own_preferences = settings.preferences_url if settings.mailing_service == "none" else None
     view_online = profile.view_online or settings.view_online_url
     archive = settings.archive
-    if archive is not None and archive.view_online:
+    if archive is not None and archive.view_online and archived:
         view_online = archive.issue_url(slug) if slug else archive.base_url
     return {
         UNSUBSCRIBE: profile.unsubscribe or settings.unsubscribe_url,
@@ -91,9 +94,9 @@ def values(settings: Settings, *, slug: str | None = None) -> dict[str, str | No
     }
 
 
-def placeholders(settings: Settings) -> dict[str, str | None]:
+def placeholders(settings: Settings, *, archived: bool = True) -> dict[str, str | None]:
     """Return the template variables for the merge slots (None where the slot is empty)."""
-    filled = values(settings)
+    filled = values(settings, archived=archived)
     return {
         "unsubscribe_url": UNSUBSCRIBE if filled[UNSUBSCRIBE] else None,
         "view_online_url": VIEW_ONLINE if filled[VIEW_ONLINE] else None,
@@ -113,15 +116,21 @@ def _greeting(settings: Settings) -> str | None:
     return f"{IF_FIRST_NAME}{named}{ELSE}{fallback or ''}{END_IF}"
 
 
-def apply(text: str, settings: Settings, *, html_output: bool, slug: str | None = None) -> str:
+def apply(
+    text: str,
+    settings: Settings,
+    *,
+    html_output: bool,
+    slug: str | None = None,
+    archived: bool = True,
+) -> str:
     """Replace placeholders with the service's tags, byte for byte, in one pass.
 
     Tags go in raw; a plain URL from the settings is HTML-escaped in HTML output. One
     pass over the delimited placeholders, so no tag put in is scanned again.
     """
-    filled = {
-        token: value for token, value in values(settings, slug=slug).items() if value is not None
-    }
+    slots = values(settings, slug=slug, archived=archived)
+    filled = {token: value for token, value in slots.items() if value is not None}
     if not filled:
         return text
     if html_output:
