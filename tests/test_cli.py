@@ -246,7 +246,7 @@ main()
 """
 
 
-def test_a_ctrl_c_python_can_only_print_still_ends_the_build_as_interrupted(site: Path) -> None:
+def test_a_ctrl_c_python_can_only_print_still_interrupts_the_build(site: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-c", CTRL_C_IN_A_CALLBACK, "build", "-q", f"--root={site}"],
         capture_output=True,
@@ -255,4 +255,3 @@ def test_a_ctrl_c_python_can_only_print_still_ends_the_build_as_interrupted(site
     )
     assert result.returncode == 130, result.stderr
     assert result.stderr == ""
-    assert (site / "out" / EXAMPLE_SLUG / "manifest.json").is_file()  # it ran to its end

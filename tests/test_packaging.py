@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import REPO, package_sources
+from tests.support import REPO, copy_example, package_sources
 
 pytestmark = pytest.mark.packaging
 
@@ -176,3 +176,42 @@ def test_the_readme_start_commands_work_first_time(venv: Path, tmp_path: Path) -
     report = run(bin_dir / "newsletter", "check", cwd=cwd)
     assert ": 0 errors, " in report, report
     run(bin_dir / "newsletter", "export", issue.stem, "--service", "buttondown", cwd=cwd)
+
+
+def test_ctrl_c_while_the_console_script_starts_ends_it_quietly(venv: Path, tmp_path: Path) -> None:
+    """SIGINT at several points of start-up: exit 130 without a traceback from the package.
+
+    The installer's wrapper script imports `re` before it calls the package; a Ctrl-C
+    that lands there is Python's to report, so a traceback is accepted only when its
+    innermost frame of the script is that import.
+    """
+    import signal
+    import time
+
+    site = copy_example(tmp_path / "site")
+    script = venv / "bin" / "newsletter"
+    wrapper_imports = {
+        f'File "{script}", line {number}'
+        for number, line in enumerate(script.read_text().splitlines(), start=1)
+        if line.startswith("import ")
+    }
+    quiet = 0
+    for delay in (0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.45):
+        process = subprocess.Popen(
+            [script, "build", "--force", "--root", site],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
+        time.sleep(delay)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=120)
+        if "Traceback" in stderr:
+            frames = [line.strip() for line in stderr.splitlines() if str(script) in line]
+            assert frames and frames[-1].rsplit(",", 1)[0] in wrapper_imports, stderr
+            continue
+        assert process.returncode in (130, 0), (delay, process.returncode, stderr)
+        assert stderr == "" or process.returncode == 0, stderr
+        quiet += process.returncode == 130
+    assert quiet >= 3

@@ -256,6 +256,11 @@ def test_missing_settings_file(site: Path) -> None:
         "run 'newsletter init FOLDER' to start one, or pass --root FOLDER\n"
     )
 
+    expected = (
+        "error: content/newsletter.yaml: file not found; run newsletter init to start one here\n"
+    )
+    assert result.stderr == expected
+
 
 def test_unknown_issue_name(site: Path) -> None:
     result = run_cli("build", "2099-01-01", root=site)
@@ -329,3 +334,33 @@ def test_template_runtime_error_names_the_partial_and_line(built_site: Path) -> 
     [line] = fails_cleanly(built_site)
     assert line.startswith(f"error: templates/blocks/quote.html:{line_no}: ")
     assert "ZeroDivisionError" in line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["build"],
+        ["check"],
+        ["archive"],
+        ["send", EXAMPLE_SLUG, "--to", "editor@example.org", "--dry-run"],
+        ["export", EXAMPLE_SLUG, "--service", "mailchimp"],
+    ],
+    ids=lambda command: command[0],
+)
+def test_every_command_refuses_an_unknown_rule_naming_file_and_line(
+    site: Path, command: list[str]
+) -> None:
+    settings = site / "content" / "newsletter.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("  disable: []", "  disable: [no-such-rule]"), "utf-8")
+    line = text.splitlines().index("  disable: []") + 1
+    if command[0] == "archive":
+        edit = settings.read_text(encoding="utf-8")
+        edit += "archive:\n  base_url: https://www.millbrookweekly.example/newsletter/\n"
+        settings.write_text(edit, encoding="utf-8")
+    result = run_cli(*command, root=site)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"error: content/newsletter.yaml:{line}: checks.disable[0]: unknown check rule "
+        "'no-such-rule'; 'newsletter help checks' lists the rule ids"
+    ]

@@ -8,9 +8,11 @@ written) what the process holds is frozen out of its way and collection resumes.
 
 from __future__ import annotations
 
+import _thread
 import gc
 import signal
 import sys
+import threading
 from typing import Any
 
 
@@ -57,10 +59,17 @@ def _ctrl_c(*_: object) -> None:
 
 
 def _unraisable(unraisable: Any) -> None:
-    """Drop a Ctrl-C that landed in code Python runs for itself (a weakref callback).
+    """Pass on a Ctrl-C that landed in code Python runs for itself (a weakref callback).
 
-    Python prints such an exception and goes on, so the command runs to its end, and
-    then exits as interrupted; anything else is reported as Python would.
+    Python would print such an exception and go on, so a command that never ends by
+    itself (the preview) would ignore the Ctrl-C. It is raised again in the main thread
+    instead; anything else is reported as Python would.
     """
-    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        # A moment later, from another thread: by then the main thread is back in its
+        # own code, where the KeyboardInterrupt can end the command.
+        later = threading.Timer(0.01, _thread.interrupt_main)
+        later.daemon = True
+        later.start()
+    else:
         sys.__unraisablehook__(unraisable)

@@ -95,12 +95,12 @@ class Publisher:
     """One service's campaigns for one newsletter folder: plan, apply, sync."""
 
     def __init__(self, root: Path, *, options: Options) -> None:
-        from newsletter.pipeline import open_newsletter
+        from newsletter.opening import open_folder
 
         refuse_unsupported(options.service)
         self.options = options
         self.project = Project(root)
-        self.newsletter = open_newsletter(self.project)
+        self.newsletter = open_folder(self.project)
         self.ledger_path = self.project.published_path
         self.ledger = ledger.load(self.ledger_path)
         self.now = options.now or dt.datetime.now(dt.timezone.utc)
