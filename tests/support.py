@@ -308,3 +308,22 @@ def _runner() -> None:
                 }
             )
     json.dump(results, sys.stdout)
+
+
+def page_before_inlining(root: Path, slug: str = EXAMPLE_SLUG) -> str:
+    """Return an issue's HTML as the templates make it, before CSS inlining."""
+    from newsletter.content.loader import load_issue
+    from newsletter.images.resolve import resolve
+    from newsletter.pipeline import open_newsletter
+    from newsletter.render.environment import context, render_html
+
+    newsletter = open_newsletter(root)
+    loaded = load_issue(newsletter.project.issue_path(slug), project=newsletter.project)
+    resolved = resolve(
+        newsletter.project,
+        newsletter.settings,
+        loaded.issue,
+        source=loaded.path,
+        cache=newsletter.cache,
+    )
+    return render_html(newsletter.env, context(resolved.settings, resolved.issue))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from newsletter.errors import ContentError
-from newsletter.project import Project
 from newsletter.render.inline import inline
 from newsletter.runtime.cache import default_store
+from tests.support import page_before_inlining
 
 PAGE = """<!doctype html>
 <html lang="en"><head><style>
@@ -83,13 +83,7 @@ def test_sibling_at_rules_are_fine() -> None:
 
 def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
     """A second issue reuses the parsed stylesheet (premailer's cache must be big enough)."""
-    from newsletter.content.loader import load_issue, load_settings
-    from newsletter.render.environment import context, environment, render_html
-
-    project = Project(site)
-    settings = load_settings(project)
-    loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
-    page = render_html(environment(project, store=default_store()), context(settings, loaded.issue))
+    page = page_before_inlining(site)
     inline(page, store=default_store())
 
     import premailer.premailer as pm
@@ -108,14 +102,9 @@ def test_stylesheet_is_parsed_once_per_process(site, monkeypatch) -> None:
 
 def test_turning_off_floating_image_alignment_changes_nothing(site, monkeypatch) -> None:
     """align_floating_images is off for speed; on the real email it would add nothing."""
-    from newsletter.content.loader import load_issue, load_settings
     from newsletter.render import inline as inline_module
-    from newsletter.render.environment import context, environment, render_html
 
-    project = Project(site)
-    settings = load_settings(project)
-    loaded = load_issue(next((site / "content/issues").glob("*.md")), project=project)
-    page = render_html(environment(project, store=default_store()), context(settings, loaded.issue))
+    page = page_before_inlining(site)
     assert inline_module.PREMAILER_OPTIONS["align_floating_images"] is False
     monkeypatch.setitem(inline_module.PREMAILER_OPTIONS, "align_floating_images", True)
     with_alignment = inline_module.inline(page, store=default_store())

@@ -243,7 +243,7 @@ def test_a_folder_without_issues_still_needs_settings(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     result = run_cli("build", root=tmp_path)
     assert result.returncode == 2
-    assert "content/newsletter.yaml: file not found" in result.stderr
+    assert "content/newsletter.yaml: not found: this is not a newsletter folder" in result.stderr
 
 
 # -- worker processes ---------------------------------------------------------------------

@@ -9,19 +9,14 @@ import premailer
 import pytest
 
 from benchmarks.generate import write_issue
-from newsletter.content.loader import load_issue
-from newsletter.pipeline import open_newsletter
 from newsletter.render import inline as inline_module
-from newsletter.render.environment import context, render_html
 from newsletter.runtime.cache import default_store
-from tests.support import EXAMPLE_SLUG, own_template
+from tests.support import EXAMPLE_SLUG, own_template, page_before_inlining
 
 
 def page(root: Path, slug: str) -> str:
     """Return an issue's HTML before inlining, its doctype as premailer needs it."""
-    newsletter = open_newsletter(root)
-    loaded = load_issue(newsletter.project.issue_path(slug), project=newsletter.project)
-    html = render_html(newsletter.env, context(newsletter.settings, loaded.issue))
+    html = page_before_inlining(root, slug)
     return inline_module._DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
 
 
