@@ -180,7 +180,8 @@ _LABELS = {
 def _validated(metadata: list[object]) -> str | None:
     """Name a constrained type by its validator, e.g. URL or colour."""
     for item in reversed(metadata):
-        label = _LABELS.get(getattr(item, "func", None))
+        function = getattr(item, "func", None)
+        label = _LABELS.get(function) if callable(function) else None
         if label:
             return label
     return None

@@ -11,6 +11,7 @@ from newsletter.checks.engine import Email, Hit, rule, visible_text
 from newsletter.models import is_web_url
 from newsletter.models.fields import is_prompt_url
 from newsletter.render import mergetags
+from newsletter.services import Profile
 
 # Link text that says nothing about where the link goes when read on its own.
 VAGUE = frozenset(
@@ -41,7 +42,7 @@ _RAW_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.\S+/|[\w-]+(?:\.[\w-]+)+/)
 _TRIM = re.compile(r"^[\W_]+|[\W_]+$")
 
 
-def _tags(profile: mergetags.Profile) -> set[str]:
+def _tags(profile: Profile) -> set[str]:
     return profile.tags()
 
 

@@ -28,7 +28,8 @@ class Failed(click.ClickException):
     def __init__(self, lines: list[str], *, code: int) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
-        self.exit_code = code
+        # Click reads the code from the instance; its class declares it a ClassVar.
+        self.exit_code = code  # type: ignore[misc]
 
     def show(self, file: IO[Any] | None = None) -> None:
         for line in self.lines:

@@ -77,7 +77,7 @@ def send(
     """
     from newsletter.delivery.send import SendFailed, send_issue
 
-    overrides = {
+    overrides: dict[str, object] = {
         "host": smtp_host,
         "port": smtp_port,
         "security": security,

@@ -383,7 +383,8 @@ def _render_all(
 ) -> Generator[Result, None, None]:
     """Yield the result of each pending issue, in order, from workers when it pays."""
     if not pending:
-        return (result for result in ())
+        nothing: list[Result] = []
+        return (result for result in nothing)
     # Settings problems are reported once, before any issue.
     newsletter = open_folder(root, force=force)
     workers = min(jobs or default_jobs(), len(pending))

@@ -135,6 +135,8 @@ class Records:
 
     def _load(self) -> dict[str, Record]:
         data = self.store.get_json(_RECORDS, self.out)
+        if not isinstance(data, dict):
+            return {}
         try:
             issues = data["issues"] if data.get("out") == self.out else {}
             return {str(slug): (str(key), str(digest)) for slug, (key, digest) in issues.items()}

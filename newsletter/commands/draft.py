@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
@@ -122,7 +123,8 @@ def _sources(
 
 
 def _given(url: str) -> FeedSource:
-    fills = "events" if url.lower().split("?")[0].endswith((".ics", ".ical")) else "stories"
+    calendar = url.lower().split("?")[0].endswith((".ics", ".ical"))
+    fills: Literal["events", "stories"] = "events" if calendar else "stories"
     try:
         return FeedSource(url=url, fills=fills)
     except ValidationError as error:

@@ -6,6 +6,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, Union
 
 from pydantic import BaseModel
@@ -40,7 +41,7 @@ _LIMITS = {
 
 
 def message(
-    detail: dict[str, Any],
+    detail: Mapping[str, Any],
     *,
     model: type[BaseModel],
     data: Any,
@@ -68,7 +69,7 @@ def message(
     return text
 
 
-def _value_error(detail: dict[str, Any]) -> str:
+def _value_error(detail: Mapping[str, Any]) -> str:
     error = str((detail.get("ctx") or {}).get("error", detail["msg"]))
     if "email address" in error:
         return "must be an email address such as news@example.org"

@@ -339,7 +339,8 @@ def _write_new_file(path: Path, body: bytes) -> None:
 
 
 def _starter_file(name: str) -> str:
-    return resources.files("newsletter").joinpath("starter", name).read_text(encoding="utf-8")
+    starter = resources.files("newsletter").joinpath("starter")
+    return starter.joinpath(name).read_text(encoding="utf-8")
 
 
 def _date_of_slug(slug: str) -> dt.date | None:

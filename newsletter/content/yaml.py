@@ -10,7 +10,7 @@ one too) recurse once per level and overflow the stack on deep input.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 
@@ -159,8 +159,9 @@ class _Composer:
                 done = yaml.ScalarNode(
                     self._tag(yaml.ScalarNode, event, event.value),
                     event.value,
-                    event.start_mark,
-                    event.end_mark,
+                    # libyaml's marks stand in for yaml.error.Mark, which the stubs expect.
+                    event.start_mark,  # type: ignore[arg-type]
+                    event.end_mark,  # type: ignore[arg-type]
                     style=event.style,
                 )
                 size, height = 1, 0
@@ -246,7 +247,7 @@ class _Composer:
                 message = f"has more than {limit} values; shorten it"
             self._fail(message, mark)
 
-    def _fail(self, message: str, mark: Any) -> None:
+    def _fail(self, message: str, mark: Any) -> NoReturn:
         mark = getattr(mark, "start_mark", mark)
         line = mark.line + 1 + self.offset if mark is not None else None
         raise ContentError([Problem(self.file, message, line=line)])
@@ -286,7 +287,7 @@ def _walk(
             stack.extend(reversed(children))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
-                lines[(*path, index)] = item.start_mark.line + 1 + offset
+                lines[tuple([*path, index])] = item.start_mark.line + 1 + offset
             stack.extend(reversed([(item, (*path, i)) for i, item in enumerate(node.value)]))
     if duplicates:
         raise ContentError(duplicates)

@@ -240,7 +240,7 @@ def deliver(
     try:
         smtp = _connect(server, context)
     except (OSError, smtplib.SMTPException, ValueError) as error:
-        failure = _connect_error(error, where=where, server=server)
+        failure: str | None = _connect_error(error, where=where, server=server)
     else:
         failure = None
     if failure is not None:

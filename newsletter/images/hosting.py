@@ -83,8 +83,8 @@ class S3Upload:
     def client(self) -> Any:
         """Return the S3 client, made on first use from the environment's credentials."""
         if self._client is None:
-            import boto3  # type: ignore[import-untyped]
-            from botocore.config import Config  # type: ignore[import-untyped]
+            import boto3
+            from botocore.config import Config
 
             # boto3 1.36 and later add checksums that R2 and other S3-compatible services
             # refuse with a misleading "Unauthorized"; send them only where required.
@@ -104,7 +104,7 @@ class S3Upload:
         return self._client
 
     def _exists(self, key: str, size: int) -> bool:
-        from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+        from botocore.exceptions import ClientError
 
         try:
             head = self.client().head_object(Bucket=self.bucket.bucket, Key=key)
@@ -116,7 +116,7 @@ class S3Upload:
 
     def _describe(self, error: Exception) -> str:
         """Say what went wrong in one line, never with the keys or the server's message."""
-        from botocore.exceptions import (  # type: ignore[import-untyped]
+        from botocore.exceptions import (
             ClientError,
             EndpointConnectionError,
             NoCredentialsError,

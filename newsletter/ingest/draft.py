@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
@@ -37,7 +37,12 @@ LOCATION_PROMPT = prompt("Add where the job is based")
 
 def draft_blocks(feeds: Sequence[Feed], *, width: int = 552) -> list[dict[str, Any]]:
     """Return the blocks of a draft issue: lead, stories by section, events, jobs."""
-    stories = [(source, items) for source, items in feeds if source.fills == "stories"]
+    # A feed that fills stories gives items (feeds.Item), never calendar events.
+    stories = [
+        (source, cast("Sequence[Item]", items))
+        for source, items in feeds
+        if source.fills == "stories"
+    ]
     lead = _lead(stories, width=width)
     blocks = [_story(lead, kind="lead")] if lead is not None else []
     for source, items in stories:
@@ -52,7 +57,7 @@ def draft_blocks(feeds: Sequence[Feed], *, width: int = 552) -> list[dict[str, A
     return blocks
 
 
-def _lead(stories: Sequence[Feed], *, width: int) -> Item | None:
+def _lead(stories: Sequence[tuple[FeedSource, Sequence[Item]]], *, width: int) -> Item | None:
     """Return the newest story with a column-wide image, else with any image, else None."""
     pictured = [item for _, items in stories for item in items if item.image is not None]
     wide = [item for item in pictured if item.image is not None and item.image.width >= width]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import typing
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -191,7 +192,10 @@ class Smtp(Model):
     )
 
 
-Service = Literal[tuple(PROFILES)]  # type: ignore[valid-type]
+if typing.TYPE_CHECKING:
+    Service = str
+else:
+    Service = Literal[tuple(PROFILES)]
 
 
 def _check_timezone(value: str) -> str:

@@ -336,6 +336,7 @@ class PreviewServer:
     def origin(self) -> str:
         """Return the server's address, e.g. http://127.0.0.1:4717."""
         host, port = self.httpd.server_address[:2]
+        host = host.decode() if isinstance(host, bytes) else str(host)
         if host in ("0.0.0.0", "::"):
             host = "localhost"
         if ":" in str(host):

@@ -37,7 +37,7 @@ def memo_premailer(store: Store) -> type:
 
     memo = _Memo(store)
 
-    class MemoPremailer(Premailer):  # type: ignore[misc]
+    class MemoPremailer(Premailer):
         """premailer that parses each stylesheet once."""
 
         def transform(self, *args: Any, **kwargs: Any) -> Any:
@@ -124,6 +124,8 @@ class _Memo:
 def _load(store: Store) -> dict[str, Rules]:
     """Return the rules kept in the store, or none if they are missing or malformed."""
     data = store.get_json(MEMO_KIND, MEMO_KEY)
+    if not isinstance(data, dict):
+        return {}
     try:
         return {
             key: tuple(

@@ -217,7 +217,9 @@ def _compound(text: str) -> Compound | None:
     match = _COMPOUND.fullmatch(text)
     if not text or match is None:
         return None
-    classes, ids, attributes = [], [], []
+    classes: list[str] = []
+    ids: list[str] = []
+    attributes: list[str] = []
     for kind, name in _PART.findall(match.group("parts")):
         {".": classes, "#": ids, "[": attributes}[kind].append(name)
     if any(name.startswith("-") for name in attributes):

@@ -58,7 +58,7 @@ def libraries(store: Store) -> list[tuple[str, str]]:
     """Return (name, version) of every distribution this package depends on, sorted."""
     key = _path_signature()
     kept = store.get_json("closure", key)
-    if _is_closure(kept):
+    if kept is not None and _is_closure(kept):
         return [(name, version) for name, version in kept]
     found = dependency_closure(DISTRIBUTION)
     store.put_json("closure", key, found)
