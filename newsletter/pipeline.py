@@ -122,19 +122,28 @@ def render_editions(
     The issue is parsed and routed once; the compiled templates, the Markdown and the
     parsed stylesheets are shared through the newsletter's cache store.
     """
-    file = newsletter.project.relative(loaded.path)
-    splits = editions.split(newsletter.settings, loaded.issue, file=file, lines=loaded.lines)
     return tuple(
-        _render(
-            newsletter,
-            loaded,
-            settings=part.settings,
-            issue=part.issue,
-            edition=part.edition,
-            notes=part.notes,
-        )
-        for part in splits
+        render_part(newsletter, loaded, part)
+        for part in split_editions(newsletter, loaded)
         if only is None or part.edition.id in only
+    )
+
+
+def split_editions(newsletter: Newsletter, loaded: Loaded) -> list[editions.Split]:
+    """Route an issue's blocks to the newsletter's editions; raise ContentError on mistakes."""
+    file = newsletter.project.relative(loaded.path)
+    return editions.split(newsletter.settings, loaded.issue, file=file, lines=loaded.lines)
+
+
+def render_part(newsletter: Newsletter, loaded: Loaded, part: editions.Split) -> Rendered:
+    """Render one edition of an issue."""
+    return _render(
+        newsletter,
+        loaded,
+        settings=part.settings,
+        issue=part.issue,
+        edition=part.edition,
+        notes=part.notes,
     )
 
 
