@@ -207,9 +207,12 @@ def render_slug(newsletter: Newsletter, slug: str) -> Rendered:
 def render_all(
     newsletter: Newsletter, slugs: list[str] | None = None
 ) -> Iterator[Rendered | ContentError]:
-    """Render the named issues (or all) in order, yielding each result or its problems."""
+    """Render the named issues (or all) in order, yielding each result or its problems.
+
+    With editions, each edition of an issue is yielded, in the settings' order.
+    """
     for path in issue_sources(newsletter, slugs):
         try:
-            yield render_issue(newsletter, load_issue(path, project=newsletter.project))
+            yield from render_any(newsletter, load_issue(path, project=newsletter.project))
         except ContentError as error:
             yield error
