@@ -204,6 +204,15 @@ def render_slug(newsletter: Newsletter, slug: str) -> Rendered:
     return render_issue(newsletter, load_issue(path, project=newsletter.project))
 
 
+def render_edition(newsletter: Newsletter, slug: str, edition: str) -> Rendered:
+    """Load the issue named ``slug`` and render its edition ``edition``."""
+    (path,) = issue_sources(newsletter, [slug])
+    (rendered,) = render_editions(
+        newsletter, load_issue(path, project=newsletter.project), only={edition}
+    )
+    return rendered
+
+
 def render_all(
     newsletter: Newsletter, slugs: list[str] | None = None
 ) -> Iterator[Rendered | ContentError]:

@@ -188,3 +188,23 @@ def test_an_unchanged_edition_is_not_rendered_again(tmp_path: Path) -> None:
     assert second.built[0].editions == ("cy",)
     html = (tmp_path / "out" / SLUG / "cy" / "email.html").read_text(encoding="utf-8")
     assert "#123456" in html
+
+
+def test_export_writes_one_payload_per_edition_with_its_target_and_utm(tmp_path: Path) -> None:
+    copy_fixture(tmp_path)
+    result = run_cli("export", SLUG, "--service", "listmonk", root=tmp_path, check=True)
+    assert f"out/{SLUG}/en/listmonk.json" in result.stdout
+    for edition, wanted in (("en", 2), ("cy", 3)):
+        path = tmp_path / "out" / SLUG / edition / "listmonk.json"
+        body = json.loads(path.read_text(encoding="utf-8"))
+        assert body["lists"] == [wanted]
+        assert f"utm_campaign=courier-{SLUG}-{edition}&" in body["altbody"]
+        assert body["name"].endswith(f"{SLUG} {edition}")
+
+
+def test_export_of_one_unknown_edition_is_refused(tmp_path: Path) -> None:
+    copy_fixture(tmp_path)
+    result = run_cli("export", SLUG, "--service", "listmonk", "--edition", "fr", root=tmp_path)
+    assert result.returncode == 2
+    assert "no edition 'fr'" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.json"))

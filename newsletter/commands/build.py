@@ -439,7 +439,7 @@ def _write_editions(
     built, files = build_editions(newsletter, loaded, inputs=inputs, folder=folder)
     if key is not None and (inputs.issue_key(loaded.path) != key or not inputs.unchanged_since()):
         key = None
-    changed = output.write_folder(folder, files, keep_others=False)
+    changed = output.write_folder(folder, files)
     return Built(
         loaded.slug,
         [finding for edition in built for finding in label(edition.findings, edition.id)],
