@@ -163,3 +163,110 @@ def top_manifest(slug: str, built: list[EditionBuilt], files: dict[str, bytes]) 
         "image_bytes": sum(int(e.summary.get("image_bytes") or 0) for e in built),
     }
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+# -- the editions report ----------------------------------------------------------------
+
+
+def _block_title(block: Any) -> str:
+    """Return a short name of a block for the report: its headline, or its type."""
+    for name in ("title", "text", "label"):
+        value = getattr(block, name, None)
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())[:60]
+    return block.type
+
+
+def table(root: Path, slug: str) -> str:
+    """Return the story x edition table of an issue: which block goes to which edition."""
+    from newsletter.content.editions import routes
+    from newsletter.content.loader import load_issue
+    from newsletter.opening import open_folder
+
+    newsletter = open_folder(root)
+    settings = newsletter.settings
+    (path,) = newsletter.project.issue_sources([slug])
+    issue = load_issue(path, project=newsletter.project).issue
+    ids = [edition.id for edition in settings.editions]
+    if not ids:
+        return f"{slug}: no editions in the settings; every block goes to the one email"
+    rows = [("#", "block", *ids)]
+    for index, (block, routed) in enumerate(
+        zip(issue.blocks, routes(settings, issue), strict=True)
+    ):
+        marks = ["x" if edition in routed else "-" for edition in ids]
+        rows.append((str(index), f"{block.type}: {_block_title(block)}", *marks))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def diff(root: Path, slug: str, first: str, second: str) -> str:
+    """Return what differs between two editions' emails: subject, blocks and links."""
+    from newsletter.opening import open_folder
+    from newsletter.pipeline import render_edition
+
+    newsletter = open_folder(root)
+    ids = [edition.id for edition in newsletter.settings.editions]
+    for name in (first, second):
+        if name not in ids:
+            from newsletter.errors import ContentError, Problem
+
+            raise ContentError(
+                [Problem(slug, f"no edition {name!r}; use one of {', '.join(ids) or '(none)'}")]
+            )
+    one, other = (render_edition(newsletter, slug, name) for name in (first, second))
+    blocks = _source_blocks(newsletter, slug)
+    lines = []
+    if one.subject != other.subject:
+        lines += ["subject:", f"  {first}: {one.subject}", f"  {second}: {other.subject}"]
+    lines += _differ("blocks", blocks[first], blocks[second], first, second)
+    lines += _differ("links", _links(one), _links(other), first, second)
+    return "\n".join(lines) or f"{first} and {second} have the same subject, blocks and links"
+
+
+def _source_blocks(newsletter: Newsletter, slug: str) -> dict[str, list[str]]:
+    """Return, per edition, the blocks it takes, named as written (before translation)."""
+    from newsletter.content.loader import load_issue
+    from newsletter.pipeline import split_editions
+
+    (path,) = newsletter.project.issue_sources([slug])
+    loaded = load_issue(path, project=newsletter.project)
+    named = {}
+    for part in split_editions(newsletter, loaded):
+        own = [
+            f"{index} {block.type}: {_block_title(block)}"
+            for index in part.blocks
+            for block in [loaded.issue.blocks[index]]
+        ]
+        if part.edition.promo is not None:
+            own.append(f"promo of the edition: {_block_title(part.edition.promo)}")
+        named[part.edition.id] = own
+    return named
+
+
+def _links(rendered: Rendered) -> list[str]:
+    """Return the email's link targets without their campaign parameters."""
+    import lxml.html
+
+    found = []
+    for element in lxml.html.fromstring(rendered.html).iter("a"):
+        href = (element.get("href") or "").split("?")[0]
+        if href.startswith("http") and href not in found:
+            found.append(href)
+    return found
+
+
+def _differ(title: str, one: list[str], other: list[str], first: str, second: str) -> list[str]:
+    """Return the lines of one part of the diff: what only one edition has."""
+    only_one = [item for item in one if item not in other]
+    only_other = [item for item in other if item not in one]
+    if not (only_one or only_other):
+        return []
+    return [
+        f"{title}:",
+        *(f"  only in {first}: {item}" for item in only_one),
+        *(f"  only in {second}: {item}" for item in only_other),
+    ]
