@@ -17,11 +17,8 @@ from tests.support import run_cli
 HERE = Path(__file__).resolve().parent
 GOLDEN = HERE / "golden" / "editions"
 SLUG = "2026-07-03"
-FILES = tuple(
-    f"{edition}/{name}"
-    for edition in ("en", "cy")
-    for name in ("email.html", "email.txt", "email.eml", "manifest.json")
-) + ("manifest.json",)
+EMAIL = ("email.html", "email.txt", "email.eml", "manifest.json")
+FILES = (*(f"{edition}/{name}" for edition in ("en", "cy") for name in EMAIL), "manifest.json")
 
 
 def build_fixture(root: Path) -> Path:

@@ -67,7 +67,8 @@ def build_editions(
     """Render and check each edition not already built as it is; return them and all files."""
     from newsletter.pipeline import split_editions
 
-    previous = _previous(folder)
+    # --force (a store that is not read) renders every edition again.
+    previous = _previous(folder) if newsletter.cache.read else {}
     built = []
     for part in split_editions(newsletter, loaded):
         key = inputs.edition_key(loaded.slug, made_of(part)) if inputs else ""
