@@ -6,6 +6,7 @@ build of tests/editions/ when a change of the output is meant.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -33,9 +34,22 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_fixture(tmp_path_factory.mktemp("editions"))
 
 
+def comparable(path: Path) -> bytes:
+    """Return a file's bytes; for the issue manifest, without the editions' build keys.
+
+    The keys hold the code's fingerprint, which any change of the package changes.
+    """
+    if path.name != "manifest.json" or path.parent.name in ("en", "cy"):
+        return path.read_bytes()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for edition in data["editions"]:
+        edition["key"] = ""
+    return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_editions_output_is_unchanged(built: Path, name: str) -> None:
-    assert (built / name).read_bytes() == (GOLDEN / name).read_bytes(), (
+    assert comparable(built / name) == comparable(GOLDEN / name), (
         f"{name} differs from tests/golden/editions; if meant, run "
         "python -m tests.test_golden_editions"
     )
