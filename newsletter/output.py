@@ -50,6 +50,7 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
     settings = rendered.settings
     data: dict[str, Any] = {
         "issue": rendered.slug,
+        **({"edition": rendered.edition} if rendered.edition is not None else {}),
         "subject": rendered.subject,
         "preheader": rendered.preheader,
         "date": rendered.date.isoformat(),

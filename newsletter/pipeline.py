@@ -14,11 +14,14 @@ from pathlib import Path
 
 import jinja2
 
+from newsletter.content import editions
+from newsletter.content.editions import Note
 from newsletter.content.loader import Loaded, load_issue, load_settings
 from newsletter.errors import ContentError, Problem
 from newsletter.images.resolve import Placed, resolve
 from newsletter.mail.message import build_message
 from newsletter.models import Issue, Settings
+from newsletter.models.settings import Edition
 from newsletter.project import Project
 from newsletter.render.environment import context, environment, mergetags, render_html, render_text
 from newsletter.render.inline import inline
@@ -51,6 +54,10 @@ class Rendered:
     """Every link the tracking pass saw (none without ``tracking:``): slot, URL, as sent."""
     images: tuple[Placed, ...] = ()
     """The picture files made for the email's slots, with the URLs they are served at."""
+    edition: str | None = None
+    """The id of the edition this email is (None for a newsletter without editions)."""
+    notes: tuple[Note, ...] = ()
+    """Warnings about the edition: blocks routed nowhere, translations missing."""
 
     @property
     def image_bytes(self) -> int:
@@ -104,10 +111,63 @@ def issue_sources(newsletter: Newsletter, slugs: list[str] | None = None) -> lis
 
 def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     """Render, inline and package one loaded issue in memory."""
+    return _render(newsletter, loaded, settings=newsletter.settings, issue=loaded.issue)
+
+
+def render_editions(
+    newsletter: Newsletter, loaded: Loaded, *, only: Collection[str] | None = None
+) -> tuple[Rendered, ...]:
+    """Render every edition of an issue (or those named in ``only``), in settings order.
+
+    The issue is parsed and routed once; the compiled templates, the Markdown and the
+    parsed stylesheets are shared through the newsletter's cache store.
+    """
+    return tuple(
+        render_part(newsletter, loaded, part)
+        for part in split_editions(newsletter, loaded)
+        if only is None or part.edition.id in only
+    )
+
+
+def split_editions(newsletter: Newsletter, loaded: Loaded) -> list[editions.Split]:
+    """Route an issue's blocks to the newsletter's editions; raise ContentError on mistakes."""
+    file = newsletter.project.relative(loaded.path)
+    return editions.split(newsletter.settings, loaded.issue, file=file, lines=loaded.lines)
+
+
+def render_part(newsletter: Newsletter, loaded: Loaded, part: editions.Split) -> Rendered:
+    """Render one edition of an issue."""
+    return _render(
+        newsletter,
+        loaded,
+        settings=part.settings,
+        issue=part.issue,
+        edition=part.edition,
+        notes=part.notes,
+    )
+
+
+def render_any(newsletter: Newsletter, loaded: Loaded) -> tuple[Rendered, ...]:
+    """Render the issue's editions, or the one email of a newsletter without editions."""
+    if newsletter.settings.editions:
+        return render_editions(newsletter, loaded)
+    return (render_issue(newsletter, loaded),)
+
+
+def _render(
+    newsletter: Newsletter,
+    loaded: Loaded,
+    *,
+    settings: Settings,
+    issue: Issue,
+    edition: Edition | None = None,
+    notes: tuple[Note, ...] = (),
+) -> Rendered:
+    """Render, inline and package an issue with the given settings."""
     resolved = resolve(
         newsletter.project,
-        newsletter.settings,
-        loaded.issue,
+        settings,
+        issue,
         source=loaded.path,
         cache=newsletter.cache,
     )
@@ -115,6 +175,8 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
     tracked = track(resolved.settings, resolved.issue, slug=loaded.slug)
     settings, issue = resolved.settings, resolved.issue
     variables = context(tracked.settings, tracked.issue)
+    if edition is not None:
+        variables["edition"] = edition
     html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
     archived = issue.archived
@@ -131,6 +193,8 @@ def render_issue(newsletter: Newsletter, loaded: Loaded) -> Rendered:
         eml=eml,
         links=tracked.links,
         images=resolved.images,
+        edition=None if edition is None else edition.id,
+        notes=notes,
     )
 
 
@@ -140,12 +204,24 @@ def render_slug(newsletter: Newsletter, slug: str) -> Rendered:
     return render_issue(newsletter, load_issue(path, project=newsletter.project))
 
 
+def render_edition(newsletter: Newsletter, slug: str, edition: str) -> Rendered:
+    """Load the issue named ``slug`` and render its edition ``edition``."""
+    (path,) = issue_sources(newsletter, [slug])
+    (rendered,) = render_editions(
+        newsletter, load_issue(path, project=newsletter.project), only={edition}
+    )
+    return rendered
+
+
 def render_all(
     newsletter: Newsletter, slugs: list[str] | None = None
 ) -> Iterator[Rendered | ContentError]:
-    """Render the named issues (or all) in order, yielding each result or its problems."""
+    """Render the named issues (or all) in order, yielding each result or its problems.
+
+    With editions, each edition of an issue is yielded, in the settings' order.
+    """
     for path in issue_sources(newsletter, slugs):
         try:
-            yield render_issue(newsletter, load_issue(path, project=newsletter.project))
+            yield from render_any(newsletter, load_issue(path, project=newsletter.project))
         except ContentError as error:
             yield error

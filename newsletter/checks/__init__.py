@@ -42,6 +42,7 @@ FAMILIES = (
     "a11y",
     "compliance",
     "content",
+    "editions",
     "images",
     "inbox",
     "inlining",

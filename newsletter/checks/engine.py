@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from newsletter.checks.imagefetch import Pixels
     from newsletter.checks.linkcheck import LinkResult
     from newsletter.checks.render.look import Looked
+    from newsletter.content.editions import Note
     from newsletter.images.resolve import Placed
     from newsletter.models import Issue, Settings
     from newsletter.pipeline import Rendered
@@ -119,6 +120,8 @@ class Email:
     """What the browser saw with ``--render``; None when the email was not rendered."""
     sent: dict[str, Issue] | None = None
     """The other issues marked sent, by slug; None when not looked at (a build)."""
+    notes: tuple[Note, ...] = ()
+    """What routing and translating the edition noted (none without editions)."""
 
     @classmethod
     def of(cls, rendered: Rendered) -> Email:
@@ -132,6 +135,7 @@ class Email:
             issue=rendered.issue,
             ledger=rendered.links,
             images=rendered.images,
+            notes=rendered.notes,
         )
 
     @cached_property

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 
 import click
 
-from newsletter.cli import build, check, deliver, help, images, preview, publish, start
+from newsletter.cli import (
+    build,
+    check,
+    deliver,
+    editions,
+    help,
+    images,
+    preview,
+    publish,
+    start,
+)
 from newsletter.cli.boundary import EXIT_INTERRUPTED, Group, color, traceback_option
 from newsletter.runtime import startup
 
@@ -44,6 +54,7 @@ for command in (
     start.mark,
     build.build,
     check.check,
+    editions.editions,
     preview.preview,
     deliver.send,
     deliver.export,

@@ -121,6 +121,11 @@ def send(
 )
 @click.option("--stream", metavar="NAME", help="Postmark message stream (default: broadcast).")
 @click.option("--allow-draft", is_flag=True, help="Export an issue still marked draft.")
+@click.option(
+    "--edition",
+    metavar="ID",
+    help="Only this edition (default: each edition, to out/SLUG/EDITION/SERVICE.json).",
+)
 @root_option
 def export(
     slug: str,
@@ -129,6 +134,7 @@ def export(
     list_id: str | None,
     stream: str | None,
     allow_draft: bool,
+    edition: str | None,
     root: Path,
 ) -> None:
     """Write out/SLUG/SERVICE.json: the API request body for a mailing service.
@@ -140,14 +146,14 @@ def export(
     Example:
       newsletter export 2026-06-12 --service mailchimp --list-id a1b2c3
     """
-    from newsletter.delivery.export import Options, refuse_unused
-    from newsletter.delivery.export import export as run_export
+    from newsletter.delivery.export import Options, export_editions, refuse_unused
 
     options = Options(to=to, list_id=list_id, stream=stream)
     refuse_unused(service, options)
-    path, placeholders = run_export(
-        root, slug, service=service, options=options, allow_draft=allow_draft
+    written = export_editions(
+        root, slug, service=service, options=options, allow_draft=allow_draft, only=edition
     )
-    click.echo(f"wrote {path.relative_to(root).as_posix()}")
-    if placeholders:
-        click.echo(f"  fill in before posting: {', '.join(placeholders)}")
+    for path, placeholders in written:
+        click.echo(f"wrote {path.relative_to(root).as_posix()}")
+        if placeholders:
+            click.echo(f"  fill in before posting: {', '.join(placeholders)}")

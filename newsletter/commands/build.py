@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
     from newsletter.archive import Published
+    from newsletter.content.loader import Loaded
     from newsletter.pipeline import Newsletter, Rendered
 
 
@@ -60,6 +61,8 @@ class Built:
     """The weight of the issue's picture files (those the build made), in bytes."""
     record: buildkey.Record | None = field(default=None, repr=False, compare=False)
     """What this build records of the folder (see buildkey); None for a reused one."""
+    editions: tuple[str, ...] = ()
+    """The editions rendered by this build (those unchanged since the last one are not)."""
 
 
 @dataclass
@@ -195,7 +198,10 @@ def _made_by_build(folder: Path) -> bool:
     return (
         isinstance(data, dict)
         and data.get("issue") == folder.name
-        and set(EMAIL_FILES) - {MANIFEST_FILE} <= set(data.get("files") or {})
+        and (
+            set(EMAIL_FILES) - {MANIFEST_FILE} <= set(data.get("files") or {})
+            or isinstance(data.get("editions"), list)
+        )
     )
 
 
@@ -310,10 +316,17 @@ def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str
         findings=[Finding(**finding) for finding in manifest["checks"]],
         folder=folder,
         changed=False,
-        html_bytes=manifest["files"][HTML_FILE]["bytes"],
+        html_bytes=_html_bytes(manifest),
         reused=True,
         image_bytes=int(manifest.get("image_bytes") or 0),
     )
+
+
+def _html_bytes(manifest: dict[str, Any]) -> int:
+    """Return the size of an issue's HTML email, or of all its editions' together."""
+    if "editions" in manifest:
+        return int(manifest["html_bytes"])
+    return int(manifest["files"][HTML_FILE]["bytes"])
 
 
 def write(
@@ -404,13 +417,40 @@ def _render_one(
 
     path, key, inputs = task
     try:
-        rendered = render_issue(newsletter, load_issue(path, project=newsletter.project))
+        loaded = load_issue(path, project=newsletter.project)
+        if newsletter.settings.editions:
+            return _write_editions(newsletter, loaded, key=key, inputs=inputs)
+        rendered = render_issue(newsletter, loaded)
     except ContentError as error:
         return error.problems
     # An input edited while this issue rendered: record no key, so the next build renders.
     if key is not None and (inputs.issue_key(path) != key or not inputs.unchanged_since()):
         key = None
     return write(newsletter, rendered, key=key, unchecked=unchecked)
+
+
+def _write_editions(
+    newsletter: Newsletter, loaded: Loaded, *, key: str | None, inputs: buildkey.Inputs
+) -> Built:
+    """Build each edition of an issue into out/<slug>/<edition>/, with one manifest."""
+    from newsletter import output
+    from newsletter.commands.editions import build_editions, label
+
+    folder = newsletter.project.out_folder(loaded.slug)
+    built, files = build_editions(newsletter, loaded, inputs=inputs, folder=folder)
+    if key is not None and (inputs.issue_key(loaded.path) != key or not inputs.unchanged_since()):
+        key = None
+    changed = output.write_folder(folder, files)
+    return Built(
+        loaded.slug,
+        [finding for edition in built for finding in label(edition.findings, edition.id)],
+        folder,
+        changed,
+        sum(len(edition.files[HTML_FILE]) for edition in built),
+        record=buildkey.record(key, files),
+        image_bytes=sum(int(edition.summary.get("image_bytes") or 0) for edition in built),
+        editions=tuple(edition.id for edition in built if not edition.reused),
+    )
 
 
 def _in_workers(

@@ -40,6 +40,8 @@ class Inputs:
     root: Path
     base: bytes
     signature: Signature
+    shared: bytes = b""
+    """The digest of the templates, code and pictures alone: what every edition shares."""
     """(path, size, mtime) of every file behind ``base``: cheap to compare later."""
 
     def issue_key(self, path: Path) -> str | None:
@@ -49,6 +51,12 @@ class Inputs:
             return None
         digest = hashlib.sha256(self.base)
         digest.update(path.name.encode() + b"\0" + content)
+        return digest.hexdigest()
+
+    def edition_key(self, slug: str, made_of: bytes) -> str:
+        """Return the key of one edition of an issue, from what it was derived from."""
+        digest = hashlib.sha256(self.shared)
+        digest.update(slug.encode() + b"\0" + made_of)
         return digest.hexdigest()
 
     def unchanged_since(self) -> bool:
@@ -62,17 +70,20 @@ def inputs(project: Project) -> Inputs:
     digest = hashlib.sha256(FORMAT)
     digest.update(default_store().fingerprint.encode() + b"\0")
     used: list[Path | str] = [project.settings_path]
+    shared = digest.copy()
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
     for index, folder in enumerate(project.template_dirs()):
         for relative, path in _files(folder):
             used.append(path)
-            digest.update(f"template {index} {relative}\0".encode())
-            digest.update((_read(path) or b"\0unreadable") + b"\0")
+            for each in (digest, shared):
+                each.update(f"template {index} {relative}\0".encode())
+                each.update((_read(path) or b"\0unreadable") + b"\0")
     pictures = _pictures(project)
     for name, size, mtime in _signature(pictures):
-        digest.update(f"picture {name}\0{size}\0{mtime}\0".encode())
+        for each in (digest, shared):
+            each.update(f"picture {name}\0{size}\0{mtime}\0".encode())
     used.extend(pictures)
-    return Inputs(root, digest.digest(), _signature(used))
+    return Inputs(root, digest.digest(), _signature(used), shared.digest())
 
 
 def _pictures(project: Project) -> list[str]:

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from newsletter import checks
 from newsletter.checks import Finding
+from newsletter.commands.editions import label
 from newsletter.content.loader import load_issue
 from newsletter.errors import CommandFailed, ContentError, Problem
 from newsletter.models import Issue
@@ -48,17 +49,21 @@ def check_issues(
             report.problems.extend(result.problems)
         else:
             rendered.append(result)
-            report.slugs.append(result.slug)
+            if result.slug not in report.slugs:
+                report.slugs.append(result.slug)
     results = _fetch_links(rendered) if links else None
     pixels = _fetch_pixels(rendered, results) if links else None
     looked = _look(rendered, pixels, shots) if render or shots is not None else {}
     sent = sent_issues(newsletter.project)
     for item in rendered:
-        report.findings.extend(
-            checks.check(
-                item, links=results, pixels=pixels, looked=looked.get(item.slug), sent=sent
-            )
+        found = checks.check(
+            item,
+            links=results,
+            pixels=pixels,
+            looked=looked.get((item.slug, item.edition)),
+            sent=sent,
         )
+        report.findings.extend(found if item.edition is None else label(found, item.edition))
     return report
 
 
@@ -70,7 +75,8 @@ def _look(rendered: list[Rendered], pixels: dict | None, shots: Path | None) -> 
     for email in emails:
         email.pixels = dict(pixels or {})
     look_all(emails, shots=shots)
-    return {email.slug: email.looked for email in emails}
+    pairs = zip(rendered, emails, strict=True)
+    return {(item.slug, item.edition): email.looked for item, email in pairs}
 
 
 def sent_issues(project: Project) -> dict[str, Issue]:

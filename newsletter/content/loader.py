@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -35,6 +35,8 @@ class Loaded:
     slug: str
     path: Path
     issue: Issue
+    lines: dict[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
+    """The line of each field of the front matter, for messages."""
 
 
 def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) -> Settings:
@@ -97,7 +99,7 @@ def load_issue(path: Path, *, project: Project) -> Loaded:
         )
     data["intro"] = body.strip()
     lines[("intro",)] = body_line + len(body) - len(body.lstrip("\n"))
-    return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines, source=front))
+    return Loaded(slug, path, _validate(Issue, data, file=file, lines=lines, source=front), lines)
 
 
 def read_text(path: Path, *, file: str, project: Project | None = None) -> str:

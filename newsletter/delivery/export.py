@@ -45,6 +45,8 @@ class Campaign:
     headers: dict[str, str]
     images: tuple[Placed, ...] = ()
     """The picture files the build made for the email; each must be pushed first."""
+    settings: Settings | None = None
+    """The edition's own settings, for an edition's campaign."""
 
     @property
     def mailbox(self) -> str:
@@ -383,15 +385,88 @@ def _refuse_unready(newsletter: Newsletter, slug: str, *, allow_draft: bool) -> 
     refuse_unfilled(newsletter.settings, issue, slug=slug, doing="export it")
 
 
-def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign:
+def export_editions(
+    root: Path,
+    slug: str,
+    *,
+    service: str,
+    options: Options,
+    allow_draft: bool = False,
+    only: str | None = None,
+) -> list[tuple[Path, list[str]]]:
+    """Write out/<slug>/<edition>/<service>.json for each edition (or ``only`` that one).
+
+    Each payload goes to its edition's own target (its `publish:` list for the service)
+    unless --list-id names one; every payload is made before any is written.
+    """
+    from newsletter.delivery.send import check_addresses
+    from newsletter.opening import open_folder
+    from newsletter.output import write_folder
+    from newsletter.project import Project, check_slug
+
+    project = Project(root)
+    try:
+        check_slug(slug)
+    except ValueError as error:
+        raise ContentError([Problem(slug, str(error))]) from None
+    if options.to:
+        options = replace(options, to=tuple(check_addresses(list(options.to))))
+    newsletter = open_folder(project)
+    ids = [edition.id for edition in newsletter.settings.editions]
+    if not ids and only is None:
+        return [export(root, slug, service=service, options=options, allow_draft=allow_draft)]
+    if only is not None and only not in ids:
+        raise ContentError(
+            [
+                Problem(
+                    slug,
+                    f"no edition {only!r}; use one of {', '.join(ids) or '(none)'}",
+                    field="--edition",
+                )
+            ]
+        )
+    _refuse_unready(newsletter, slug, allow_draft=allow_draft)
+    files: dict[str, bytes] = {}
+    for edition in [only] if only else ids:
+        campaign, target = _edition_campaign(newsletter, slug, service=service, edition=edition)
+        own = options if options.list_id or target is None else replace(options, list_id=target)
+        body = PAYLOADS[service](campaign, own)
+        refuse_unpushed(newsletter, slug, campaign.images)
+        data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+        files[f"{edition}/{service}.json"] = data
+    folder = project.out_folder(slug)
+    write_folder(folder, files)
+    return [
+        (folder / name, sorted(set(_PLACEHOLDER.findall(data.decode()))))
+        for name, data in files.items()
+    ]
+
+
+def _edition_campaign(
+    newsletter: Newsletter, slug: str, *, service: str, edition: str
+) -> tuple[Campaign, str | None]:
+    """Return an edition's campaign and the list its settings name for the service."""
+    campaign = campaign_for(newsletter, slug, service=service, edition=edition)
+    audience = campaign.settings.publish.get(service) if campaign.settings else None
+    return campaign, audience.list if audience else None
+
+
+def campaign_for(
+    newsletter: Newsletter, slug: str, *, service: str, edition: str | None = None
+) -> Campaign:
     """Render the issue in memory with the service's merge tags; content/ and out/ stay as is."""
     from newsletter.mail.message import list_headers
-    from newsletter.pipeline import render_slug
+    from newsletter.pipeline import render_edition, render_slug
 
     settings = with_service(newsletter.settings, SERVICES[service], service=service)
-    rendered = render_slug(replace(newsletter, settings=settings), slug)
+    serviced = replace(newsletter, settings=settings)
+    if edition is None:
+        rendered = render_slug(serviced, slug)
+    else:
+        rendered = render_edition(serviced, slug, edition)
+        settings = rendered.settings
     return Campaign(
-        name=f"{settings.name} {rendered.slug}",
+        name=" ".join(filter(None, (settings.name, rendered.slug, rendered.edition))),
         subject=rendered.subject,
         preheader=rendered.preheader,
         from_name=settings.sender.name,
@@ -401,6 +476,7 @@ def campaign_for(newsletter: Newsletter, slug: str, *, service: str) -> Campaign
         text=rendered.text,
         headers=list_headers(settings),
         images=rendered.images,
+        settings=settings if edition is not None else None,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Union
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from newsletter.models.fields import Markdown, Model, Text, Url, check_image_src, is_local_src
+from newsletter.models.routing import Routed
 
 # An image's address: an https URL, or the path of a file in the newsletter folder.
 ImageSrc = Annotated[str, AfterValidator(check_image_src)]
@@ -95,7 +96,7 @@ class Link(Model):
 # -- blocks -----------------------------------------------------------------
 
 
-class LeadBlock(Model):
+class LeadBlock(Routed):
     """The main story, with a large image."""
 
     type: Literal["lead"]
@@ -112,7 +113,7 @@ class LeadBlock(Model):
     )
 
 
-class StoryBlock(Model):
+class StoryBlock(Routed):
     """A shorter story with a link to the full version."""
 
     type: Literal["story"]
@@ -134,7 +135,7 @@ class GridStory(Model):
     label: str | None = Field(default=None, description="Category.")
 
 
-class GridBlock(Model):
+class GridBlock(Routed):
     """Two or three stories side by side on desktop, stacked on phones."""
 
     type: Literal["grid"]
@@ -144,7 +145,7 @@ class GridBlock(Model):
     )
 
 
-class TextBlock(Model):
+class TextBlock(Routed):
     """Free text: paragraphs, links, emphasis, lists and quotes in Markdown."""
 
     type: Literal["text"]
@@ -152,7 +153,7 @@ class TextBlock(Model):
     body: Markdown = Field(description="Markdown body.")
 
 
-class QuoteBlock(Model):
+class QuoteBlock(Routed):
     """A pull quote."""
 
     type: Literal["quote"]
@@ -161,7 +162,7 @@ class QuoteBlock(Model):
     url: Url | None = Field(default=None, description="Optional link to the source.")
 
 
-class ImageBlock(Image):
+class ImageBlock(Image, Routed):
     """A standalone image with optional link and caption."""
 
     type: Literal["image"]
@@ -169,26 +170,26 @@ class ImageBlock(Image):
     caption: str | None = Field(default=None, description="Optional caption under the image.")
 
 
-class ButtonBlock(Link):
+class ButtonBlock(Link, Routed):
     """A standalone button."""
 
     type: Literal["button"]
 
 
-class HeadingBlock(Model):
+class HeadingBlock(Routed):
     """A section heading that groups the blocks after it."""
 
     type: Literal["heading"]
     text: Text = Field(description="Heading text.")
 
 
-class DividerBlock(Model):
+class DividerBlock(Routed):
     """A horizontal rule between sections."""
 
     type: Literal["divider"]
 
 
-class PromoBlock(Model):
+class PromoBlock(Routed):
     """A clearly labelled promotion or sponsor slot."""
 
     type: Literal["promo"]
@@ -209,7 +210,7 @@ class Event(Model):
     url: Url | None = Field(default=None, description="Optional link for details or tickets.")
 
 
-class EventsBlock(Model):
+class EventsBlock(Routed):
     """What's on: a list of dated events."""
 
     type: Literal["events"]
@@ -226,7 +227,7 @@ class Job(Model):
     url: Url = Field(description="Link to the advert.")
 
 
-class JobsBlock(Model):
+class JobsBlock(Routed):
     """Job listings."""
 
     type: Literal["jobs"]

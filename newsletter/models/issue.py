@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, model_validator
 
 from newsletter.models.blocks import Block
 from newsletter.models.fields import Line, Model, check_markdown
+from newsletter.models.routing import Translations, check_translations
 
 
 class Issue(Model):
@@ -28,6 +29,16 @@ class Issue(Model):
     intro: Annotated[str, AfterValidator(check_markdown)] = Field(
         default="", description="The Markdown after the front matter: the editor's introduction."
     )
+    translations: Translations = Field(
+        default_factory=dict,
+        description="The subject, preheader and intro in other languages, by language, e.g. "
+        "{cy: {subject: ..., preheader: ..., intro: ...}}, for editions in that language.",
+    )
+
+    @model_validator(mode="after")
+    def _translate_own_fields(self) -> Issue:
+        check_translations(self)
+        return self
 
     @property
     def archived(self) -> bool:

@@ -17,8 +17,8 @@ from pydantic import (
     model_validator,
 )
 
-from newsletter.models.blocks import Image, ImageSrc
-from newsletter.models.feeds import FeedSource
+from newsletter.models.blocks import Image, ImageSrc, PromoBlock
+from newsletter.models.feeds import FeedSource, Name
 from newsletter.models.fields import (
     Colour,
     Email,
@@ -31,6 +31,7 @@ from newsletter.models.fields import (
     check_one_line,
     check_url,
 )
+from newsletter.models.routing import EditionId
 from newsletter.services import PROFILES, PUBLISHERS
 
 # -- settings ---------------------------------------------------------------
@@ -481,6 +482,84 @@ class Images(Model):
         return self
 
 
+EDITIONS_MAX = 50
+
+
+class EditionTracking(Model):
+    """An edition's own campaign parameters, each replacing the one of `tracking:`."""
+
+    utm_source: UtmValue | None = Field(default=None, description="utm_source of the edition.")
+    utm_medium: UtmValue | None = Field(default=None, description="utm_medium of the edition.")
+    utm_campaign: UtmValue | None = Field(
+        default=None, description="utm_campaign of the edition; {slug} becomes the issue's name."
+    )
+
+
+class Edition(Model):
+    """One audience's version of every issue, built to out/<slug>/<id>/ (docs/editions.md)."""
+
+    id: EditionId = Field(
+        description="Short name of the edition, used for its folder and in block `editions:` "
+        "lists: lowercase letters, digits and hyphens, e.g. warwick or cy."
+    )
+    name: Line = Field(description="Name shown in the masthead, e.g. 'Warwick edition'.")
+    language: Annotated[str, AfterValidator(check_language)] | None = Field(
+        default=None, description="Language tag of the edition, e.g. cy; default: language."
+    )
+    direction: Literal["ltr", "rtl"] | None = Field(
+        default=None, description="Text direction of the edition; default: direction."
+    )
+    strict: bool = Field(
+        default=False,
+        description="Refuse to build when a text lacks a translation into the edition's "
+        "language; without it the default language's text is used, with a warning.",
+    )
+    include: tuple[Name, ...] = Field(
+        default=(),
+        description="Take blocks with at least one of these tags (and blocks without "
+        "tags or editions); empty: every tagged block.",
+    )
+    exclude: tuple[Name, ...] = Field(
+        default=(), description="Leave out blocks with any of these tags; wins over include."
+    )
+    accent: Colour | None = Field(
+        default=None, description="Accent colour (buttons, labels) of the edition, light mode."
+    )
+    logo: Logo | None = Field(default=None, description="The edition's own logo.")
+    promo: PromoBlock | None = Field(
+        default=None,
+        description="The edition's own promotion or sponsor, put after its first block.",
+    )
+    tracking: EditionTracking | None = Field(
+        default=None,
+        description="The edition's own utm values, over those of `tracking:` (which must be set).",
+    )
+    archive_path: EditionId | None = Field(
+        default=None,
+        description="Folder of the edition's pages in the web archive; default: the id.",
+    )
+    publish: Annotated[dict[str, Audience], AfterValidator(_check_publishers)] = Field(
+        default_factory=dict,
+        description="Per mailing service, who the edition's draft goes to; replaces the "
+        "service's entry of `publish:`.",
+    )
+
+    @property
+    def folder(self) -> str:
+        """Return the edition's folder name in the web archive."""
+        return self.archive_path or self.id
+
+
+def _check_editions(value: list[Edition]) -> list[Edition]:
+    """Accept at most EDITIONS_MAX editions with different ids and archive folders."""
+    seen: set[str] = set()
+    for edition in value:
+        if edition.folder in seen or edition.id in seen:
+            raise ValueError(f"edition id {edition.id!r} is used twice; give each its own")
+        seen.update({edition.id, edition.folder})
+    return value
+
+
 class Settings(Model):
     """The whole publication: content/newsletter.yaml."""
 
@@ -581,6 +660,12 @@ class Settings(Model):
         default_factory=Images,
         description="Pictures given as files: resizing, weight budgets and hosting.",
     )
+    editions: Annotated[list[Edition], AfterValidator(_check_editions)] = Field(
+        default_factory=list,
+        max_length=EDITIONS_MAX,
+        description="Versions of every issue for different audiences (towns, languages, "
+        "member tiers), each built to out/<slug>/<id>/; see docs/editions.md.",
+    )
 
     @model_validator(mode="after")
     def _check_service_links(self) -> Settings:
@@ -590,6 +675,16 @@ class Settings(Model):
                 f"mailing_service {self.mailing_service!r} has no unsubscribe tag: "
                 "set unsubscribe_url"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _check_edition_tracking(self) -> Settings:
+        for index, edition in enumerate(self.editions):
+            if edition.tracking is not None and self.tracking is None:
+                raise ValueError(
+                    f"editions[{index}].tracking needs tracking: set `tracking: {{}}` "
+                    "to use the defaults for the others"
+                )
         return self
 
     @field_validator("greeting_fallback")

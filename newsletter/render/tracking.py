@@ -309,7 +309,7 @@ def _value(name: str, value: Any, slot: str, ledger: _Ledger) -> Any:
         return _markdown(value, slot, ledger)
     if isinstance(value, BaseModel):
         return _model(value, slot, ledger)
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(item, BaseModel) for item in value):
         return [_model(item, _item_slot(item, slot, ledger), ledger) for item in value]
     return value
 
