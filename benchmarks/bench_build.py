@@ -41,11 +41,12 @@ from benchmarks.generate import write_issue  # noqa: E402
 from newsletter import checks, markdown, output  # noqa: E402
 from newsletter.commands import buildkey  # noqa: E402
 from newsletter.content.loader import load_issue  # noqa: E402
+from newsletter.images.resolve import resolve  # noqa: E402
 from newsletter.pipeline import open_newsletter, render_issue  # noqa: E402
 from newsletter.render import inline as inline_module  # noqa: E402
 from newsletter.render import mergetags  # noqa: E402
 from newsletter.render.environment import context, render_html, render_text  # noqa: E402
-from tests.support import package_sources  # noqa: E402
+from tests.support import package_sources, page_before_inlining  # noqa: E402
 
 EXAMPLE = "2026-06-05"
 MJML = REPO / "benchmarks" / "example.mjml"
@@ -132,8 +133,7 @@ def warm(root: Path, *, runs: int) -> dict[str, float]:
     print(f"  {'issue':<12}{'HTML KB':>8}  {'premailer alone':>26}  {'whole build':>26}  ratio")
     for name in SIZES:
         path = newsletter.project.issue_path(slug(name))
-        loaded = load_issue(path, project=newsletter.project)
-        html = render_html(newsletter.env, context(newsletter.settings, loaded.issue))
+        html = page_before_inlining(root, slug(name))
         html = inline_module._DOCTYPE.sub("<!DOCTYPE html>", html, count=1)
 
         def plain(html: str = html) -> str:
@@ -158,7 +158,8 @@ def stages(root: Path, *, runs: int) -> None:
     settings, env, project = newsletter.settings, newsletter.env, newsletter.project
     path = project.issue_path(EXAMPLE)
     loaded = load_issue(path, project=project)
-    variables = context(settings, loaded.issue)
+    resolved = resolve(project, settings, loaded.issue, source=path, cache=newsletter.cache)
+    variables = context(resolved.settings, resolved.issue)
     html = render_html(env, variables)
     rendered = render_issue(newsletter, loaded)
     files = output.email_files(rendered, findings=checks.check(rendered))
