@@ -14,6 +14,7 @@ from pathlib import Path
 
 import jinja2
 
+from newsletter import i18n
 from newsletter.content import editions
 from newsletter.content.editions import Note
 from newsletter.content.loader import Loaded, load_issue, load_settings
@@ -174,11 +175,13 @@ def _render(
     # Links are tracked once, in the content, so both parts carry the same URLs.
     tracked = track(resolved.settings, resolved.issue, slug=loaded.slug)
     settings, issue = resolved.settings, resolved.issue
-    variables = context(tracked.settings, tracked.issue)
+    strings = i18n.strings(settings.language)
+    variables = context(tracked.settings, tracked.issue, strings=strings)
     if edition is not None:
         variables["edition"] = edition
     html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
     text = render_text(newsletter.env, variables)
+    notes += _catalog_notes(newsletter, loaded, strings, edition=edition)
     archived = issue.archived
     html = mergetags.apply(html, settings, html_output=True, slug=loaded.slug, archived=archived)
     text = mergetags.apply(text, settings, html_output=False, slug=loaded.slug, archived=archived)
@@ -196,6 +199,34 @@ def _render(
         edition=None if edition is None else edition.id,
         notes=notes,
     )
+
+
+def _catalog_notes(
+    newsletter: Newsletter, loaded: Loaded, strings: i18n.Strings, *, edition: Edition | None
+) -> tuple[Note, ...]:
+    """Name the templates' fixed strings shown in English for want of a translation.
+
+    A strict edition stops instead, naming each string.
+    """
+    if not strings.missing:
+        return ()
+    language = strings.language
+    notes = tuple(
+        Note(
+            "language.catalog",
+            "language",
+            f"the templates' {message!r} has no {language} translation in the catalog; "
+            "it is shown in English (add it to the catalog, or use a language with one: "
+            f"{', '.join(i18n.LANGUAGES)})",
+        )
+        for message in strings.missing
+    )
+    if edition is not None and edition.strict:
+        file = newsletter.project.relative(loaded.path)
+        raise ContentError(
+            [Problem(file, f"edition {edition.id!r} (strict): {note.message}") for note in notes]
+        )
+    return notes
 
 
 def render_slug(newsletter: Newsletter, slug: str) -> Rendered:

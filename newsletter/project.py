@@ -38,6 +38,11 @@ EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
 CONTACT_SHEET = "{slug}.html"
 # The package's own templates, used for any file a newsletter folder does not override.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
+# The message catalogs of the built-in templates' fixed strings:
+# <folder>/<language>/LC_MESSAGES/<domain>.po, compiled beside it to .mo.
+BUILTIN_CATALOGS = Path(__file__).resolve().parent / "i18n" / "locales"
+CATALOG_DOMAIN = "newsletter"
+CATALOG_MESSAGES = "LC_MESSAGES"
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SLUG_MAX = 80

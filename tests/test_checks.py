@@ -390,8 +390,10 @@ def test_same_text_for_different_urls_is_a_warning(site: Path) -> None:
 
 
 def test_missing_unsubscribe_link_is_an_error(site: Path) -> None:
-    edit_template(site, "email.html", '<a href="{{ unsubscribe_url }}">Unsubscribe</a>', "")
-    edit_template(site, "email.txt", '{{ unsubscribe_url | link("Unsubscribe") }}', "")
+    edit_template(
+        site, "email.html", '<a href="{{ unsubscribe_url }}">{{ _("Unsubscribe") }}</a>', ""
+    )
+    edit_template(site, "email.txt", '{{ unsubscribe_url | link(_("Unsubscribe")) }}', "")
     found = of(findings(site), "compliance.unsubscribe")
     assert [(f.severity, f.file) for f in found] == [
         ("error", "email.html"),

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "newsletter"
 # Lowest first. A module may import from its own layer or any layer below it.
 LAYERS: list[tuple[str, ...]] = [
     ("runtime",),
-    ("errors", "project", "markdown", "services"),
+    ("errors", "project", "markdown", "services", "i18n"),
     ("models",),
     ("content",),
     ("render", "mail", "images"),

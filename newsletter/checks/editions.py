@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from newsletter.checks.engine import Email, Hit, Where, rule
-from newsletter.project import issue_file
+from newsletter.project import SETTINGS_FILE, issue_file
 
 
 def _notes(email: Email, rule_id: str) -> Iterator[Hit]:
@@ -41,3 +41,17 @@ def unrouted(email: Email) -> Iterator[Hit]:
 def translation(email: Email) -> Iterator[Hit]:
     """Flag every text shown untranslated in an edition in another language."""
     yield from _notes(email, "edition.translation")
+
+
+@rule(
+    "language.catalog",
+    severity="warning",
+    rationale="A fixed string of the templates (Unsubscribe, Read more) with no translation "
+    "in the email's language is shown in English; readers may not understand it.",
+    source="docs/editions.md: the built-in strings' catalogs and their English fallback",
+)
+def catalog(email: Email) -> Iterator[Hit]:
+    """Flag every fixed string of the templates shown in English in another language."""
+    for note in email.notes:
+        if note.rule == "language.catalog":
+            yield Hit(Where(f"language in {SETTINGS_FILE}", SETTINGS_FILE), note.message)

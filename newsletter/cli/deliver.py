@@ -53,6 +53,11 @@ EXPORT_SERVICES = tuple(sorted(EXPORTS))
     help="Put before the subject (overrides smtp.test_subject_prefix; '' for none).",
 )
 @click.option("--dry-run", is_flag=True, help="Print the envelope and headers; send nothing.")
+@click.option(
+    "--edition",
+    metavar="ID",
+    help="The edition to send (required, and only allowed, for a newsletter with editions).",
+)
 @root_option
 def send(
     slug: str,
@@ -64,6 +69,7 @@ def send(
     timeout: float | None,
     subject_prefix: str | None,
     dry_run: bool,
+    edition: str | None,
     root: Path,
 ) -> None:
     """Build SLUG and send it as a test to the --to addresses over SMTP.
@@ -94,6 +100,7 @@ def send(
             dry_run=dry_run,
             env=os.environ,
             echo=click.echo,
+            edition=edition,
         )
     except SendFailed as error:
         raise CommandFailed(str(error)) from None

@@ -345,17 +345,22 @@ def send_issue(
     dry_run: bool,
     env: Mapping[str, str],
     echo: Callable[[str], None],
+    edition: str | None = None,
 ) -> None:
-    """Build the issue in memory, then test-send its email.eml (or describe it with dry_run)."""
+    """Build the issue in memory, then test-send its email.eml (or describe it with dry_run).
+
+    A newsletter with editions sends the one named by ``edition``.
+    """
     from newsletter.opening import open_folder
 
     check_flags(overrides, subject_prefix=subject_prefix)
     recipients = check_addresses(to)
     newsletter = open_folder(root)
+    check_edition(newsletter, slug, edition)
     settings = newsletter.settings
     server = _server_or_none(settings, overrides) if dry_run else server_from(settings, **overrides)  # type: ignore[arg-type]
     password = None if dry_run or server is None else password_for(server, env)
-    eml = rendered_eml(newsletter, slug, echo=echo, unfilled_ok=dry_run)
+    eml = rendered_eml(newsletter, slug, echo=echo, unfilled_ok=dry_run, edition=edition)
     if subject_prefix is None:
         subject_prefix = (settings.smtp or _NO_SMTP).test_subject_prefix
     message = prepare_message(
@@ -369,21 +374,48 @@ def send_issue(
     accepted = deliver(
         message, sender=sender, recipients=recipients, server=server, password=password
     )
-    echo(f"sent {slug} to {', '.join(accepted)} via {server}")
+    what = slug if edition is None else f"{slug} ({edition} edition)"
+    echo(f"sent {what} to {', '.join(accepted)} via {server}")
+
+
+def check_edition(newsletter: Newsletter, slug: str, edition: str | None) -> None:
+    """Refuse a missing or unknown edition for a newsletter with editions, and one without."""
+    ids = [each.id for each in newsletter.settings.editions]
+    if edition is None and ids:
+        message = f"the newsletter has editions: name one with --edition ({', '.join(ids)})"
+    elif edition is not None and not ids:
+        message = (
+            f"the newsletter has no editions (no `editions:` in {SETTINGS_FILE}); "
+            "leave out --edition"
+        )
+    elif edition is not None and edition not in ids:
+        message = f"no edition {edition!r}; use one of {', '.join(ids)}"
+    else:
+        return
+    raise ContentError([Problem(slug, message, field="--edition")])
 
 
 def rendered_eml(
-    newsletter: Newsletter, slug: str, *, echo: Callable[[str], None], unfilled_ok: bool = False
+    newsletter: Newsletter,
+    slug: str,
+    *,
+    echo: Callable[[str], None],
+    unfilled_ok: bool = False,
+    edition: str | None = None,
 ) -> bytes:
-    """Render one issue in memory and return its MIME message; write nothing.
+    """Render one issue (or its ``edition``) in memory and return its MIME message.
 
-    Refuse one whose settings or text still hold placeholders, unless ``unfilled_ok``.
+    Write nothing; refuse one whose settings or text still hold placeholders, unless
+    ``unfilled_ok``.
     """
     from newsletter import checks
     from newsletter.content.placeholders import refuse_unfilled
-    from newsletter.pipeline import render_slug
+    from newsletter.pipeline import render_edition, render_slug
 
-    rendered = render_slug(newsletter, slug)
+    if edition is None:
+        rendered = render_slug(newsletter, slug)
+    else:
+        rendered = render_edition(newsletter, slug, edition)
     if not unfilled_ok:
         refuse_unfilled(rendered.settings, rendered.issue, slug=slug, doing="send it")
     for finding in checks.check(rendered):

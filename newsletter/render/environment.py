@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from newsletter import markdown
+from newsletter import i18n, markdown
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
 from newsletter.models.settings import CONTENT_PADDING
@@ -151,7 +151,10 @@ _COMPILE_OPTIONS: dict[str, Any] = {
     "trim_blocks": True,
     "lstrip_blocks": True,
     "keep_trailing_newline": True,
+    # Fixed strings go through gettext; newstyle: gettext formats its own %(name)s.
+    "extensions": ("jinja2.ext.i18n",),
 }
+_NEWSTYLE_GETTEXT = True
 _AUTOESCAPE = ("html",)
 _BYTECODE = "templates"
 
@@ -187,7 +190,7 @@ class _StoredBytecode(jinja2.BytecodeCache):
 
 def _compile_fingerprint() -> str:
     """Name the options that shape compiled templates, so a change never loads old code."""
-    options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE)
+    options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE) + repr(_NEWSTYLE_GETTEXT)
     return hashlib.sha256(options.encode()).hexdigest()[:12]
 
 
@@ -203,6 +206,9 @@ def _environment(search: tuple[Path, ...], store: Store) -> jinja2.Environment:
         **_COMPILE_OPTIONS,
     )
     env.search = search
+    # English for anything rendered without a language (a macro imported without
+    # context); every render passes its own language's gettext in its variables.
+    env.install_null_translations(newstyle=_NEWSTYLE_GETTEXT)  # type: ignore[attr-defined]
     env.filters.update(
         markdown=_md_html,
         md_text=_md_text,
@@ -217,9 +223,16 @@ def _environment(search: tuple[Path, ...], store: Store) -> jinja2.Environment:
     return env
 
 
-def context(settings: Settings, issue: Issue) -> dict[str, Any]:
-    """Return the variables every template sees."""
+def context(
+    settings: Settings, issue: Issue, *, strings: i18n.Strings | None = None
+) -> dict[str, Any]:
+    """Return the variables every template sees, fixed strings in the settings' language.
+
+    Pass ``strings`` to learn afterwards which fixed strings its catalog lacked.
+    """
+    strings = i18n.strings(settings.language) if strings is None else strings
     return {
+        **translations(strings),
         "settings": settings,
         "theme": settings.theme,
         "issue": issue,
@@ -231,6 +244,49 @@ def context(settings: Settings, issue: Issue) -> dict[str, Any]:
         "outlook_font": outlook.outlook_font,
         **mergetags.placeholders(settings, archived=issue.archived),
     }
+
+
+def translations(strings: i18n.Strings) -> dict[str, Any]:
+    """Return the template variables that put fixed strings and dates in a language."""
+    return {
+        "i18n": strings,
+        "gettext": _newstyle(strings.gettext),
+        "ngettext": _newstyle_plural(strings.ngettext),
+    }
+
+
+def _newstyle(lookup: Callable[[str], str]) -> Callable[..., str]:
+    """Wrap a lookup as Jinja's newstyle gettext, formatted with its ``%(name)s`` values."""
+
+    @jinja2.pass_context
+    def gettext(ctx: jinja2.runtime.Context, message: str, /, **names: Any) -> str:
+        return _formatted(ctx, message, lookup(message), names)
+
+    return gettext
+
+
+def _newstyle_plural(lookup: Callable[[str, str, int], str]) -> Callable[..., str]:
+    """Wrap a plural lookup as Jinja's newstyle ngettext (``num`` is a name too)."""
+
+    @jinja2.pass_context
+    def ngettext(
+        ctx: jinja2.runtime.Context, singular: str, plural: str, count: int, /, **names: Any
+    ) -> str:
+        names.setdefault("num", count)
+        return _formatted(ctx, singular, lookup(singular, plural, count), names)
+
+    return ngettext
+
+
+def _formatted(ctx: jinja2.runtime.Context, message: str, found: str, names: dict[str, Any]) -> str:
+    """Fill in a found string's names; only the package's own strings count as markup.
+
+    Anything else (a block's own text passed through ``_``) stays text, escaped in HTML,
+    and is formatted only when it has names, so a ``%`` in it is kept as written.
+    """
+    if ctx.eval_ctx.autoescape and message in i18n.source_ids():
+        return Markup(found) % names if names else Markup(found)
+    return found % names if names else found
 
 
 def layout(width: int) -> dict[str, Any]:
@@ -420,9 +476,17 @@ def _underline(text: str, char: str = "=") -> str:
     return f"{text}\n{char * min(len(text), TEXT_WIDTH)}"
 
 
-def _longdate(value: Any) -> str:
-    return f"{value:%A} {value.day} {value:%B} {value.year}"
+@jinja2.pass_context
+def _longdate(ctx: jinja2.runtime.Context, value: Any) -> str:
+    return _strings(ctx).longdate(value)
 
 
-def _shortdate(value: Any) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
+@jinja2.pass_context
+def _shortdate(ctx: jinja2.runtime.Context, value: Any) -> str:
+    return _strings(ctx).shortdate(value)
+
+
+def _strings(ctx: jinja2.runtime.Context) -> i18n.Strings:
+    """Return the render's language strings (English where a template has none)."""
+    found = ctx.get("i18n")
+    return found if isinstance(found, i18n.Strings) else i18n.strings(i18n.SOURCE_LANGUAGE)

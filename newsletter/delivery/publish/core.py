@@ -21,8 +21,8 @@ from newsletter.delivery.publish.changes import summary
 from newsletter.delivery.publish.http import Ambiguous, RetryPolicy
 from newsletter.delivery.publish.model import Draft, Remote, Target, campaign_name, utc_text
 from newsletter.delivery.publish.schedule import send_time
-from newsletter.errors import CommandFailed, ContentError
-from newsletter.project import Project
+from newsletter.errors import CommandFailed, ContentError, Problem
+from newsletter.project import SETTINGS_FILE, Project
 from newsletter.services import NO_DRAFTS, PUBLISHERS
 
 if TYPE_CHECKING:
@@ -91,6 +91,25 @@ def refuse_unsupported(service: str) -> None:
         )
 
 
+def refuse_editions(editions: object) -> None:
+    """Refuse a newsletter with editions: one draft of the whole issue would reach everyone.
+
+    Until publish makes one draft per edition, each edition's payload is made by export.
+    """
+    if editions:
+        raise ContentError(
+            [
+                Problem(
+                    SETTINGS_FILE,
+                    "publish makes no per-edition drafts yet, and one draft of the whole "
+                    "issue would mix every edition; use 'newsletter export SLUG --service "
+                    "S' (one payload per edition, each addressed to its list)",
+                    field="editions",
+                )
+            ]
+        )
+
+
 class Publisher:
     """One service's campaigns for one newsletter folder: plan, apply, sync."""
 
@@ -144,6 +163,7 @@ class Publisher:
     def plan(self, slugs: list[str]) -> list[Step]:
         """Return a step per issue, reading the ledger and the service, changing nothing."""
         self.project.issue_sources(slugs)
+        refuse_editions(self.newsletter.settings.editions)
         return [self._plan_one(slug) for slug in slugs]
 
     def _plan_one(self, slug: str) -> Step:
