@@ -170,6 +170,8 @@ def _render(
         issue,
         source=loaded.path,
         cache=newsletter.cache,
+        # An edition's blocks are a selection: their indexes are not the file's.
+        lines=loaded.lines if issue is loaded.issue else None,
     )
     # Links are tracked once, in the content, so both parts carry the same URLs.
     tracked = track(resolved.settings, resolved.issue, slug=loaded.slug)
