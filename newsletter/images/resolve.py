@@ -173,7 +173,8 @@ class _Context:
 
     def wanted(self, image: Image) -> bool:
         """Tell whether an image is transformed: a file, or a URL the settings mirror."""
-        return image.local or (self.settings.images.mirror and image.src.startswith("https://"))
+        remote = image.src.startswith(("https://", "http://"))
+        return image.local or (self.settings.images.mirror and remote)
 
     def block(self, index: int, block: Any, widths: dict[str, Any]) -> Any:
         """Return a block with its pictures placed."""
