@@ -171,6 +171,8 @@ def _render(
         issue,
         source=loaded.path,
         cache=newsletter.cache,
+        # An edition's blocks are a selection: their indexes are not the file's.
+        lines=loaded.lines if issue is loaded.issue else None,
     )
     # Links are tracked once, in the content, so both parts carry the same URLs.
     tracked = track(resolved.settings, resolved.issue, slug=loaded.slug)
@@ -242,6 +244,27 @@ def render_edition(newsletter: Newsletter, slug: str, edition: str) -> Rendered:
         newsletter, load_issue(path, project=newsletter.project), only={edition}
     )
     return rendered
+
+
+def issue_pictures(newsletter: Newsletter, slug: str) -> tuple[Placed, ...]:
+    """Return the picture files made for an issue's emails (every edition's), not rendering it.
+
+    Each picture is made once and then taken from the cache store; raise ContentError
+    for an issue that cannot be read or a picture that cannot be made.
+    """
+    (path,) = issue_sources(newsletter, [slug])
+    loaded = load_issue(path, project=newsletter.project)
+    parts = [(newsletter.settings, loaded.issue)]
+    if newsletter.settings.editions:
+        parts = [(part.settings, part.issue) for part in split_editions(newsletter, loaded)]
+    made: dict[str, Placed] = {}
+    for settings, issue in parts:
+        resolved = resolve(
+            newsletter.project, settings, issue, source=loaded.path, cache=newsletter.cache
+        )
+        for placed in resolved.images:
+            made.setdefault(placed.name, placed)
+    return tuple(made.values())
 
 
 def render_all(

@@ -315,3 +315,19 @@ def test_push_to_the_archive_folder_records_the_ledger_and_unlocks_export(site: 
     run_cli("build", "--force", root=site, check=True)
     assert hosted.is_file()  # the archive's rebuild keeps pushed pictures
     run_cli("export", EXAMPLE_SLUG, "--service", "mailchimp", root=site, check=True)
+
+
+def test_a_picture_problem_names_the_line_of_its_field(site: Path) -> None:
+    use_picture(site, "cut.jpg", truncated_jpeg())
+    front, body = issue_data(site)
+    front["blocks"].append({"type": "image", "src": "images/missing.jpg", "alt": "gone"})
+    write_issue(site, front, body)
+    issue = (site / "content" / "issues" / f"{EXAMPLE_SLUG}.md").read_text().splitlines()
+    result = run_cli("build", root=site)
+    assert result.returncode == 2
+    for name in ("cut.jpg", "missing.jpg"):
+        (line,) = [line for line in result.stderr.splitlines() if name in line]
+        place = line.removeprefix("error: ").split(": ", 1)[0]
+        file, number = place.rsplit(":", 1)
+        assert file == f"content/issues/{EXAMPLE_SLUG}.md", line
+        assert f"src: images/{name}" in issue[int(number) - 1], (line, issue[int(number) - 1])

@@ -188,8 +188,45 @@ def test_dark_view_applies_the_dark_rules_and_leaves_out_alone(
     assert "(prefers-color-scheme: dark)" not in dark
     assert "@media (min-width: 0px) {" in dark
     assert path.read_bytes() == before
-    # Only the media query differs.
-    assert dark == before.decode().replace("(prefers-color-scheme: dark)", "(min-width: 0px)")
+    # Only the media query differs, and the pictures come from the preview.
+    light = before.decode().replace("(prefers-color-scheme: dark)", "(min-width: 0px)")
+    assert dark == with_local_pictures(site, light)
+
+
+def with_local_pictures(site: Path, html: str) -> str:
+    """Return the HTML with each picture file's hosted URL replaced by the preview's path."""
+    manifest = json.loads((site / "out" / EXAMPLE_SLUG / "manifest.json").read_bytes())
+    assert manifest["images"], "the example has a picture file"
+    for picture in manifest["images"]:
+        name = picture["url"].rsplit("/", 1)[1]
+        html = html.replace(picture["url"], f"/pictures/{EXAMPLE_SLUG}/{name}")
+    return html
+
+
+def test_the_email_view_serves_its_picture_files_from_here(
+    server: PreviewServer, site: Path
+) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = site / "out" / EXAMPLE_SLUG
+    status, _, body = request(server, f"/email/{EXAMPLE_SLUG}/email.html")
+    assert status == 200
+    assert body.decode() == with_local_pictures(site, (out / "email.html").read_text())
+    manifest = json.loads((out / "manifest.json").read_bytes())
+    for picture in manifest["images"]:
+        name = picture["url"].rsplit("/", 1)[1]
+        status, headers, data = request(server, f"/pictures/{EXAMPLE_SLUG}/{name}")
+        assert status == 200 and headers["Content-Type"] == "image/jpeg"
+        assert len(data) == picture["bytes"]
+        assert Image.open(BytesIO(data)).size == (picture["width"], picture["height"])
+    for wrong in (
+        f"/pictures/{EXAMPLE_SLUG}/nothing-0123456789abcdef.jpg",
+        f"/pictures/{EXAMPLE_SLUG}/..%2Fmanifest.json",
+        "/pictures/no-such-issue/footbridge.jpg",
+    ):
+        assert request(server, wrong)[0] == 404, wrong
 
 
 def test_dark_mode_rewrites_only_stylesheets() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import time
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from lxml import html as lxml_html
 
 from newsletter.preview.server import PreviewServer
 from tests.browser import WAIT_MS, open_page, unavailable
@@ -147,12 +149,18 @@ def test_issue_page_frames_text_and_dark_mode(
             assert frame.evaluate("window.innerWidth") == width
             frame.wait_for_function("Array.from(document.images).every((image) => image.complete)")
             frames[name] = frame
-        # The frames hold out/'s email itself: same bytes, nothing injected.
+        # The frames hold out/'s email, nothing injected: only its pictures come from here.
         source = page.evaluate(
             "(url) => fetch(url).then((response) => response.text())",
             frames["desktop"].url,
         )
-        assert source == out.joinpath("email.html").read_text(encoding="utf-8")
+        expected = out.joinpath("email.html").read_text(encoding="utf-8")
+        manifest = json.loads(out.joinpath("manifest.json").read_text(encoding="utf-8"))
+        assert manifest["images"], "the example has a picture file"
+        for picture in manifest["images"]:
+            name = picture["url"].rsplit("/", 1)[1]
+            expected = expected.replace(picture["url"], f"/pictures/{EXAMPLE_SLUG}/{name}")
+        assert source == expected
         phone_columns = boxes(frames["phone"], ".column:not(.gutter)")
         assert phone_columns[1]["top"] >= phone_columns[0]["bottom"] - 1
         desktop_columns = boxes(frames["desktop"], ".column:not(.gutter)")
@@ -380,3 +388,70 @@ def test_client_toggles_apply_the_render_checks_modes_to_the_frames(
         assert frame.evaluate("document.querySelectorAll('[data-ogsc], [data-ogsb]').length") == 0
     finally:
         page.context.close()
+
+
+# -- picture files: shown before they are pushed --------------------------------------------
+
+
+NATURAL_JS = """() => Array.from(document.querySelectorAll('.block-lead img')).map((img) => ({
+    src: img.currentSrc, width: img.naturalWidth, complete: img.complete}))"""
+
+
+def test_the_preview_shows_a_picture_file_that_was_never_pushed(
+    browser: Browser, site: Path
+) -> None:
+    from PIL import Image
+
+    folder = site / "content" / "issues" / "images"
+    folder.mkdir(parents=True, exist_ok=True)
+    # Narrower than the slot's 1104 px: kept at 800, so no stand-in has its width.
+    Image.radial_gradient("L").resize((800, 500)).convert("RGB").save(folder / "new.jpg")
+    data, body = issue_data(site)
+    data["blocks"][0]["image"] = {"src": "images/new.jpg", "alt": "Not pushed yet"}
+    write_issue(site, data, body)
+    with PreviewServer(site, slug=EXAMPLE_SLUG, port=0) as server:
+        hosted = (
+            lxml_html.fromstring((site / "out" / EXAMPLE_SLUG / "email.html").read_bytes())
+            .cssselect(".block-lead img")[0]
+            .get("src")
+        )
+        assert hosted.startswith("https://images.millbrookweekly.example/"), hosted
+        context = browser.new_context(viewport={"width": 1180, "height": 800})
+        context.set_default_timeout(WAIT_MS)
+        # Nothing but this machine: a hosted URL would not load at all.
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_()
+                if route.request.url.startswith(server.origin + "/")
+                else route.abort()
+            ),
+        )
+        page = context.new_page()
+        try:
+            page.goto(server.url)
+            page.locator("#status.live").wait_for()
+            page.wait_for_function(FRAMES_LOADED)
+            for name in ("desktop", "phone"):
+                frame = page.wait_for_selector(f"#frame-{name}").content_frame()
+                assert frame is not None
+                frame.wait_for_function(
+                    "Array.from(document.images).every((image) => image.complete)"
+                )
+                (lead,) = frame.evaluate(NATURAL_JS)
+                assert lead["src"].startswith(f"{server.origin}/pictures/{EXAMPLE_SLUG}/new-")
+                assert lead["width"] == 800, lead
+            page.check("#dark")
+            page.wait_for_function(
+                "document.querySelector('#frame-desktop').contentWindow.location.pathname"
+                f" === '/dark/{EXAMPLE_SLUG}/email.html'"
+            )
+            frame = page.wait_for_selector("#frame-desktop").content_frame()
+            assert frame is not None
+            frame.wait_for_function("Array.from(document.images).every((image) => image.complete)")
+            (lead,) = frame.evaluate(NATURAL_JS)
+            assert lead["width"] == 800, lead
+        finally:
+            context.close()
+    # out/ keeps the hosted URL: what is sent is not changed by the preview.
+    assert hosted in (site / "out" / EXAMPLE_SLUG / "email.html").read_text(encoding="utf-8")

@@ -88,6 +88,7 @@ def _with_pictures(newsletter: Newsletter, item: Loaded) -> Loaded:
         item.issue,
         source=item.path,
         cache=newsletter.cache,
+        lines=item.lines,
     )
     return Loaded(item.slug, item.path, resolved.issue)
 

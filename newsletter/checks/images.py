@@ -428,7 +428,8 @@ def hosted(email: Email) -> Iterator[Hit]:
         if wrong:
             yield Hit(
                 _where(email, el, placed),
-                f"{placed.source} at {placed.url} {wrong}; run 'newsletter images push "
+                f"{placed.source} ({placed.slot} image, {placed.field}) at {placed.url} "
+                f"{wrong}; run 'newsletter images push "
                 f"{email.slug}'",
             )
 

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import stat
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -86,19 +87,32 @@ class Resolved:
         return sum({placed.name: placed.bytes for placed in self.images}.values())
 
 
+Lines = Mapping[tuple[Any, ...], int]
+"""The line of each field of a content file, by path, e.g. ("blocks", 0, "image", "src")."""
+
+
 @dataclass(frozen=True)
 class _Slot:
     field: str
     kind: str
     width: int
+    path: tuple[Any, ...] = ()
+    """The field's path in the content file, for its line."""
 
 
 def resolve(
-    project: Project, settings: Settings, issue: Issue, *, source: Path, cache: Store
+    project: Project,
+    settings: Settings,
+    issue: Issue,
+    *,
+    source: Path,
+    cache: Store,
+    lines: Lines | None = None,
 ) -> Resolved:
     """Transform the issue's (and the logo's) picture files; raise ContentError for bad ones.
 
-    Transformed pictures are kept in ``cache`` by source digest and transform.
+    Transformed pictures are kept in ``cache`` by source digest and transform; ``lines``
+    (the issue file's, when its blocks are as written) puts the line in each problem.
     """
     problems: list[Problem] = []
     try:
@@ -106,7 +120,7 @@ def resolve(
     except ContentError as error:
         problems.extend(error.problems)
         logo = ()
-    context = _Context(project, settings, source, cache=cache)
+    context = _Context(project, settings, source, cache=cache, lines=lines)
     widths = layout(settings.theme.width)
     blocks = [context.block(index, block, widths) for index, block in enumerate(issue.blocks)]
     problems.extend(context.problems)
@@ -146,8 +160,10 @@ class _Context:
         *,
         cache: Store,
         file: str | None = None,
+        lines: Lines | None = None,
     ) -> None:
         self.project = project
+        self.lines = lines or {}
         self.cache = cache
         self.settings = settings
         self.source = source
@@ -157,7 +173,8 @@ class _Context:
 
     def wanted(self, image: Image) -> bool:
         """Tell whether an image is transformed: a file, or a URL the settings mirror."""
-        return image.local or (self.settings.images.mirror and image.src.startswith("https://"))
+        remote = image.src.startswith(("https://", "http://"))
+        return image.local or (self.settings.images.mirror and remote)
 
     def block(self, index: int, block: Any, widths: dict[str, Any]) -> Any:
         """Return a block with its pictures placed."""
@@ -166,17 +183,24 @@ class _Context:
             kind = block.type
             width = widths["promo_inner"] if kind == "promo" else widths["inner"]
             if self.wanted(block.image):
-                image = self.image(block.image, _Slot(f"{where}.image", kind, width))
+                slot = _Slot(f"{where}.image", kind, width, ("blocks", index, "image"))
+                image = self.image(block.image, slot)
                 return block.model_copy(update={"image": image})
         elif isinstance(block, ImageBlock) and self.wanted(block):
-            return self.image(block, _Slot(where, "image", widths["inner"]))
+            return self.image(block, _Slot(where, "image", widths["inner"], ("blocks", index)))
         elif isinstance(block, GridBlock):
             column = widths["columns"][len(block.stories)]
             stories = [
                 story.model_copy(
                     update={
                         "image": self.image(
-                            story.image, _Slot(f"{where}.stories[{number}].image", "grid", column)
+                            story.image,
+                            _Slot(
+                                f"{where}.stories[{number}].image",
+                                "grid",
+                                column,
+                                ("blocks", index, "stories", number, "image"),
+                            ),
                         )
                     }
                 )
@@ -215,7 +239,6 @@ class _Context:
         return image.model_copy(update=update)
 
     def _place(self, src: str, slot: _Slot, spec: Spec, display: int) -> Placed | None:
-        where = self.file
         shown = src
         try:
             shown, data = self._read(src)
@@ -224,10 +247,10 @@ class _Context:
             output, path = _transformed(key, data, spec, cache=self.cache)
             url_base = self._base_url()
         except _Missing as missing:
-            self.problems.append(Problem(where, str(missing), field=f"{slot.field}.src"))
+            self._problem(slot, str(missing))
             return None
         except ImageRefused as refused:
-            self.problems.append(Problem(where, f"{shown} {refused}", field=f"{slot.field}.src"))
+            self._problem(slot, f"{shown} {refused}")
             return None
         name = f"{_stem(src)}-{hashlib.sha256(output.data).hexdigest()[:16]}{output.extension}"
         placed = Placed(
@@ -247,6 +270,21 @@ class _Context:
         )
         self.placed.append(placed)
         return placed
+
+    def _problem(self, slot: _Slot, message: str) -> None:
+        """Record a problem with the slot's src field, on its line when known."""
+        line = None
+        if slot.path:
+            path = (*slot.path, "src")
+            line = next(
+                (
+                    self.lines[path[:end]]
+                    for end in range(len(path), 0, -1)
+                    if path[:end] in self.lines
+                ),
+                None,
+            )
+        self.problems.append(Problem(self.file, message, field=f"{slot.field}.src", line=line))
 
     def _base_url(self) -> str:
         """Return the address the pushed pictures are served under."""

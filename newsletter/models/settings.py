@@ -471,8 +471,8 @@ class Images(Model):
     )
     mirror: bool = Field(
         default=False,
-        description="Also resize and host images given by https URL (e.g. from feed "
-        "drafts), as if they were files; the build downloads each one once.",
+        description="Also resize and host images given by http or https URL (e.g. from "
+        "feed drafts), as if they were files; the build downloads each one once.",
     )
 
     @model_validator(mode="after")

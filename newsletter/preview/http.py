@@ -48,6 +48,10 @@ DISCONNECTS = (ConnectionError, TimeoutError)
 _SLUG = r"([a-z0-9][a-z0-9-]*)"
 _ISSUE_PAGE = re.compile(rf"/issues/{_SLUG}/?")
 _DARK_PAGE = re.compile(rf"/dark/{_SLUG}/{re.escape(HTML_FILE)}")
+# The email as the preview shows it: out/'s, with its pictures served from here.
+_EMAIL_PAGE = re.compile(rf"/email/{_SLUG}/{re.escape(HTML_FILE)}")
+PICTURES_PATH = "/pictures"
+_PICTURE = re.compile(rf"{PICTURES_PATH}/{_SLUG}/([a-z0-9-]+\.(?:jpg|png|gif))")
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
@@ -319,7 +323,11 @@ class Handler(BaseHTTPRequestHandler):
         elif path.startswith("/out/"):
             self._file(path.removeprefix("/out/"), body=body)
         elif match := _DARK_PAGE.fullmatch(path):
-            self._file(f"{match[1]}/{HTML_FILE}", body=body, dark=True)
+            self._file(f"{match[1]}/{HTML_FILE}", body=body, dark=True, pictures=match[1])
+        elif match := _EMAIL_PAGE.fullmatch(path):
+            self._file(f"{match[1]}/{HTML_FILE}", body=body, pictures=match[1])
+        elif match := _PICTURE.fullmatch(path):
+            self._picture(match[1], match[2], body=body)
         else:
             self._not_found(body=body)
 
@@ -335,8 +343,15 @@ class Handler(BaseHTTPRequestHandler):
         self._send(HTTPStatus.OK, html.encode(), TYPES[".html"], body=body)
 
     def _file(
-        self, raw: str, *, body: bool, dark: bool = False, reload_at: str | None = None
+        self,
+        raw: str,
+        *,
+        body: bool,
+        dark: bool = False,
+        reload_at: str | None = None,
+        pictures: str | None = None,
     ) -> None:
+        """Serve a file of out/; ``pictures`` names the issue whose pictures it shows from here."""
         target = resolve_under(self.server.preview.out, raw)
         if target is None:
             self._not_found(body=body)
@@ -346,13 +361,29 @@ class Handler(BaseHTTPRequestHandler):
         except OSError:
             self._not_found(body=body)
             return
-        if dark:
-            data = dark_mode(data.decode("utf-8", errors="replace")).encode()
+        if dark or pictures is not None:
+            html = data.decode("utf-8", errors="replace")
+            if pictures is not None:
+                html = self.server.preview.with_local_pictures(pictures, html)
+            data = (dark_mode(html) if dark else html).encode()
         if reload_at is not None and target.suffix == ".html":
             script = RELOAD_SCRIPT.replace("__VERSION__", reload_at).encode()
             data = data.replace(b"</body>", script + b"</body>", 1)
         kind = TYPES.get(target.suffix, "application/octet-stream")
         self._send(HTTPStatus.OK, data, kind, body=body)
+
+    def _picture(self, slug: str, name: str, *, body: bool) -> None:
+        """Serve a picture file the build made for an issue, before it is pushed."""
+        placed = self.server.preview.pictures(slug).get(name)
+        if placed is None:
+            self._not_found(body=body)
+            return
+        try:
+            data = placed.file.read_bytes()
+        except OSError:
+            self._not_found(body=body)
+            return
+        self._send(HTTPStatus.OK, data, placed.content_type, body=body)
 
     def _archive(self, rest: str, *, body: bool) -> None:
         """Serve out/archive/ as a web host would (a folder's index.html), with live reload."""

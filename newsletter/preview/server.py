@@ -6,6 +6,7 @@ import json
 import re
 import threading
 from collections.abc import Callable, Iterable
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,11 @@ from typing import Any
 from newsletter.checks.size import CLIP_BYTES
 from newsletter.commands.build import BuildFailed, Built, build
 from newsletter.errors import ContentError, Problem
+from newsletter.images.resolve import Placed
+from newsletter.opening import open_folder
+from newsletter.pipeline import issue_pictures
 from newsletter.preview import watch
-from newsletter.preview.http import ARCHIVE_PATH, make_server
+from newsletter.preview.http import ARCHIVE_PATH, PICTURES_PATH, make_server
 from newsletter.project import (
     HTML_FILE,
     ISSUE_SUFFIX,
@@ -81,6 +85,9 @@ class Preview:
         self._changed = threading.Condition()
         self._building = threading.Lock()
         self._state: dict[str, Any] = {"version": 0, "problems": [], "issues": []}
+        # Each issue's picture files by name, for the email version they were made for.
+        self._pictures: dict[str, tuple[str, dict[str, Placed]]] = {}
+        self._picturing = threading.Lock()
 
     @property
     def state(self) -> dict[str, Any]:
@@ -120,6 +127,38 @@ class Preview:
     def issue(self, slug: str) -> dict[str, Any] | None:
         """Return the summary of one issue, or None if the preview does not know it."""
         return next((item for item in self.state["issues"] if item["slug"] == slug), None)
+
+    def pictures(self, slug: str) -> dict[str, Placed]:
+        """Return the picture files the build made for an issue's email, by file name.
+
+        They are found again from the content (cached, so nothing is transformed twice),
+        once per version of the email; none when the issue is not built or is invalid.
+        """
+        issue = self.issue(slug)
+        if issue is None or not issue.get("built"):
+            return {}
+        version = issue["html_version"]
+        with self._picturing:
+            known = self._pictures.get(slug)
+            if known is not None and known[0] == version:
+                return known[1]
+            try:
+                made = issue_pictures(open_folder(self.root), slug)
+            except ContentError:
+                made = ()
+            pictures = {placed.name: placed for placed in made}
+            self._pictures[slug] = (version, pictures)
+            return pictures
+
+    def with_local_pictures(self, slug: str, html: str) -> str:
+        """Return the email with each hosted picture's URL replaced by its file's here.
+
+        A picture shows before it is pushed; out/ keeps the hosted URLs.
+        """
+        for name, placed in self.pictures(slug).items():
+            local = picture_path(slug, name)
+            html = html.replace(placed.url, local).replace(escape(placed.url), local)
+        return html
 
     def _affected(self, changed: Iterable[Path] | None) -> list[str] | None:
         """Return the slugs to rebuild for these changes, or None for every issue shown."""
@@ -221,6 +260,11 @@ class Preview:
             "built": False,
             **self._built.get(slug, {}),
         }
+
+
+def picture_path(slug: str, name: str) -> str:
+    """Return the preview's address of one of an issue's picture files."""
+    return f"{PICTURES_PATH}/{slug}/{name}"
 
 
 def _built_summary(built: Built) -> dict[str, Any]:
