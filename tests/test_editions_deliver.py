@@ -1,4 +1,7 @@
-"""Editions reach the delivery commands: send --edition sends that edition's email."""
+"""Editions reach the delivery commands: send --edition sends that edition's email.
+
+Publishing per edition is tested in tests/test_publish_editions.py.
+"""
 
 from __future__ import annotations
 
@@ -67,15 +70,3 @@ def test_send_edition_is_refused_for_a_newsletter_without_editions(site: Path) -
     result = run_cli("send", "2026-06-05", "--to", TO, "--edition", "en", "--dry-run", root=site)
     assert result.returncode == 2
     assert "has no editions" in result.stderr and "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize("extra", [("--plan",), ()])
-def test_publish_refuses_a_newsletter_with_editions_before_reading_the_service(
-    tmp_path: Path, extra: tuple[str, ...]
-) -> None:
-    copy_fixture(tmp_path)
-    result = run_cli("publish", SLUG, "--service", "listmonk", *extra, root=tmp_path)
-    assert result.returncode == 2, result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and "editions" in lines[0] and "newsletter export" in lines[0]
-    assert not any(tmp_path.rglob("published.json"))

@@ -32,6 +32,9 @@ PUBLISH_SERVICES = tuple(sorted({*PUBLISHERS, *NO_DRAFTS}))
 @click.option(
     "--reschedule", is_flag=True, help="Unschedule a scheduled campaign to update it (Mailchimp)."
 )
+@click.option(
+    "--edition", metavar="ID", help="Publish (or sync) only this edition; default: every edition."
+)
 @click.option("--sync", "sync_only", is_flag=True, help="Record the campaigns' status; mark sent.")
 @root_option
 def publish(
@@ -41,10 +44,11 @@ def publish(
     allow_draft: bool,
     schedule: str | None,
     reschedule: bool,
+    edition: str | None,
     sync_only: bool,
     root: Path,
 ) -> None:
-    """Create (or update) a draft campaign per issue; nothing is sent.
+    """Create (or update) a draft campaign per issue (per edition); nothing is sent.
 
     \b
     Example:
@@ -60,6 +64,7 @@ def publish(
         allow_draft=allow_draft,
         schedule=schedule,
         reschedule=reschedule,
+        edition=edition,
     )
     if sync_only:
         for line in sync(root, names, options=options):
@@ -69,6 +74,6 @@ def publish(
     for item in done:
         for line in item.lines():
             click.echo(line)
-    refused = [item.step.slug for item in done if item.step.action == "refuse"]
+    refused = list(dict.fromkeys(item.step.label for item in done if item.step.action == "refuse"))
     if refused:
         raise CommandFailed(f"refused: {', '.join(refused)}; nothing was changed for them")

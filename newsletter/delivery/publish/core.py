@@ -1,4 +1,4 @@
-"""Plan, then apply: one draft campaign per issue and service, never two, never sent.
+"""Plan, then apply: one draft campaign per issue (and edition) and service, never two, never sent.
 
 The plan reads the ledger and the service (never writes) and says per issue: create,
 update, no-op or refuse, with why. Applying does exactly that, records each result in
@@ -26,6 +26,7 @@ from newsletter.project import SETTINGS_FILE, Project
 from newsletter.services import NO_DRAFTS, PUBLISHERS
 
 if TYPE_CHECKING:
+    from newsletter.models import Settings
     from newsletter.pipeline import Rendered
 
 Action = Literal["create", "update", "no-op", "refuse"]
@@ -42,6 +43,8 @@ class Options:
     reschedule: bool = False
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     now: dt.datetime | None = None
+    edition: str | None = None
+    """Publish only this edition (a newsletter with editions publishes each by default)."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +59,16 @@ class Step:
     remote: Remote | None = None
     send_at: dt.datetime | None = None
     unschedule_first: bool = False
+    edition: str | None = None
+
+    @property
+    def label(self) -> str:
+        """Return the issue, with its edition when it has one, as messages name it."""
+        return label(self.slug, self.edition)
 
     def line(self) -> str:
         """Return the step as the plan prints it."""
-        return f"{self.slug} {self.service}: {self.action}: {self.why}"
+        return f"{self.label} {self.service}: {self.action}: {self.why}"
 
 
 @dataclass(frozen=True)
@@ -91,23 +100,31 @@ def refuse_unsupported(service: str) -> None:
         )
 
 
-def refuse_editions(editions: object) -> None:
-    """Refuse a newsletter with editions: one draft of the whole issue would reach everyone.
+def label(slug: str, edition: str | None) -> str:
+    """Return an issue, with its edition when it has one, as messages name it."""
+    return slug if edition is None else f"{slug} ({edition} edition)"
 
-    Until publish makes one draft per edition, each edition's payload is made by export.
-    """
-    if editions:
-        raise ContentError(
-            [
-                Problem(
-                    SETTINGS_FILE,
-                    "publish makes no per-edition drafts yet, and one draft of the whole "
-                    "issue would mix every edition; use 'newsletter export SLUG --service "
-                    "S' (one payload per edition, each addressed to its list)",
-                    field="editions",
-                )
-            ]
+
+def ledger_key(service: str, edition: str | None) -> str:
+    """Return the ledger's key of an issue's campaign at a service: per edition with editions."""
+    return service if edition is None else f"{service}:{edition}"
+
+
+def chosen_editions(settings: Settings, only: str | None) -> list[str | None]:
+    """Return the editions to publish (``[None]`` without editions); refuse an unknown one."""
+    ids = [edition.id for edition in settings.editions]
+    if only is None:
+        return list(ids) or [None]
+    if not ids:
+        message = (
+            f"the newsletter has no editions (no `editions:` in {SETTINGS_FILE}); "
+            "leave out --edition"
         )
+    elif only not in ids:
+        message = f"no edition {only!r}; use one of {', '.join(ids)}"
+    else:
+        return [only]
+    raise ContentError([Problem(SETTINGS_FILE, message, field="--edition")])
 
 
 class Publisher:
@@ -163,37 +180,49 @@ class Publisher:
     def plan(self, slugs: list[str]) -> list[Step]:
         """Return a step per issue, reading the ledger and the service, changing nothing."""
         self.project.issue_sources(slugs)
-        refuse_editions(self.newsletter.settings.editions)
-        return [self._plan_one(slug) for slug in slugs]
+        editions = chosen_editions(self.newsletter.settings, self.options.edition)
+        return [step for slug in slugs for step in self._plan_issue(slug, editions)]
 
-    def _plan_one(self, slug: str) -> Step:
+    def _plan_issue(self, slug: str, editions: list[str | None]) -> list[Step]:
+        """Return a step per edition of the issue (one step without editions)."""
         service = self.options.service
         try:
-            rendered = self._render(slug)
+            renders = self._render(slug, editions)
         except ContentError as error:
-            return Step(slug, service, "refuse", str(error.problems[0]))
+            why = str(error.problems[0])
+            return [Step(slug, service, "refuse", why, edition=each) for each in editions]
+        return [replace(self._plan_one(rendered), edition=rendered.edition) for rendered in renders]
+
+    def _plan_one(self, rendered: Rendered) -> Step:
+        service = self.options.service
         why = gates.refusal(rendered, service=service, allow_draft=self.options.allow_draft)
         if why:
-            return Step(slug, service, "refuse", why)
+            return Step(rendered.slug, service, "refuse", why)
         draft = _draft(rendered, service=service)
-        remote, how = self._look_up(slug, draft)
+        remote, how = self._look_up(draft)
         return self._decide(draft, remote, how)
 
-    def _render(self, slug: str) -> Rendered:
+    def _render(self, slug: str, editions: list[str | None]) -> tuple[Rendered, ...]:
+        from newsletter.content.loader import load_issue
         from newsletter.delivery.export import with_service
-        from newsletter.pipeline import render_slug
+        from newsletter.pipeline import render_editions, render_slug
 
         settings = with_service(
             self.newsletter.settings, PUBLISHERS[self.options.service], service=self.options.service
         )
-        return render_slug(replace(self.newsletter, settings=settings), slug)
+        serviced = replace(self.newsletter, settings=settings)
+        if editions == [None]:
+            return (render_slug(serviced, slug),)
+        (path,) = self.project.issue_sources([slug])
+        loaded = load_issue(path, project=self.project)
+        return render_editions(serviced, loaded, only={each for each in editions if each})
 
-    def _entry(self, slug: str) -> ledger.Entry | None:
-        return self.ledger.get(slug, {}).get(self.options.service)
+    def _entry(self, slug: str, edition: str | None = None) -> ledger.Entry | None:
+        return self.ledger.get(slug, {}).get(ledger_key(self.options.service, edition))
 
-    def _look_up(self, slug: str, draft: Draft) -> tuple[Remote | None, str]:
+    def _look_up(self, draft: Draft) -> tuple[Remote | None, str]:
         """Find the issue's campaign by the ledger's id, else by the marker in its name."""
-        entry = self._entry(slug)
+        entry = self._entry(draft.slug, draft.edition)
         if entry is not None:
             remote = self.adapter.get(entry.remote_id)
             if remote is not None:
@@ -218,7 +247,7 @@ class Publisher:
                 f"{remote.describe()} is {remote.state}; never modified",
                 remote=remote,
             )
-        entry = self._entry(slug)
+        entry = self._entry(slug, draft.edition)
         same = how == "ledger" and entry is not None and entry.content_hash == draft.content_hash
         if remote.state == "scheduled":
             return self._decide_scheduled(draft, remote, same=same)
@@ -297,7 +326,7 @@ class Publisher:
         draft = step.draft
         if step.action == "no-op":
             assert step.remote is not None
-            self._record(draft.slug, step.remote.id, draft.content_hash, step.remote, keep=True)
+            self._record(draft, step.remote.id, draft.content_hash, step.remote, keep=True)
             return Done(step, step.remote.id)
         if step.action == "create":
             remote_id = self._create_once(draft)
@@ -307,11 +336,11 @@ class Publisher:
             if step.unschedule_first:
                 self.adapter.unschedule(remote_id)
             self.adapter.update(remote_id, draft)
-        self._record(draft.slug, remote_id, draft.content_hash, None)
+        self._record(draft, remote_id, draft.content_hash, None)
         if step.send_at is not None:
             self.adapter.schedule(remote_id, step.send_at, draft)
         back = self.adapter.get(remote_id)
-        self._record(draft.slug, remote_id, draft.content_hash, back)
+        self._record(draft, remote_id, draft.content_hash, back)
         changes = summary(draft.html, back.html if back else None)
         return Done(step, remote_id, tuple(changes) if step.action == "create" else ())
 
@@ -336,7 +365,7 @@ class Publisher:
 
     def _record(
         self,
-        slug: str,
+        which: Draft | tuple[str, str],
         remote_id: str,
         content_hash: str | None,
         remote: Remote | None,
@@ -350,11 +379,16 @@ class Publisher:
             scheduled_at=remote.scheduled_at if remote else None,
             updated_at=utc_text(self.now),
         )
-        old = self._entry(slug)
+        slug, key = (
+            (which.slug, ledger_key(self.options.service, which.edition))
+            if isinstance(which, Draft)
+            else which
+        )
+        old = self.ledger.get(slug, {}).get(key)
         if keep and old is not None and replace(old, updated_at=entry.updated_at) == entry:
             return
-        self.ledger.setdefault(slug, {})[self.options.service] = entry
-        ledger.record(self.ledger_path, slug, self.options.service, entry)
+        self.ledger.setdefault(slug, {})[key] = entry
+        ledger.record(self.ledger_path, slug, key, entry)
 
     # -- sync ------------------------------------------------------------------
 
@@ -362,20 +396,39 @@ class Publisher:
         """Record each campaign's status from the service; a sent one marks the issue sent."""
         lines = []
         for slug in slugs:
-            entry = self._entry(slug)
-            if entry is None:
+            keys = self._keys(slug)
+            if not keys:
                 lines.append(f"{slug} {self.options.service}: not published")
                 continue
-            remote = self.adapter.get(entry.remote_id)
-            if remote is None:
-                lines.append(f"{slug} {self.options.service}: campaign {entry.remote_id} is gone")
-                continue
-            self._record(slug, remote.id, entry.content_hash, remote, keep=True)
-            line = f"{slug} {self.options.service}: {remote.describe()}"
-            if remote.state == "sent" and mark_sent(self.project.issue_path(slug)):
-                line += f"; {self.project.issue_file(slug)} now has status: sent"
-            lines.append(line)
+            states = [self._sync_one(slug, key, lines) for key in keys]
+            if all(state == "sent" for state in states) and mark_sent(
+                self.project.issue_path(slug)
+            ):
+                lines[-1] += f"; {self.project.issue_file(slug)} now has status: sent"
         return lines
+
+    def _keys(self, slug: str) -> list[str]:
+        """Return the ledger keys of the issue's campaigns at the service (one per edition)."""
+        service, only = self.options.service, self.options.edition
+        return [
+            key
+            for key in sorted(self.ledger.get(slug, {}))
+            if key == service
+            or (key.startswith(f"{service}:") and only in (None, key.partition(":")[2]))
+        ]
+
+    def _sync_one(self, slug: str, key: str, lines: list[str]) -> str | None:
+        """Record one campaign's status; append its line and return its state."""
+        entry = self.ledger[slug][key]
+        edition = key.partition(":")[2] or None
+        who = f"{label(slug, edition)} {self.options.service}"
+        remote = self.adapter.get(entry.remote_id)
+        if remote is None:
+            lines.append(f"{who}: campaign {entry.remote_id} is gone")
+            return None
+        self._record((slug, key), remote.id, entry.content_hash, remote, keep=True)
+        lines.append(f"{who}: {remote.describe()}")
+        return remote.state
 
 
 def _draft(rendered: Rendered, *, service: str) -> Draft:
@@ -383,7 +436,7 @@ def _draft(rendered: Rendered, *, service: str) -> Draft:
     target = settings.publish.get(service)
     return Draft(
         slug=rendered.slug,
-        name=campaign_name(settings.name, rendered.slug),
+        name=campaign_name(settings.name, rendered.slug, rendered.edition),
         subject=rendered.subject,
         preheader=rendered.preheader,
         from_name=settings.sender.name,
@@ -392,6 +445,7 @@ def _draft(rendered: Rendered, *, service: str) -> Draft:
         html=rendered.html,
         text=rendered.text,
         target=Target(**target.model_dump()) if target else Target(),
+        edition=rendered.edition,
     )
 
 

@@ -37,27 +37,33 @@ class Draft:
     html: str
     text: str
     target: Target
+    edition: str | None = None
+    """The edition this draft is, for a newsletter with editions."""
 
     @property
     def marker(self) -> str:
-        """Return the text in the campaign's name that ties it to this issue."""
-        return marker(self.slug)
+        """Return the text in the campaign's name that ties it to this issue (and edition)."""
+        return marker(self.slug, self.edition)
 
     @property
     def content_hash(self) -> str:
         """Return a hash of everything sent to the service, to tell update from no-op."""
-        data = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False).encode()
+        fields = asdict(self)
+        if self.edition is None:
+            # Drafts of newsletters without editions keep the hashes their ledgers hold.
+            del fields["edition"]
+        data = json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()
         return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def marker(slug: str) -> str:
-    """Return the tag carried by the name of the campaign made for the issue ``slug``."""
-    return f"[{slug}]"
+def marker(slug: str, edition: str | None = None) -> str:
+    """Return the tag carried by the name of the campaign made for an issue (or its edition)."""
+    return f"[{slug}]" if edition is None else f"[{slug}/{edition}]"
 
 
-def campaign_name(publication: str, slug: str) -> str:
-    """Return a campaign's name: the publication and the issue's marker."""
-    return f"{publication} {marker(slug)}"
+def campaign_name(publication: str, slug: str, edition: str | None = None) -> str:
+    """Return a campaign's name: the publication and the issue's (or edition's) marker."""
+    return f"{publication} {marker(slug, edition)}"
 
 
 @dataclass(frozen=True)
