@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 ISSUE_TEMPLATE = "archive/issue.html"
 INDEX_TEMPLATE = "archive/index.html"
 LATEST_TEMPLATE = "archive/latest.html"
+EDITIONS_TEMPLATE = "archive/editions.html"
 CONTENT_TEMPLATE = "archive/_content.html"
 INDEX_FILE = "index.html"
 LATEST_DIR = "latest/"
@@ -47,6 +48,8 @@ class Site:
     description: str
     base_url: str
     signup_url: str | None
+    feeds: bool = True
+    """Whether the site has feeds of its own (not the front page of an archive with editions)."""
 
     @property
     def feed_url(self) -> str:
@@ -258,6 +261,25 @@ def latest_page(
         "target": target,
     }
     return _render(env, LATEST_TEMPLATE, variables)
+
+
+def editions_page(
+    env: jinja2.Environment, settings: Settings, site: Site, editions: list[dict[str, str]]
+) -> str:
+    """Render the front page of an archive with editions: a link to each edition's index.
+
+    Each item names the edition (``name``), its folder (``href``), ``language`` and
+    ``direction``.
+    """
+    page = Page(site.title, site.title, site.description, site.base_url, TOP)
+    variables = {
+        "settings": settings,
+        "theme": settings.theme,
+        "site": site,
+        "page": page,
+        "items": editions,
+    }
+    return _render(env, EDITIONS_TEMPLATE, variables)
 
 
 def _index_folder(number: int) -> str:

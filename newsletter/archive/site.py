@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsletter import output
 from newsletter.archive import feeds, pages
@@ -12,6 +13,10 @@ from newsletter.content.loader import Loaded, load_issue
 from newsletter.errors import ContentError, Problem
 from newsletter.pipeline import Newsletter, issue_sources
 from newsletter.project import ARCHIVE_DIR
+
+if TYPE_CHECKING:
+    from newsletter.models import Settings
+    from newsletter.models.settings import Edition
 
 # Names no issue may take while the archive is on: out/archive/ and its own folders.
 RESERVED = (ARCHIVE_DIR, pages.LATEST_DIR.rstrip("/"), pages.PAGES_DIR.rstrip("/"))
@@ -41,16 +46,71 @@ def publish(newsletter: Newsletter) -> Published | None:
     try:
         newsletter = _with_logo(newsletter)
         loaded = load_all(newsletter)
-        entries = ready_entries(newsletter, loaded)
-        files = site_files(newsletter, entries)
+        if newsletter.settings.editions:
+            issues, files = edition_files(newsletter, loaded)
+        else:
+            entries = ready_entries(newsletter, loaded)
+            issues, files = len(entries), site_files(newsletter, entries)
     except ContentError as error:
         return Published(folder, problems=list(error.problems))
     from newsletter.images.hosting import archive_images
 
     files = {**archive_images(newsletter.project), **files}  # what images push put there
     changed = output.write_folder(folder, files, keep_others=False)
-    drafts = len(loaded) - len(entries)
-    return Published(folder, issues=len(entries), drafts=drafts, changed=changed)
+    drafts = len(loaded) - issues
+    return Published(folder, issues=issues, drafts=drafts, changed=changed)
+
+
+def edition_files(newsletter: Newsletter, loaded: list[Loaded]) -> tuple[int, dict[str, bytes]]:
+    """Return the number of ready issues and an archive per edition, under its folder.
+
+    Each edition's archive (issue pages, index, latest page and feeds) lists the ready
+    issues as that edition shows them: its own blocks, language, theme and addresses.
+    The archive's front page links to every edition.
+    """
+    from newsletter.content.editions import edition_settings
+    from newsletter.pipeline import split_editions
+
+    settings = newsletter.settings
+    ready = [item for item in loaded if item.issue.status in PUBLISHED]
+    parts = {
+        (item.slug, part.edition.id): part.issue
+        for item in ready
+        for part in split_editions(newsletter, item)
+    }
+    files: dict[str, bytes] = {}
+    for edition in settings.editions:
+        own = _with_logo(replace(newsletter, settings=_archive_settings(settings, edition)))
+        site = pages.site_of(own.settings)
+        entries = sorted(
+            (pages.entry_of(site, item.slug, parts[item.slug, edition.id]) for item in ready),
+            key=_newest_first,
+        )
+        for name, body in site_files(own, entries).items():
+            files[f"{edition.folder}/{name}"] = body
+    links = [
+        {
+            "name": edition.name,
+            "href": f"{pages.TOP}{edition.folder}/",
+            "language": edition_settings(settings, edition).language,
+            "direction": edition_settings(settings, edition).direction,
+        }
+        for edition in settings.editions
+    ]
+    front = replace(pages.site_of(settings), feeds=False)
+    page = pages.editions_page(newsletter.env, settings, front, links)
+    files[pages.INDEX_FILE] = page.encode()
+    return len(ready), files
+
+
+def _archive_settings(settings: Settings, edition: Edition) -> Settings:
+    """Return an edition's settings, its archive titled with the edition's name."""
+    from newsletter.content.editions import edition_settings
+
+    own = edition_settings(settings, edition)
+    assert own.archive is not None
+    title = f"{pages.site_of(settings).title}{pages.SEPARATOR}{edition.name}"
+    return own.model_copy(update={"archive": own.archive.model_copy(update={"title": title})})
 
 
 def load_all(newsletter: Newsletter) -> list[Loaded]:
@@ -70,8 +130,6 @@ def load_all(newsletter: Newsletter) -> list[Loaded]:
 
 def _with_logo(newsletter: Newsletter) -> Newsletter:
     """Return the newsletter with a logo file replaced by its hosted URL."""
-    from dataclasses import replace
-
     from newsletter.images.resolve import place_logo
 
     settings, _made = place_logo(newsletter.project, newsletter.settings, cache=newsletter.cache)
