@@ -12,10 +12,15 @@ async (opts, steps, measure, unmatched) => {
         img.addEventListener('load', done, {once: true});
         img.addEventListener('error', done, {once: true});
     });
-    const settled = () => Promise.race([
-        Promise.all(Array.from(document.images, ready)),
-        new Promise((done) => setTimeout(done, opts.waitMs)),
-    ]);
+    // Waiting yields to the browser, so it is done only for images still loading.
+    const settled = () => {
+        const loading = Array.from(document.images, ready).filter(Boolean);
+        if (!loading.length) return null;
+        return Promise.race([
+            Promise.all(loading),
+            new Promise((done) => setTimeout(done, opts.waitMs)),
+        ]);
+    };
     const out = [];
     for (const [name, apply, images] of steps) {
         if (window.__nlChanged) {
@@ -26,7 +31,8 @@ async (opts, steps, measure, unmatched) => {
             apply();
             window.__nlChanged = true;
         }
-        await settled();
+        const waiting = settled();
+        if (waiting) await waiting;
         const result = opts.measuring ? measure({...opts, images}) : {found: [], columns: {}};
         result.unmatched = name === opts.probeOutlook ? unmatched() : [];
         out.push(result);
