@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+if __name__ == "__main__":  # run as a script: this checkout's package; imported, as is
+    sys.path.insert(0, str(REPO))
 
 from newsletter import checks  # noqa: E402
 from newsletter.models import BLOCK_TYPES  # noqa: E402
