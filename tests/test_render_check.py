@@ -79,6 +79,27 @@ def test_a_bare_long_url_overflows_phones_and_is_named(page: Page) -> None:
     assert overflow.block == 0 and overflow.where.startswith("blocks[0] (text), <p>")
 
 
+def test_what_a_mode_changes_never_carries_into_the_next(page: Page) -> None:
+    # Only the <style> narrows the box on phones: without it (no-style), phones overflow.
+    style = "@media (max-width: 600px) { .wide { width: 100% !important; } }"
+    body = '<div class="wide" style="width:500px">Wide without its style</div>'
+    (overflow,) = [f for f in findings(page, body, style=style) if f.rule == "render.overflow"]
+    assert "(no-style at 320, 375, 390, 412, 414, 430 px)" in overflow.message
+
+
+def test_only_the_modes_asked_for_are_looked_at(page: Page) -> None:
+    from newsletter.checks.render.look import look
+    from newsletter.checks.render.modes import mode_named
+
+    html = PAGE.format(style="", body=f"<p>See {LONG_URL}</p>", tint=TINT)
+    email = Email(html=html, text="", slug="fixture")
+    seen = look(email, page, only=(mode_named("gmail"),)).seen
+    assert {(item.rule, item.mode, item.width) for item in seen} == {
+        ("render.overflow", "gmail", 375),
+        ("render.overflow", "gmail", 600),
+    }
+
+
 def test_text_one_pixel_below_its_image_is_found(page: Page) -> None:
     found = findings(page, f'{IMAGE}<p style="margin:0; padding-top:1px">Caption</p>')
     (gap,) = [f for f in found if f.rule == "render.image-gap"]

@@ -9,13 +9,15 @@ fetched: each is drawn as a placeholder of the size the email gives it.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +56,8 @@ COLUMNS = ".column-gap, .column:not(.gutter), .promo, .block, .masthead, .footer
 GRID = ".grid"
 GRID_CELL = ".column:not(.gutter)"
 BUTTONS = "a.button"
+# The mode in which Outlook.com's [data-og*] selectors are checked for matching nothing.
+OUTLOOK_DARK = "dark-outlook"
 _VML_WIDTH = re.compile(r"<v:roundrect\b[^>]*?\bwidth:\s*(\d+)px", re.I)
 
 
@@ -156,54 +160,132 @@ def _publish(emails: list[Email], staging: Path, folder: Path) -> None:
         path.replace(folder / path.name)
 
 
-def look(email: Email, page: Page, *, shots: Path | None = None) -> Looked:
-    """Load the email in every mode and width; return what the rules report, and shots."""
-    looked = Looked()
-    html = annotated(email)
+def look(
+    email: Email, page: Page, *, shots: Path | None = None, only: Sequence[Mode] | None = None
+) -> Looked:
+    """Load the email in every mode and width; return what the rules report, and shots.
+
+    The email is loaded once. Each window width is set once, and every mode measured at
+    that width is shown in turn in one call to the page (see view.js); what is seen is
+    then put in mode order. ``only`` limits the modes, for callers that sample.
+    """
+    chosen = tuple(modes() if only is None else only)
     sizes = image_sizes(email)
-    page.route("**/*", lambda route: _offline(route, sizes))
     vml = vml_buttons(email)
-    columns: dict[int, float] = {}
-    plain = False
-    for mode in modes():
-        page.emulate_media(color_scheme=mode.scheme)
-        if mode.script or not plain:
-            page.set_content(html, wait_until="load")
-            if mode.script:
-                page.evaluate(mode.script)
-        plain = mode.script is None
-        if mode.name == "dark-outlook":
-            looked.seen.extend(
-                Seen("render.outlook-dark", mode.name, 0, None, selector)
-                for selector in page.evaluate(script("outlook_unmatched"))
-            )
-        for width in mode.widths:
-            page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
-            result = page.evaluate(script("measure"), _options(mode, vml))
-            looked.seen.extend(
-                Seen(item["rule"], mode.name, width, item["element"], item["detail"])
-                for item in result["found"]
-            )
-            if mode.name == "desktop" and width == max(mode.widths):
-                columns = {int(k): v for k, v in result["columns"].items()}
-            if shots is not None and width == mode.shot_width:
-                path = shots / f"{email.slug or 'email'}-{mode.name}-{width}.png"
-                page.screenshot(path=str(path), full_page=True)
-                looked.shots.append(Shot(mode, width, path))
-    page.unroute("**/*")
-    looked.seen.extend(_vml_seen(vml, columns))
+    page.route("**/*", lambda route: _offline(route, sizes))
+    try:
+        page.emulate_media(color_scheme="light")
+        page.set_content(annotated(email), wait_until="load")
+        looked = Looked(seen=_measured(page, chosen, vml))
+        if shots is not None:
+            looked.shots.extend(_shots(email, page, chosen, shots))
+    finally:
+        page.unroute("**/*")
     return looked
 
 
-def _options(mode: Mode, vml: dict[int, int]) -> dict[str, Any]:
+def _measured(page: Page, chosen: tuple[Mode, ...], vml: dict[int, int]) -> list[Seen]:
+    """Measure every mode at each of its widths; return what was seen, in mode order."""
+    ranked: list[tuple[int, int, list[Seen]]] = []
+    columns: dict[int, float] = {}
+    scheme = "light"
+    probed = False  # Outlook.com's unmatched selectors: looked for at one width only
+    fresh = True
+    for width, group in _by_width(chosen):
+        page.set_viewport_size({"width": width, "height": WINDOW_HEIGHT})
+        for mode_scheme in ("light", "dark"):
+            batch = tuple(mode for mode in group if mode.scheme == mode_scheme)
+            if not batch:
+                continue
+            if mode_scheme != scheme:
+                page.emulate_media(color_scheme=mode_scheme)
+                scheme = mode_scheme
+            probe = "" if probed else OUTLOOK_DARK
+            results = _view(page, batch, vml, fresh=fresh, probe=probe)
+            fresh = False
+            for mode, result in zip(batch, results, strict=True):
+                seen = [
+                    Seen(item["rule"], mode.name, width, item["element"], item["detail"])
+                    for item in result["found"]
+                ]
+                if mode.name == probe:
+                    probed = True
+                    seen[:0] = [
+                        Seen("render.outlook-dark", mode.name, 0, None, selector)
+                        for selector in result["unmatched"]
+                    ]
+                if mode.name == "desktop" and width == max(mode.widths):
+                    columns = {int(k): v for k, v in result["columns"].items()}
+                ranked.append((chosen.index(mode), mode.widths.index(width), seen))
+    ranked.sort(key=lambda item: item[:2])
+    found = [seen for _, _, items in ranked for seen in items]
+    return found + list(_vml_seen(vml, columns))
+
+
+def _by_width(chosen: tuple[Mode, ...]) -> list[tuple[int, tuple[Mode, ...]]]:
+    """Return each window width with the modes measured at it, those without a script first."""
+    widths = sorted({width for mode in chosen for width in mode.widths})
+    return [
+        (
+            width,
+            tuple(
+                sorted(
+                    (mode for mode in chosen if width in mode.widths),
+                    key=lambda mode: mode.script is not None,
+                )
+            ),
+        )
+        for width in widths
+    ]
+
+
+def _view(
+    page: Page,
+    batch: tuple[Mode, ...],
+    vml: dict[int, int],
+    *,
+    fresh: bool = False,
+    probe: str = "",
+    measuring: bool = True,
+) -> list[dict[str, Any]]:
+    """Show each mode of the batch in turn at the current width; return what each measured."""
+    options = {**_options(vml), "fresh": fresh, "probeOutlook": probe, "measuring": measuring}
+    return list(page.evaluate(view_script(batch), options))
+
+
+@lru_cache(maxsize=64)
+def view_script(batch: tuple[Mode, ...]) -> str:
+    """Return the page function that shows and measures these modes in turn."""
+    steps = ", ".join(
+        f"[{json.dumps(mode.name)}, {mode.script or 'null'}, {json.dumps(mode.images)}]"
+        for mode in batch
+    )
+    return (
+        f"(opts) => ({script('view')})"
+        f"(opts, [{steps}], {script('measure')}, {script('outlook_unmatched')})"
+    )
+
+
+def _shots(email: Email, page: Page, chosen: tuple[Mode, ...], folder: Path) -> Iterator[Shot]:
+    """Show each mode at its screenshot width and take a full-page screenshot of it."""
+    for mode in chosen:
+        page.set_viewport_size({"width": mode.shot_width, "height": WINDOW_HEIGHT})
+        page.emulate_media(color_scheme=mode.scheme)
+        _view(page, (mode,), {}, measuring=False)
+        path = folder / f"{email.slug or 'email'}-{mode.name}-{mode.shot_width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        yield Shot(mode, mode.shot_width, path)
+
+
+def _options(vml: dict[int, int]) -> dict[str, Any]:
     return {
         "columns": COLUMNS,
         "grid": GRID,
         "cell": GRID_CELL,
         "buttons": BUTTONS,
         "minGap": MIN_IMAGE_GAP,
-        "images": mode.images,
         "probe": list(vml),
+        "waitMs": WAIT_MS,
     }
 
 

@@ -58,22 +58,25 @@
         range.selectNodeContents(node);
         const rects = Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
         if (!rects.length) continue;
-        let word = 0;
+        // The longest word by characters; its width is measured only if the page overflows.
         let widest = '';
+        let start = 0;
         for (const match of node.data.matchAll(/\S+/g)) {
-            if (match[0].length > widest.length) {
-                widest = match[0];
-                range.setStart(node, match.index);
-                range.setEnd(node, match.index + match[0].length);
-                word = range.getBoundingClientRect().width;
-            }
+            if (match[0].length > widest.length) { widest = match[0]; start = match.index; }
         }
+        let width = () => {
+            range.setStart(node, start);
+            range.setEnd(node, start + widest.length);
+            return range.getBoundingClientRect().width;
+        };
         if (/^(nowrap|pre)$/.test(style(el).whiteSpace)) {
-            range.selectNodeContents(node);
-            word = range.getBoundingClientRect().width;
             widest = node.data.trim();
+            width = () => {
+                range.selectNodeContents(node);
+                return range.getBoundingClientRect().width;
+            };
         }
-        texts.push({node, el, rects, word, widest});
+        texts.push({node, el, rects, width, widest});
     }
     const images = Array.from(document.images).filter(shown);
 
@@ -83,7 +86,9 @@
         let culprit = null;
         let size = 0;
         for (const t of texts) {
-            if (t.word > size && t.rects.some((r) => r.right > vw + 1)) { culprit = [t.el, t.widest]; size = t.word; }
+            if (!t.rects.some((r) => r.right > vw + 1)) continue;
+            const word = t.width();
+            if (word > size) { culprit = [t.el, t.widest]; size = word; }
         }
         for (const img of images) {
             const r = img.getBoundingClientRect();
