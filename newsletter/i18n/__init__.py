@@ -13,19 +13,33 @@ import gettext
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
-from babel.messages.mofile import read_mo
+from typing import TYPE_CHECKING
 
 from newsletter.project import BUILTIN_CATALOGS, CATALOG_DOMAIN, CATALOG_MESSAGES
+
+if TYPE_CHECKING:
+    from babel.core import Locale
 
 SOURCE_LANGUAGE = "en"
 # The catalogs shipped with the package, the source language first.
 LANGUAGES = ("en", "de", "fr", "es", "nl", "cy")
-# English keeps the house style, day before month; other languages use their own.
-_ENGLISH_LONG = "EEEE d MMMM y"
-_ENGLISH_SHORT = "EEE d MMM"
+# English keeps the house style, day before month, whatever the machine's locale;
+# other languages use Babel's forms (Babel is loaded only for them).
+_ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True)
@@ -71,13 +85,19 @@ class Strings:
     def longdate(self, value: dt.date) -> str:
         """Return a date written out in full: ``Friday 3 July 2026``."""
         if self.source or self.locale is None:
-            return format_date(value, _ENGLISH_LONG, locale=SOURCE_LANGUAGE)
+            day, month = _ENGLISH_DAYS[value.weekday()], _ENGLISH_MONTHS[value.month - 1]
+            return f"{day} {value.day} {month} {value.year}"
+        from babel.dates import format_date
+
         return format_date(value, "full", locale=self.locale)
 
     def shortdate(self, value: dt.date) -> str:
         """Return a short date with its weekday: ``Fri 3 Jul``."""
         if self.source or self.locale is None:
-            return format_date(value, _ENGLISH_SHORT, locale=SOURCE_LANGUAGE)
+            day, month = _ENGLISH_DAYS[value.weekday()], _ENGLISH_MONTHS[value.month - 1]
+            return f"{day[:3]} {value.day} {month[:3]}"
+        from babel.dates import format_skeleton
+
         return format_skeleton("MMMEd", value, locale=self.locale)
 
     @property
@@ -121,6 +141,8 @@ def _catalog(name: str) -> Catalog | None:
     path = catalog_path(name, ".mo")
     with path.open("rb") as file:
         translations = gettext.GNUTranslations(file)
+    from babel.messages.mofile import read_mo
+
     with path.open("rb") as file:
         ids = frozenset(_ids(read_mo(file)))
     return Catalog(name, translations, ids)
@@ -148,12 +170,16 @@ def _shipped() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def source_ids() -> frozenset[str]:
     """Return the ids of the built-in strings: those of the English catalog."""
+    from babel.messages.mofile import read_mo
+
     with catalog_path(SOURCE_LANGUAGE, ".mo").open("rb") as file:
         return frozenset(_ids(read_mo(file)))
 
 
 @lru_cache(maxsize=32)
 def _locale(language: str) -> Locale | None:
+    from babel.core import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
