@@ -25,11 +25,12 @@ def site(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session", autouse=True)
 def cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep compiled templates in a temporary folder, never in the user's cache."""
-    from newsletter.runtime.cache import ENV_VAR
+    from newsletter.runtime.cache import ENV_VAR, STATE_VAR
 
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(ENV_VAR, str(folder))
+        patch.setenv(STATE_VAR, str(tmp_path_factory.mktemp("state")))
         yield folder
 
 

@@ -7,6 +7,7 @@ cache in a folder of its own, and compares the output with a build that had no c
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import marshal
 import os
@@ -21,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newsletter.runtime import fingerprint
-from newsletter.runtime.cache import ENV_VAR, MAGIC, Store
+from newsletter.runtime.cache import ENV_VAR, KEY_FILE, MAGIC, STATE_VAR, Store
 from tests.support import EXAMPLE_SLUG, copy_example, tree_bytes
 
 
@@ -174,13 +175,56 @@ def test_force_bypasses_every_cache_even_a_valid_looking_entry(
         for rule in stylesheet:
             rule[2] = rule[2].replace("color:", "color:#ff00ff;x-was:")
     payload = json.dumps(rules).encode()
-    fields = json.loads(header) | {"sha256": hashlib.sha256(payload).hexdigest()}
-    memo.write_bytes(MAGIC + json.dumps(fields, sort_keys=True).encode() + b"\n" + payload)
+    memo.write_bytes(MAGIC + signed(header, payload, key=own_key()) + b"\n" + payload)
 
-    build(site, cache)  # someone who can write the private folder can change the output
+    build(site, cache)  # someone with the user's key can change the output
     assert tree_bytes(site / "out" / EXAMPLE_SLUG) != clean_output
     build(site, cache, "--force")
     assert tree_bytes(site / "out" / EXAMPLE_SLUG) == clean_output
+
+
+def own_key() -> bytes:
+    """Return this user's signing key (the tests' state folder)."""
+    return (Path(os.environ[STATE_VAR]) / KEY_FILE).read_bytes()
+
+
+def signed(header: bytes, payload: bytes, *, key: bytes) -> bytes:
+    """Return an entry's header for ``payload``, signed with ``key`` as the store signs."""
+    fields = json.loads(header)
+    fields.pop("hmac")
+    fields["sha256"] = hashlib.sha256(payload).hexdigest()
+    body = json.dumps(fields, sort_keys=True).encode()
+    fields["hmac"] = hmac.new(key, body, hashlib.sha256).hexdigest()
+    return json.dumps(fields, sort_keys=True).encode()
+
+
+def test_a_restored_cache_signed_by_another_key_runs_nothing(
+    site: Path, tmp_path: Path, clean_output: dict[str, bytes]
+) -> None:
+    """A cache from elsewhere (CI, a backup) with well-formed entries is still not trusted."""
+    cache, marker = tmp_path / "cache", tmp_path / "marker"
+    build(site, cache)
+    code = marshal.dumps(compile(f"open({str(marker)!r}, 'w')", "<planted>", "exec"))
+    planted = 0
+    for path in entries(cache):
+        if path.parent.name == "templates":
+            header = path.read_bytes()[len(MAGIC) :].split(b"\n", 1)[0]
+            forged = signed(header, code, key=b"another machine's key, 32 bytes")
+            path.write_bytes(MAGIC + forged + b"\n" + code)
+            planted += 1
+    assert planted > 5
+    build(site, cache)
+    assert not marker.exists()
+    assert tree_bytes(site / "out" / EXAMPLE_SLUG) == clean_output
+
+
+def test_an_entry_path_that_is_a_fifo_is_skipped(tmp_path: Path) -> None:
+    store = Store(tmp_path, "code")
+    store.put("templates", "one", b"payload")
+    (entry,) = [path for path in tmp_path.rglob("*") if path.is_file()]
+    entry.unlink()
+    os.mkfifo(entry)
+    assert store.get("templates", "one") is None  # and it did not block
 
 
 def test_a_cache_folder_others_can_write_is_not_used(

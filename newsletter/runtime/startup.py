@@ -9,6 +9,7 @@ written) what the process holds is frozen out of its way and collection resumes.
 from __future__ import annotations
 
 import _thread
+import contextlib
 import gc
 import signal
 import sys
@@ -48,6 +49,15 @@ def start_worker() -> None:
     gc.enable()
 
 
+def _press_again() -> None:
+    """Deliver Ctrl-C to the main thread again, waking it from a blocking wait."""
+    main = threading.main_thread().ident
+    if hasattr(signal, "pthread_kill") and main is not None:
+        signal.pthread_kill(main, signal.SIGINT)
+    else:
+        _thread.interrupt_main()
+
+
 def interrupted() -> bool:
     """Tell whether Ctrl-C was pressed while the command ran (even where it was swallowed)."""
     return _pressed.ctrl_c
@@ -68,8 +78,9 @@ def _unraisable(unraisable: Any) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt):
         # A moment later, from another thread: by then the main thread is back in its
         # own code, where the KeyboardInterrupt can end the command.
-        later = threading.Timer(0.01, _thread.interrupt_main)
-        later.daemon = True
-        later.start()
+        with contextlib.suppress(RuntimeError):  # the interpreter is shutting down
+            later = threading.Timer(0.01, _press_again)
+            later.daemon = True
+            later.start()
     else:
         sys.__unraisablehook__(unraisable)
