@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import struct
+import subprocess
+import sys
 import zlib
 from pathlib import Path
 
@@ -331,3 +334,24 @@ def test_a_picture_problem_names_the_line_of_its_field(site: Path) -> None:
         file, number = place.rsplit(":", 1)
         assert file == f"content/issues/{EXAMPLE_SLUG}.md", line
         assert f"src: images/{name}" in issue[int(number) - 1], (line, issue[int(number) - 1])
+
+
+def test_build_workers_leave_no_picture_folder_behind(site: Path, tmp_path: Path) -> None:
+    """Workers end without Python's exit handlers: each removes its own picture folder."""
+    use_picture(site, "castle.jpg", jpeg_rotated_with_gps((1600, 1200)))
+    front, body = issue_data(site)
+    for number in range(3):
+        write_issue(site, {**front, "number": 100 + number}, body, slug=f"copy-{number}")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    command = ["build", "--force", "--jobs", "2", "-q", "--root", str(site)]
+    result = subprocess.run(
+        [sys.executable, "-m", "newsletter", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (site / "out" / "copy-2" / "email.html").is_file()
+    assert sorted(path.name for path in temporary.iterdir()) == []

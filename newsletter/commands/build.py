@@ -616,19 +616,25 @@ class _Process:
 
 def _serve(connection: Connection, root: Path, force: bool) -> None:
     """Build the issues sent through ``connection`` until told to stop."""
+    from newsletter.images.store import discard_scratch
+
     _start_worker(root, force)
-    while True:
-        try:
-            task = connection.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        try:
-            answer: tuple[bool, object] = (True, _work(task))
-        except Exception as error:  # sent back, raised again in the main process
-            answer = (False, error)
-        connection.send(answer)
+    try:
+        while True:
+            try:
+                task = connection.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            try:
+                answer: tuple[bool, object] = (True, _work(task))
+            except Exception as error:  # sent back, raised again in the main process
+                answer = (False, error)
+            connection.send(answer)
+    finally:
+        # A worker process ends without Python's exit handlers, which would remove it.
+        discard_scratch()
 
 
 def _context() -> BaseContext:

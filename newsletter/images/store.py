@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 from newsletter.images.transform import Output
@@ -59,20 +59,32 @@ def save_download(cache: Store, url: str, data: bytes) -> None:
 
 def _file(key: str, data: bytes) -> Path:
     """Return the picture as a file of this process's private folder, written once."""
-    path = _scratch() / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.bin"
+    folder = _scratch()
+    path = folder / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.bin"
     if not path.exists():
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_bytes(data)
-        temporary.replace(path)
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.")
+        with open(descriptor, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
     return path
+
+
+# This process's folder of picture files, by process id: a forked worker makes its own.
+_folders: dict[int, tempfile.TemporaryDirectory[str]] = {}
 
 
 def _scratch() -> Path:
     """Return a private temporary folder for this process's picture files."""
-    return Path(_scratch_folder().name)
+    pid = os.getpid()
+    if pid not in _folders:
+        # Removed when the process ends (TemporaryDirectory's own finaliser), or by
+        # discard_scratch() in a worker, which ends without Python's exit handlers.
+        _folders[pid] = tempfile.TemporaryDirectory(prefix="newsletter-images-")
+    return Path(_folders[pid].name)
 
 
-@lru_cache(maxsize=1)
-def _scratch_folder() -> tempfile.TemporaryDirectory[str]:
-    # Removed when the process ends (TemporaryDirectory's own finaliser).
-    return tempfile.TemporaryDirectory(prefix="newsletter-images-")
+def discard_scratch() -> None:
+    """Remove this process's picture files, if it made any."""
+    folder = _folders.pop(os.getpid(), None)
+    if folder is not None:
+        folder.cleanup()
