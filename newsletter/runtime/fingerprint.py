@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
 
 DISTRIBUTION = "newsletter"
 PACKAGE = Path(newsletter.__file__).resolve().parent
-_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
-_EXTRA = re.compile(r"""extra\s*==\s*["']([^"']+)["']""")
 
 
 def code_fingerprint(libraries_store: Store) -> str:
@@ -69,37 +66,41 @@ def dependency_closure(top: str) -> list[tuple[str, str]]:
     """Return (name, version) of ``top`` and everything it requires, with the extras asked."""
     import importlib.metadata
 
-    seen: dict[str, str] = {}
+    from packaging.utils import canonicalize_name
+
+    versions: dict[str, str] = {}
+    followed: set[tuple[str, frozenset[str]]] = set()
     pending: list[tuple[str, frozenset[str]]] = [(top, frozenset())]
     while pending:
         name, extras = pending.pop()
-        if _normal(name) in seen:
+        if (canonicalize_name(name), extras) in followed:
             continue
+        followed.add((canonicalize_name(name), extras))
         try:
             distribution = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
             continue  # an optional or platform-only requirement that is not installed
-        seen[_normal(name)] = distribution.version
+        versions[canonicalize_name(name)] = distribution.version
         pending.extend(_requirements(distribution.requires or [], extras))
-    return sorted(seen.items())
+    return sorted(versions.items())
 
 
 def _requirements(lines: list[str], extras: frozenset[str]) -> Iterator[tuple[str, frozenset[str]]]:
-    """Yield (name, extras) of each requirement that applies with the given extras."""
+    """Yield (name, extras) of each requirement whose marker holds here, with these extras."""
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
     for line in lines:
-        requirement, _, marker = line.partition(";")
-        wanted = {_normal(extra) for extra in _EXTRA.findall(marker)}
-        if wanted and not wanted & extras:
+        try:
+            requirement = Requirement(line)
+        except InvalidRequirement:
             continue
-        match = _NAME.match(requirement)
-        if match is None:
+        marker = requirement.marker
+        if marker is not None and not any(
+            marker.evaluate({"extra": extra}) for extra in (extras or {""})
+        ):
             continue
-        asked = frozenset(_normal(extra) for extra in (match[2] or "").split(",") if extra.strip())
-        yield match[1], asked
-
-
-def _normal(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower().strip()
+        yield requirement.name, frozenset(canonicalize_name(e) for e in requirement.extras)
 
 
 def _path_signature() -> str:
