@@ -181,7 +181,8 @@ def _render(
     variables = context(tracked.settings, tracked.issue, strings=strings)
     if edition is not None:
         variables["edition"] = edition
-    html = inline(render_html(newsletter.env, variables), store=newsletter.cache)
+    slot = f"{newsletter.project.root}\0{loaded.slug}\0{edition.id if edition else ''}"
+    html = inline(render_html(newsletter.env, variables), store=newsletter.cache, slot=slot)
     text = render_text(newsletter.env, variables)
     notes += _catalog_notes(newsletter, loaded, strings, edition=edition)
     archived = issue.archived

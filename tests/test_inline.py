@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsletter.errors import ContentError
-from newsletter.render.inline import inline
-from newsletter.runtime.cache import default_store
+from newsletter.render.inline import INLINED, inline
+from newsletter.runtime.cache import Store, default_store
 from tests.support import page_before_inlining
 
 PAGE = """<!doctype html>
@@ -110,3 +110,27 @@ def test_turning_off_floating_image_alignment_changes_nothing(site, monkeypatch)
     with_alignment = inline_module.inline(page, store=default_store())
     monkeypatch.undo()
     assert with_alignment == inline_module.inline(page, store=default_store())
+
+
+def _signed_store(tmp_path) -> Store:
+    return Store(tmp_path / "store", "code", secret=b"k" * 32)
+
+
+def test_an_emails_inlined_html_is_kept_in_its_slot_while_its_html_is_the_same(tmp_path) -> None:
+    store = _signed_store(tmp_path)
+    html = (
+        "<!DOCTYPE html><html><head><style>p { color: red }</style></head>"
+        "<body><p>x</p></body></html>"
+    )
+    first = inline(html, store=store, slot="site\0issue\0")
+    assert 'style="color:red"' in first
+    # What the slot holds is what is served (a second call reads it, not premailer).
+    kept = store.get_json(INLINED, "site\0issue\0")
+    store.put_json(INLINED, "site\0issue\0", {**kept, "html": "kept"})
+    assert inline(html, store=store, slot="site\0issue\0") == "kept"
+    # Other HTML in the same slot is inlined afresh, and replaces what the slot held.
+    changed = html.replace("<p>x</p>", "<p>y</p>")
+    assert ">y</p>" in inline(changed, store=store, slot="site\0issue\0")
+    assert store.get_json(INLINED, "site\0issue\0")["input"] != kept["input"]
+    # Reading is off under --force: the slot is not read, and is kept afresh.
+    assert inline(html, store=store.bypassed(), slot="site\0issue\0") == first

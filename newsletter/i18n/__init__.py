@@ -42,13 +42,34 @@ _ENGLISH_MONTHS = (
 )
 
 
+class _Absent(gettext.NullTranslations):
+    """The fallback of a shipped catalog: answers with one marker for what it lacks."""
+
+    def gettext(self, message: str) -> str:
+        return _ABSENT
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return _ABSENT
+
+
+# Returned (by identity) for a message a catalog does not translate.
+_ABSENT = "\x00absent"
+
+
 @dataclass(frozen=True)
 class Catalog:
-    """One language's compiled catalog: its lookups and the ids it translates."""
+    """One language's compiled catalog and its lookups."""
 
     language: str
     translations: gettext.NullTranslations
-    ids: frozenset[str]
+
+    def has(self, message: str) -> bool:
+        """Tell whether the catalog translates ``message`` (a singular id, plural or not)."""
+        lookup = self.translations
+        return (
+            lookup.gettext(message) is not _ABSENT
+            or lookup.ngettext(message, message, 1) is not _ABSENT
+        )
 
 
 @dataclass
@@ -68,15 +89,15 @@ class Strings:
         """Return ``message`` in the email's language, English when the catalog lacks it."""
         if self.source:
             return message
-        if self.catalog is not None and message in self.catalog.ids:
+        if self.catalog is not None and self.catalog.has(message):
             return self.catalog.translations.gettext(message)
-        if message in source_ids() and message not in self.missing:
+        if is_source_id(message) and message not in self.missing:
             self.missing.append(message)
         return message
 
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """Return the singular or plural form for ``count`` in the email's language."""
-        if not self.source and self.catalog is not None and singular in self.catalog.ids:
+        if not self.source and self.catalog is not None and self.catalog.has(singular):
             return self.catalog.translations.ngettext(singular, plural, count)
         if not self.source:
             self.gettext(singular)  # recorded as missing when the catalog should have it
@@ -138,24 +159,10 @@ def _catalog(name: str) -> Catalog | None:
     # Names come from validated language tags; anything else is simply not shipped.
     if not name.replace("_", "").isalnum() or name not in _shipped():
         return None
-    path = catalog_path(name, ".mo")
-    with path.open("rb") as file:
+    with catalog_path(name, ".mo").open("rb") as file:
         translations = gettext.GNUTranslations(file)
-    from babel.messages.mofile import read_mo
-
-    with path.open("rb") as file:
-        ids = frozenset(_ids(read_mo(file)))
-    return Catalog(name, translations, ids)
-
-
-def _ids(catalog: object) -> list[str]:
-    """Return the singular ids of a catalog's translated messages."""
-    found = []
-    for message in catalog:  # type: ignore[attr-defined]
-        ident = message.id[0] if isinstance(message.id, tuple) else message.id
-        if ident:
-            found.append(ident)
-    return found
+    translations.add_fallback(_Absent())
+    return Catalog(name, translations)
 
 
 @lru_cache(maxsize=1)
@@ -167,13 +174,10 @@ def _shipped() -> frozenset[str]:
     )
 
 
-@lru_cache(maxsize=1)
-def source_ids() -> frozenset[str]:
-    """Return the ids of the built-in strings: those of the English catalog."""
-    from babel.messages.mofile import read_mo
-
-    with catalog_path(SOURCE_LANGUAGE, ".mo").open("rb") as file:
-        return frozenset(_ids(read_mo(file)))
+def is_source_id(message: str) -> bool:
+    """Tell whether ``message`` is one of the built-in strings (the English catalog's)."""
+    source = _catalog(SOURCE_LANGUAGE)
+    return source is not None and source.has(message)
 
 
 @lru_cache(maxsize=32)

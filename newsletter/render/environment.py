@@ -284,7 +284,7 @@ def _formatted(ctx: jinja2.runtime.Context, message: str, found: str, names: dic
     Anything else (a block's own text passed through ``_``) stays text, escaped in HTML,
     and is formatted only when it has names, so a ``%`` in it is kept as written.
     """
-    if ctx.eval_ctx.autoescape and message in i18n.source_ids():
+    if ctx.eval_ctx.autoescape and i18n.is_source_id(message):
         return Markup(found) % names if names else Markup(found)
     return found % names if names else found
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Callable
@@ -15,6 +16,8 @@ from newsletter.render.selectors import compile_selector
 from newsletter.runtime.cache import Store
 
 STYLESHEET = "templates/style.css"
+# The cache store's kind for each email's last inlined HTML, kept by its slot.
+INLINED = "inlined"
 
 # How premailer is called; the benchmarks time plain premailer with the same options.
 PREMAILER_OPTIONS: dict[str, object] = {
@@ -62,9 +65,28 @@ _PSEUDO = re.compile(r"::?[a-zA-Z-]+(?:\([^)]*\))?")
 _ENTITIES = {"\u00a0": "&nbsp;", "\u200c": "&zwnj;", "\u034f": "&#847;"}
 
 
-def inline(html: str, *, store: Store) -> str:
-    """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>."""
+def inline(html: str, *, store: Store, slot: str | None = None) -> str:
+    """Return the HTML with CSS inlined and every non-inlinable rule kept in <head>.
+
+    With a ``slot`` (one per email: its folder, issue and edition), the result is kept
+    in the store there, and given back while the HTML is the same: a rebuild of an
+    unchanged email, or one whose output folder was removed, does not inline again.
+    """
     _refuse_nested_at_rules(html)
+    digest = hashlib.sha256(html.encode()).hexdigest()
+    kept = store.get_json(INLINED, slot) if slot is not None else None
+    if isinstance(kept, dict) and kept.get("input") == digest:
+        result = kept.get("html")
+        if isinstance(result, str):
+            return result
+    result = _inline(html, store=store)
+    if slot is not None:
+        store.put_json(INLINED, slot, {"input": digest, "html": result})
+    return result
+
+
+def _inline(html: str, *, store: Store) -> str:
+    """Inline with premailer, then tidy what it leaves."""
     from lxml import html as lxml_html
 
     rendered = lxml_html.document_fromstring(html)
