@@ -27,6 +27,7 @@ from newsletter.runtime import platform
 
 if TYPE_CHECKING:
     from newsletter.checks import Finding
+    from newsletter.models import Settings
     from newsletter.pipeline import Rendered
 
 # Hidden siblings: ".<slug>.new-XXXX" while writing, ".<slug>.old-XXXX" while swapping.
@@ -54,7 +55,7 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
         "subject": rendered.subject,
         "preheader": rendered.preheader,
         "date": rendered.date.isoformat(),
-        "from": f"{settings.sender.name} <{settings.sender.email}>",
+        "from": sender_line(settings),
         "reply_to": settings.reply_to,
         "mailing_service": settings.mailing_service,
         **_link_ledger(rendered),
@@ -79,6 +80,11 @@ def manifest(rendered: Rendered, *, files: dict[str, bytes], findings: list[Find
             for placed in rendered.images
         ]
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def sender_line(settings: Settings) -> str:
+    """Return the From line as the manifest writes it: name and address."""
+    return f"{settings.sender.name} <{settings.sender.email}>"
 
 
 def _link_ledger(rendered: Rendered) -> dict[str, Any]:

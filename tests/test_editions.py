@@ -190,6 +190,40 @@ def test_an_unchanged_edition_is_not_rendered_again(tmp_path: Path) -> None:
     assert "#123456" in html
 
 
+def test_a_build_reports_each_editions_email_made_or_reused(tmp_path: Path) -> None:
+    from newsletter.commands.build import build
+
+    copy_fixture(tmp_path)
+    out = tmp_path / "out" / SLUG
+    (made,) = build(tmp_path, jobs=1).built
+    assert [(e.id, e.name) for e in made.parts] == [
+        ("en", "English edition"),
+        ("cy", "Rhifyn Cymraeg"),
+    ]
+    for email in made.parts:
+        own = json.loads((out / email.id / "manifest.json").read_text(encoding="utf-8"))
+        assert (email.subject, email.sender, email.date.isoformat()) == (
+            own["subject"],
+            own["from"],
+            own["date"],
+        )
+        assert email.html == (out / email.id / "email.html").read_bytes()
+        assert email.text == (out / email.id / "email.txt").read_bytes()
+        assert [str(finding) for finding in email.findings] == own["warnings"]
+        assert all(f" at [{email.id}] " in str(finding) for finding in email.labelled)
+    assert made.parts[1].subject.startswith("Y bont yn ailagor")
+    # The whole issue reused, then one edition: the same emails, from out/.
+    (reused,) = build(tmp_path, jobs=1).built
+    assert reused.reused and reused.parts == made.parts
+    settings = settings_data(tmp_path)
+    settings["editions"][1]["accent"] = "#123456"
+    edit_settings(tmp_path, editions=settings["editions"])
+    (again,) = build(tmp_path, jobs=1).built
+    assert again.editions == ("cy",)
+    assert again.parts[0] == made.parts[0] and again.parts[1] != made.parts[1]
+    assert b"#123456" in again.parts[1].html
+
+
 def test_export_writes_one_payload_per_edition_with_its_target_and_utm(tmp_path: Path) -> None:
     copy_fixture(tmp_path)
     result = run_cli("export", SLUG, "--service", "listmonk", root=tmp_path, check=True)

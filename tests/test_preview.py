@@ -25,6 +25,8 @@ from newsletter.preview import watch
 from newsletter.preview.http import dark_mode
 from newsletter.preview.server import PreviewServer, inbox_text
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, own_template, run_cli, write_issue
+from tests.test_editions import SLUG as EDITIONS_SLUG
+from tests.test_editions import copy_fixture
 
 SECRET = "TOP-SECRET-OUTSIDE-OUT"
 # Bound on every wait for the server, the watcher or a command; none is a timing assertion,
@@ -162,6 +164,7 @@ def test_state_describes_the_issue(server: PreviewServer, site: Path) -> None:
     assert issue["html_bytes"] == (site / "out" / EXAMPLE_SLUG / "email.html").stat().st_size
     assert issue["warnings"] == manifest["warnings"]
     assert issue["inbox"].startswith(manifest["preheader"])
+    assert "editions" not in issue
 
 
 def test_pages_for_the_index_and_each_issue(server: PreviewServer) -> None:
@@ -336,6 +339,110 @@ def test_symlink_inside_out_is_served(site: Path, server: PreviewServer) -> None
     status, _, body = request(server, "/out/latest/email.txt")
     assert status == 200
     assert body == (site / "out" / EXAMPLE_SLUG / "email.txt").read_bytes()
+
+
+# -- editions -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PreviewServer]:
+    """Preview the two-edition newsletter, built before it starts, beside a stale edition.
+
+    out/<slug>/old/ is an edition the settings no longer have: its folder is left
+    in out/ but must not be served.
+    """
+    site = copy_fixture(tmp_path_factory.mktemp("editions") / "site")
+    run_cli("build", "--quiet", root=site, check=True)
+    stale = site / "out" / EDITIONS_SLUG / "old"
+    stale.mkdir()
+    for name in ("email.html", "email.txt"):
+        (stale / name).write_text(SECRET)
+    (site / "content" / "secret.txt").write_text(SECRET)
+    with PreviewServer(site, port=0) as server:
+        yield server
+
+
+def test_state_lists_each_edition_as_the_build_made_it(editions: PreviewServer) -> None:
+    out = editions.preview.out / EDITIONS_SLUG
+    [issue] = state(editions)["issues"]
+    assert [(e["id"], e["name"]) for e in issue["editions"]] == [
+        ("en", "English edition"),
+        ("cy", "Rhifyn Cymraeg"),
+    ]
+    for edition in issue["editions"]:
+        own = json.loads((out / edition["id"] / "manifest.json").read_text(encoding="utf-8"))
+        assert edition["subject"] == own["subject"]
+        assert edition["sender"] == own["from"]
+        assert edition["inbox"].startswith(own["preheader"])
+        assert edition["html_bytes"] == (out / edition["id"] / "email.html").stat().st_size
+        assert edition["warnings"] and all(
+            f" at [{edition['id']}] " in warning for warning in edition["warnings"]
+        )
+    assert issue["editions"][1]["subject"].startswith("Y bont yn ailagor")
+    # The index lists the issue by its first edition, with every edition's warnings.
+    assert issue["subject"] == issue["editions"][0]["subject"]
+    assert len(issue["warnings"]) == sum(len(e["warnings"]) for e in issue["editions"])
+
+
+def test_serves_each_edition_byte_for_byte(editions: PreviewServer) -> None:
+    out = editions.preview.out / EDITIONS_SLUG
+    for edition in ("en", "cy"):
+        html = (out / edition / "email.html").read_bytes()
+        status, headers, body = request(editions, f"/email/{EDITIONS_SLUG}/{edition}/email.html")
+        assert (status, body) == (200, html)  # the fixture's pictures are all hosted
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+        status, _, body = request(editions, f"/dark/{EDITIONS_SLUG}/{edition}/email.html?v=1")
+        assert (status, body.decode()) == (200, dark_mode(html.decode()))
+        for name in ("email.txt", "email.eml", "manifest.json"):
+            status, _, body = request(editions, f"/out/{EDITIONS_SLUG}/{edition}/{name}?v=2")
+            assert (status, body) == (200, (out / edition / name).read_bytes())
+    assert "Rhifyn Cymraeg" in (out / "cy" / "email.html").read_text(encoding="utf-8")
+    status, _, body = request(editions, f"/out/{EDITIONS_SLUG}/manifest.json")
+    assert (status, body) == (200, (out / "manifest.json").read_bytes())
+    # An issue with editions has no email of its own.
+    assert request(editions, f"/email/{EDITIONS_SLUG}/email.html")[0] == 404
+
+
+EDITION_REFUSALS = [
+    "..",
+    "%2e%2e",
+    "%2E%2E",
+    ".%2e",
+    "cy/../x",
+    "cy/..",
+    "../cy",
+    "cy%2f..%2f..%2fcontent",
+    "..%2f..%2fcontent",
+    "%2e%2e%2f%2e%2e%2fcontent",
+    "..\\..\\content",
+    "old",  # a folder still in out/, but no edition of the settings
+    "EN",
+    "c%79",
+    "cy%00",
+    "en.",
+    ".cy",
+    "",
+    "manifest.json",
+]
+
+
+@pytest.mark.parametrize("edition", EDITION_REFUSALS)
+@pytest.mark.parametrize(
+    "route",
+    [
+        "/email/{slug}/{edition}/email.html",
+        "/dark/{slug}/{edition}/email.html",
+        "/out/{slug}/{edition}/email.html",
+        "/out/{slug}/{edition}/email.txt",
+        "/out/{slug}/{edition}/../../content/secret.txt",
+    ],
+)
+def test_an_edition_that_is_not_configured_gets_404(
+    editions: PreviewServer, route: str, edition: str
+) -> None:
+    status, _, body = request(editions, route.format(slug=EDITIONS_SLUG, edition=edition))
+    assert status == 404
+    assert SECRET.encode() not in body
 
 
 def test_refuses_other_host_names_and_methods(server: PreviewServer) -> None:

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from lxml import html as lxml_html
@@ -17,6 +18,8 @@ from lxml import html as lxml_html
 from newsletter.preview.server import PreviewServer
 from tests.browser import WAIT_MS, open_page, unavailable
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, write_issue
+from tests.test_editions import SLUG as EDITIONS_SLUG
+from tests.test_editions import copy_fixture
 from tests.test_preview import edit_until, subject_is
 
 if TYPE_CHECKING:
@@ -165,6 +168,9 @@ def test_issue_page_frames_text_and_dark_mode(
         assert phone_columns[1]["top"] >= phone_columns[0]["bottom"] - 1
         desktop_columns = boxes(frames["desktop"], ".column:not(.gutter)")
         assert abs(desktop_columns[0]["top"] - desktop_columns[1]["top"]) < 1
+        # Without editions there is nothing to choose, and the URL names none.
+        assert not page.locator("#edition-choice").is_visible()
+        assert "edition" not in page.url
         page.screenshot(path=tmp_path / "preview.png")
         if target := os.environ.get(SCREENSHOT_ENV):
             shutil.copyfile(tmp_path / "preview.png", target)
@@ -455,3 +461,89 @@ def test_the_preview_shows_a_picture_file_that_was_never_pushed(
             context.close()
     # out/ keeps the hosted URL: what is sent is not changed by the preview.
     assert hosted in (site / "out" / EXAMPLE_SLUG / "email.html").read_text(encoding="utf-8")
+
+
+# -- editions -------------------------------------------------------------------------------
+
+
+EDITION_OPTIONS = "(all) => all.map((option) => [option.value, option.textContent])"
+WELSH_SUBJECT = "Y bont yn ailagor, a'r sioe angen gwirfoddolwyr"
+
+
+def url_edition(page: Page) -> str | None:
+    """Return the edition the page's address names."""
+    return dict(parse_qsl(urlsplit(page.url).query)).get("edition")
+
+
+def edition_version(server: PreviewServer, edition: str) -> str:
+    issue = server.preview.issue(EDITIONS_SLUG)
+    assert issue is not None
+    (shown,) = (item for item in issue["editions"] if item["id"] == edition)
+    return str(shown["html_version"])
+
+
+def test_the_edition_switcher_shows_each_edition_and_keeps_it_across_edits(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = copy_fixture(tmp_path / "site")
+    out = site / "out" / EDITIONS_SLUG
+    with PreviewServer(site, slug=EDITIONS_SLUG, port=0) as server:
+        page = open_page(browser, width=1180)
+        try:
+            page.goto(server.url)
+            page.locator("#status.live").wait_for()
+            desktop = page.frame_locator("#frame-desktop")
+            phone = page.frame_locator("#frame-phone")
+            # The first edition by default, and the URL says which.
+            desktop.locator(".masthead-date").filter(has_text="English edition").wait_for()
+            assert page.eval_on_selector_all("#edition option", EDITION_OPTIONS) == [
+                ["en", "English edition (en)"],
+                ["cy", "Rhifyn Cymraeg (cy)"],
+            ]
+            assert url_edition(page) == "en"
+
+            page.select_option("#edition", "cy")
+            page.locator("#subject").filter(has_text=WELSH_SUBJECT).wait_for()
+            assert url_edition(page) == "cy"
+            for frame in (desktop, phone):
+                frame.locator(".masthead-date").filter(has_text="Rhifyn Cymraeg").wait_for()
+                assert "Pont droed" in frame.locator(".lead-title").inner_text()
+            assert page.inner_text("#crumb") == f"{EDITIONS_SLUG} \u00b7 Rhifyn Cymraeg"
+            warnings = page.locator("#warnings li").all_inner_texts()
+            assert warnings and all(" at [cy] " in warning for warning in warnings)
+            assert page.get_attribute("#link-html", "href") == f"/out/{EDITIONS_SLUG}/cy/email.html"
+            page.click("button[data-view=text]")
+            page.wait_for_function(
+                "document.querySelector('pre#text').textContent.includes('Rhifyn')"
+            )
+            assert page.text_content("pre#text") == (out / "cy" / "email.txt").read_text(
+                encoding="utf-8"
+            )
+            page.click("button[data-view=both]")
+            page.wait_for_function(FRAMES_LOADED)
+            page.evaluate("window.notReloaded = true")
+
+            # A save rebuilds the Welsh edition only; the page stays on it.
+            english = edition_version(server, "en")
+            welsh = edition_version(server, "cy")
+            data, body = issue_data(site, EDITIONS_SLUG)
+            data["blocks"][0]["translations"]["cy"]["title"] = "Pont newydd ar agor i bawb"
+            edit_until(
+                server,
+                lambda: write_issue(site, data, body, slug=EDITIONS_SLUG),
+                lambda _: edition_version(server, "cy") != welsh,
+            )
+            assert edition_version(server, "en") == english
+            for frame in (desktop, phone):
+                frame.locator(".lead-title").filter(has_text="Pont newydd ar agor").wait_for()
+            assert page.input_value("#edition") == "cy"
+            assert url_edition(page) == "cy"
+            assert page.evaluate("window.notReloaded") is True
+
+            # A reload, or the link shared, opens the same edition.
+            page.reload()
+            page.locator("#subject").filter(has_text=WELSH_SUBJECT).wait_for()
+            desktop.locator(".lead-title").filter(has_text="Pont newydd ar agor").wait_for()
+            assert page.input_value("#edition") == "cy"
+        finally:
+            page.context.close()

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
     from newsletter.archive import Published
+    from newsletter.commands.editions import EditionEmail
     from newsletter.content.loader import Loaded
     from newsletter.pipeline import Newsletter, Rendered
 
@@ -63,6 +64,8 @@ class Built:
     """What this build records of the folder (see buildkey); None for a reused one."""
     editions: tuple[str, ...] = ()
     """The editions rendered by this build (those unchanged since the last one are not)."""
+    parts: tuple[EditionEmail, ...] = field(default=(), repr=False, compare=False)
+    """Every edition's email, in the settings' order, reused or not (none without editions)."""
 
 
 @dataclass
@@ -311,6 +314,14 @@ def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str
     manifest = buildkey.verified_manifest(folder, records.get(slug), key)
     if manifest is None:
         return None
+    parts: tuple[EditionEmail, ...] = ()
+    if "editions" in manifest:
+        from newsletter.commands.editions import emails_in
+
+        try:
+            parts = emails_in(folder, manifest)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
     return Built(
         slug=slug,
         findings=[Finding(**finding) for finding in manifest["checks"]],
@@ -319,6 +330,7 @@ def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str
         html_bytes=_html_bytes(manifest),
         reused=True,
         image_bytes=int(manifest.get("image_bytes") or 0),
+        parts=parts,
     )
 
 
@@ -450,6 +462,7 @@ def _write_editions(
         record=buildkey.record(key, files),
         image_bytes=sum(int(edition.summary.get("image_bytes") or 0) for edition in built),
         editions=tuple(edition.id for edition in built if not edition.reused),
+        parts=tuple(edition.email for edition in built),
     )
 
 

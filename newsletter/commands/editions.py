@@ -8,20 +8,44 @@ pictures): an edition whose key and files are unchanged is not rendered again.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsletter.checks import Finding
-from newsletter.project import HTML_FILE, MANIFEST_FILE
+from newsletter.project import HTML_FILE, MANIFEST_FILE, TEXT_FILE
 
 if TYPE_CHECKING:
     from newsletter.commands import buildkey
     from newsletter.content.editions import Split
     from newsletter.content.loader import Loaded
     from newsletter.pipeline import Newsletter, Rendered
+
+
+@dataclass(frozen=True)
+class EditionEmail:
+    """One edition's email as built: its name, its envelope, its findings and its two parts."""
+
+    id: str
+    name: str
+    subject: str
+    preheader: str
+    date: dt.date
+    sender: str
+    """The From line, name and address, as the manifest writes it."""
+    reply_to: str | None
+    findings: tuple[Finding, ...]
+    """The edition's own findings, not yet labelled with it (see ``label``)."""
+    html: bytes = field(repr=False)
+    text: bytes = field(repr=False)
+
+    @property
+    def labelled(self) -> list[Finding]:
+        """Return the findings labelled with the edition, as the issue's manifest lists them."""
+        return label(list(self.findings), self.id)
 
 
 @dataclass(frozen=True)
@@ -34,6 +58,7 @@ class EditionBuilt:
     key: str
     reused: bool
     summary: dict[str, Any]
+    email: EditionEmail
 
 
 def label(findings: list[Finding], edition: str) -> list[Finding]:
@@ -88,8 +113,20 @@ def _made(newsletter: Newsletter, loaded: Loaded, part: Split, key: str) -> Edit
     rendered = render_part(newsletter, loaded, part)
     findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
+    email = EditionEmail(
+        id=part.edition.id,
+        name=part.edition.name,
+        subject=rendered.subject,
+        preheader=rendered.preheader,
+        date=rendered.date,
+        sender=output.sender_line(rendered.settings),
+        reply_to=rendered.settings.reply_to,
+        findings=tuple(findings),
+        html=files[HTML_FILE],
+        text=files[TEXT_FILE],
+    )
     return EditionBuilt(
-        part.edition.id, files, findings, key, False, summary(part, rendered, key=key)
+        part.edition.id, files, findings, key, False, summary(part, rendered, key=key), email
     )
 
 
@@ -140,11 +177,50 @@ def _reused(folder: Path, previous: dict[str, Any], part: Split, key: str) -> Ed
             if hashlib.sha256(body).hexdigest() != described["sha256"]:
                 return None
             files[name.removeprefix(prefix)] = body
-        own = json.loads(files[MANIFEST_FILE])
-        findings = [Finding(**finding) for finding in own["checks"]]
+        email = email_of(part.edition.id, part.edition.name, files)
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return EditionBuilt(part.edition.id, files, findings, key, True, known)
+    return EditionBuilt(part.edition.id, files, list(email.findings), key, True, known, email)
+
+
+def email_of(edition: str, name: str, files: dict[str, bytes]) -> EditionEmail:
+    """Return an edition's email as its files, written by an earlier build, describe it.
+
+    Raise ValueError, KeyError or TypeError for files no build wrote.
+    """
+    own = json.loads(files[MANIFEST_FILE])
+    return EditionEmail(
+        id=edition,
+        name=name,
+        subject=str(own["subject"]),
+        preheader=str(own["preheader"]),
+        date=dt.date.fromisoformat(own["date"]),
+        sender=str(own["from"]),
+        reply_to=own["reply_to"],
+        findings=tuple(Finding(**finding) for finding in own["checks"]),
+        html=files[HTML_FILE],
+        text=files[TEXT_FILE],
+    )
+
+
+def emails_in(folder: Path, manifest: dict[str, Any]) -> tuple[EditionEmail, ...]:
+    """Return the emails of an issue folder whose manifest lists editions, in its order.
+
+    The folder's files are those the manifest describes (the caller verified them);
+    raise OSError, ValueError, KeyError or TypeError for a folder no build wrote.
+    """
+    from newsletter.models.routing import check_edition_id
+
+    emails = []
+    for edition in manifest["editions"]:
+        # A folder name: only ever one the settings could have given.
+        edition_id = check_edition_id(str(edition["id"]))
+        files = {
+            name: (folder / edition_id / name).read_bytes()
+            for name in (HTML_FILE, TEXT_FILE, MANIFEST_FILE)
+        }
+        emails.append(email_of(edition_id, str(edition["name"]), files))
+    return tuple(emails)
 
 
 def top_manifest(slug: str, built: list[EditionBuilt], files: dict[str, bytes]) -> bytes:

@@ -50,6 +50,10 @@ _ISSUE_PAGE = re.compile(rf"/issues/{_SLUG}/?")
 _DARK_PAGE = re.compile(rf"/dark/{_SLUG}/{re.escape(HTML_FILE)}")
 # The email as the preview shows it: out/'s, with its pictures served from here.
 _EMAIL_PAGE = re.compile(rf"/email/{_SLUG}/{re.escape(HTML_FILE)}")
+# An edition's email, light or dark, and the files of its folder: any segment matches
+# here, and only an id of one of the issue's editions (as last built) is served.
+_EDITION_EMAIL = re.compile(rf"/(email|dark)/{_SLUG}/([^/]*)/{re.escape(HTML_FILE)}")
+_EDITION_FILE = re.compile(rf"/out/{_SLUG}/([^/]*)/(.+)")
 PICTURES_PATH = "/pictures"
 _PICTURE = re.compile(rf"{PICTURES_PATH}/{_SLUG}/([a-z0-9-]+\.(?:jpg|png|gif))")
 TYPES = {
@@ -320,8 +324,12 @@ class Handler(BaseHTTPRequestHandler):
             self._events()
         elif path == ARCHIVE_PATH or path.startswith(ARCHIVE_PATH + "/"):
             self._archive(path.removeprefix(ARCHIVE_PATH), body=body)
+        elif (match := _EDITION_FILE.fullmatch(path)) and preview.edition_ids(match[1]):
+            self._edition_file(match[1], match[2], match[3], body=body)
         elif path.startswith("/out/"):
             self._file(path.removeprefix("/out/"), body=body)
+        elif match := _EDITION_EMAIL.fullmatch(path):
+            self._edition_file(match[2], match[3], HTML_FILE, body=body, view=match[1])
         elif match := _DARK_PAGE.fullmatch(path):
             self._file(f"{match[1]}/{HTML_FILE}", body=body, dark=True, pictures=match[1])
         elif match := _EMAIL_PAGE.fullmatch(path):
@@ -371,6 +379,23 @@ class Handler(BaseHTTPRequestHandler):
             data = data.replace(b"</body>", script + b"</body>", 1)
         kind = TYPES.get(target.suffix, "application/octet-stream")
         self._send(HTTPStatus.OK, data, kind, body=body)
+
+    def _edition_file(
+        self, slug: str, raw: str, rest: str, *, body: bool, view: str | None = None
+    ) -> None:
+        """Serve a file of one of an issue's editions; 404 unless ``raw`` is one of their ids.
+
+        ``view`` is "email" or "dark" for the email as the frames show it.
+        """
+        # The folder's name is the known id, never the request's text.
+        edition = next(
+            (known for known in self.server.preview.edition_ids(slug) if known == raw), None
+        )
+        if edition is None:
+            self._not_found(body=body)
+            return
+        shown = None if view is None else slug
+        self._file(f"{slug}/{edition}/{rest}", body=body, dark=view == "dark", pictures=shown)
 
     def _picture(self, slug: str, name: str, *, body: bool) -> None:
         """Serve a picture file the build made for an issue, before it is pushed."""

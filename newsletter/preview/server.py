@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -13,6 +14,7 @@ from typing import Any
 
 from newsletter.checks.size import CLIP_BYTES
 from newsletter.commands.build import BuildFailed, Built, build
+from newsletter.commands.editions import EditionEmail
 from newsletter.errors import ContentError, Problem
 from newsletter.images.resolve import Placed
 from newsletter.opening import open_folder
@@ -127,6 +129,13 @@ class Preview:
     def issue(self, slug: str) -> dict[str, Any] | None:
         """Return the summary of one issue, or None if the preview does not know it."""
         return next((item for item in self.state["issues"] if item["slug"] == slug), None)
+
+    def edition_ids(self, slug: str) -> tuple[str, ...]:
+        """Return the ids of an issue's editions as last built, in the settings' order."""
+        issue = self.issue(slug)
+        if issue is None:
+            return ()
+        return tuple(edition["id"] for edition in issue.get("editions", ()))
 
     def pictures(self, slug: str) -> dict[str, Placed]:
         """Return the picture files the build made for an issue's email, by file name.
@@ -244,7 +253,7 @@ class Preview:
         self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
         for finding in built.findings:
             self.echo(f"  {finding}")
-        self._built[built.slug] = _built_summary(built)
+        self._built[built.slug] = _editions_summary(built) if built.parts else _built_summary(built)
 
     def _slugs(self) -> list[str]:
         if self.slug:
@@ -286,6 +295,49 @@ def _built_summary(built: Built) -> dict[str, Any]:
         # Change only when the files do: the page reloads its frames on a new value.
         "html_version": manifest["files"][HTML_FILE]["sha256"][:16],
         "text_version": manifest["files"][TEXT_FILE]["sha256"][:16],
+    }
+
+
+def _editions_summary(built: Built) -> dict[str, Any]:
+    """Return what the preview page shows of an issue built as editions, one per edition.
+
+    The index lists the issue by its first edition, with the largest edition's size
+    (the one Gmail would clip first) and every edition's warnings.
+    """
+    editions = [_edition_summary(email) for email in built.parts]
+    first = editions[0]
+    versions = "".join(edition["html_version"] for edition in editions)
+    return {
+        "built": True,
+        "editions": editions,
+        "subject": first["subject"],
+        "preheader": first["preheader"],
+        "date": first["date"],
+        "html_bytes": max(edition["html_bytes"] for edition in editions),
+        "warnings": [str(finding) for finding in built.findings],
+        "checking": False,
+        "html_version": hashlib.sha256(versions.encode()).hexdigest()[:16],
+    }
+
+
+def _edition_summary(email: EditionEmail) -> dict[str, Any]:
+    """Return what the preview page shows of one edition's email, from the build's result."""
+    return {
+        "id": email.id,
+        "name": email.name,
+        "subject": email.subject,
+        "preheader": email.preheader,
+        "inbox": inbox_text(email.html.decode("utf-8", errors="replace")),
+        "date": email.date.isoformat(),
+        "sender": email.sender,
+        "reply_to": email.reply_to,
+        "html_bytes": len(email.html),
+        "text_bytes": len(email.text),
+        # Labelled with the edition, as check and build print them.
+        "warnings": [str(finding) for finding in email.labelled],
+        "checking": False,
+        "html_version": hashlib.sha256(email.html).hexdigest()[:16],
+        "text_version": hashlib.sha256(email.text).hexdigest()[:16],
     }
 
 
