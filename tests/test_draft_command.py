@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import lxml.html
 import pytest
 import yaml
 
 from tests.support import edit_settings, run_cli, tree_bytes
+from tests.test_editions import copy_fixture, settings_data
 from tests.test_ingest_fetch import FeedServer
 
 DRAFT = "content/issues/2026-06-12.md"
@@ -126,3 +129,103 @@ def test_from_feeds_needs_feeds_in_the_settings(site: Path) -> None:
 def test_since_without_a_feed_is_a_usage_error(site: Path) -> None:
     result = run_cli("new", "2026-06-12", "--since", "2026-06-01", root=site)
     assert result.returncode == 2 and "--since and --max go with --from-feed" in result.stderr
+
+
+def vale_feeds(server: FeedServer, folder: Path, *, strict: bool = False) -> Path:
+    """Set up the English and Welsh newsletter with its two feeds; return its folder."""
+    root = copy_fixture(folder)
+    editions = settings_data(root)["editions"]
+    editions[1]["strict"] = strict
+    edit_settings(
+        root,
+        timezone="Europe/London",
+        editions=editions,
+        feeds=[
+            {"url": server.url("/feeds/vale.xml"), "section": "News"},
+            {"url": server.url("/feeds/vale-cy.xml"), "section": "Newyddion", "editions": ["cy"]},
+        ],
+    )
+    return root
+
+
+def edition_text(root: Path, slug: str, edition: str) -> str:
+    path = root / "out" / slug / edition / "email.html"
+    return lxml.html.fromstring(path.read_text(encoding="utf-8")).text_content()
+
+
+def test_a_draft_with_editions_routes_each_story_by_its_tags_or_its_feed(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    root = vale_feeds(server, tmp_path)
+    run_cli("new", "2026-07-10", "--from-feeds", "--since", "2026-07-04", root=root, check=True)
+    text = (root / "content/issues/2026-07-10.md").read_text(encoding="utf-8")
+    blocks = yaml.safe_load(text.split("---\n")[1])["blocks"]
+    by_title = {block.get("title") or block.get("text"): block for block in blocks}
+    # The feed's categories become tags; the Welsh feed names its edition.
+    assert by_title["Welsh conversation group meets at the library"]["tags"] == ["Cymraeg"]
+    assert by_title["Bus timetable changes from Monday"]["tags"] == ["Council"]
+    welsh = by_title["Côr y Fro yn ennill yn yr Eisteddfod"]
+    assert welsh["editions"] == ["cy"] and welsh["tags"] == ["Diwylliant"]
+    # A section heading goes only where its stories go.
+    assert by_title["Newyddion"]["editions"] == ["cy"] and "editions" not in by_title["News"]
+
+    run_cli("build", "2026-07-10", root=root, check=True)
+    english, cymraeg = (edition_text(root, "2026-07-10", each) for each in ("en", "cy"))
+    everywhere = "Riverside path reopens after the winter floods"  # tagged Vale
+    english_only = "Bus timetable changes from Monday"  # Council: the Welsh include lacks it
+    welsh_only = [
+        "Welsh conversation group meets at the library",  # Cymraeg: the English exclude it
+        "Côr y Fro yn ennill yn yr Eisteddfod",  # its feed names the Welsh edition
+        "Newyddion",
+    ]
+    assert everywhere in english and everywhere in cymraeg
+    assert english_only in english and english_only not in cymraeg
+    for title in welsh_only:
+        assert title in cymraeg and title not in english, title
+
+
+def test_a_strict_edition_s_draft_asks_for_each_translation_and_builds(
+    tmp_path: Path, server: FeedServer
+) -> None:
+    root = vale_feeds(server, tmp_path, strict=True)
+    run_cli("new", "2026-07-10", "--from-feeds", "--since", "2026-07-04", root=root, check=True)
+    front = yaml.safe_load(
+        (root / "content/issues/2026-07-10.md").read_text(encoding="utf-8").split("---\n")[1]
+    )
+    assert set(front["translations"]["cy"]) == {"subject", "preheader", "intro"}
+    by_title = {block.get("title") or block.get("text"): block for block in front["blocks"]}
+    asked = by_title["Welsh conversation group meets at the library"]["translations"]["cy"]
+    assert asked == {"title": "[[The title in cy]]", "summary": "[[The summary in cy]]"}
+    # Only the English edition takes this story: nothing to translate.
+    assert "translations" not in by_title["Bus timetable changes from Monday"]
+
+    run_cli("build", "2026-07-10", root=root, check=True)
+    assert "[[The title in cy]]" in edition_text(root, "2026-07-10", "cy")
+    report = run_cli("check", "2026-07-10", "--json", root=root)
+    prompts = [f for f in json.loads(report.stdout) if f["rule"] == "content.placeholder"]
+    assert any("[[The summary in cy]]" in f["message"] for f in prompts)
+
+
+@pytest.mark.parametrize(
+    ("with_editions", "named", "position", "said"),
+    [
+        (True, ["en", "fr"], 1, "no edition 'fr' in the settings; use one of cy, en"),
+        (False, ["cy"], 0, "no edition 'cy' in the settings; use one of (none: add `editions:`"),
+    ],
+)
+def test_a_feed_naming_an_edition_the_settings_lack_is_refused_with_its_line(
+    site: Path, with_editions: bool, named: list[str], position: int, said: str
+) -> None:
+    root = copy_fixture(site.parent / "vale") if with_editions else site
+    edit_settings(root, feeds=[{"url": "feeds/news.xml", "editions": named}])
+    before = tree_bytes(root)
+    result = run_cli("new", "2026-07-10", "--from-feeds", root=root)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    found = re.fullmatch(
+        rf"error: content/newsletter\.yaml:(\d+): feeds\[0\]\.editions\[{position}\]: (.*)", line
+    )
+    assert found and said in found[2], line
+    settings = (root / "content/newsletter.yaml").read_text(encoding="utf-8").splitlines()
+    assert settings[int(found[1]) - 1].strip() == f"- {named[position]}"
+    assert tree_bytes(root) == before

@@ -13,6 +13,7 @@ from babel.dates import format_date
 from babel.messages.pofile import read_po
 
 from newsletter import i18n
+from newsletter.archive import pages as archive_pages
 from newsletter.i18n.compile import compiled, stale
 from newsletter.project import BUILTIN_TEMPLATES
 from tests.support import (
@@ -35,11 +36,14 @@ def po_messages(language: str) -> dict[str, str]:
 
 
 def template_ids() -> set[str]:
-    """Return every literal string the built-in templates pass to _()."""
+    """Return every literal string the built-in templates pass to _(), and the archive's."""
     found = set()
     for path in BUILTIN_TEMPLATES.rglob("*"):
         if path.suffix in (".html", ".txt"):
             found.update(re.findall(r'_\("([^"]+)"', path.read_text(encoding="utf-8")))
+    # The archive's texts made in Python (link texts, page titles) use the same catalogs.
+    pages = Path(archive_pages.__file__).read_text(encoding="utf-8")
+    found.update(re.findall(r'_text\(\s*settings,\s*"([^"]+)"', pages))
     return found
 
 

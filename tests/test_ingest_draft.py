@@ -31,6 +31,7 @@ from newsletter.ingest import (
 )
 from newsletter.models import Issue
 from newsletter.models.fields import PROMPT
+from newsletter.models.settings import Edition
 from tests.test_ingest_fetch import FeedServer
 
 FEEDS = Path(__file__).parent / "feeds"
@@ -210,6 +211,60 @@ def test_an_earlier_feed_wins_a_tie_for_the_lead() -> None:
         ]
     )
     assert blocks[0]["title"] == "a"
+
+
+EDITIONS = [
+    Edition(id="en", name="English", exclude=("cymraeg",)),
+    Edition(id="cy", name="Cymraeg", include=("cymraeg",)),
+]
+
+
+def test_with_editions_stories_carry_their_tags_and_their_feed_s_editions() -> None:
+    tagged = replace(story("a", 3, image=True), tags=("Cymraeg", "Vale"))
+    plain = story("b", 2)
+    welsh = replace(story("c", 4), tags=("Sport",))
+    feeds = [
+        (FeedSource(url="a.xml", section="A"), [tagged, plain]),
+        (FeedSource(url="c.xml", section="C", editions=("cy",)), [welsh]),
+    ]
+    blocks = draft_blocks(feeds, editions=EDITIONS)
+    assert [
+        (block.get("title", block.get("text")), block.get("tags"), block.get("editions"))
+        for block in blocks
+    ] == [
+        ("a", ["Cymraeg", "Vale"], None),
+        ("A", None, None),  # its story b (no tags) goes everywhere
+        ("b", None, None),
+        ("C", None, ["cy"]),
+        ("c", ["Sport"], ["cy"]),
+    ]
+    Issue.model_validate({"subject": "S", "preheader": "P", "date": "2026-06-05", "blocks": blocks})
+    # Without editions in the settings, a draft is as it always was: no tags.
+    assert all("tags" not in block for block in draft_blocks(feeds[:1]))
+
+
+def test_a_heading_goes_only_to_the_editions_its_stories_reach() -> None:
+    welsh = replace(story("w", 2), tags=("cymraeg",))
+    blocks = draft_blocks(
+        [(FeedSource(url="a.xml", section="Newyddion"), [welsh])], editions=EDITIONS
+    )
+    assert blocks[0] == {"type": "heading", "text": "Newyddion", "editions": ["cy"]}
+
+
+def test_listings_of_feeds_that_name_editions_are_blocks_of_their_own() -> None:
+    job = replace(story("Reporter", 2), author="Vale Courier", tags=("Llanvale",))
+    swydd = replace(story("Gohebydd", 3), author="Y Fro", tags=("Llanfro",))
+    blocks = draft_blocks(
+        [
+            (FeedSource(url="a.xml", fills="jobs", section="Jobs"), [job]),
+            (FeedSource(url="b.xml", fills="jobs", section="Swyddi", editions=("cy",)), [swydd]),
+        ],
+        editions=EDITIONS,
+    )
+    assert [(b["title"], b.get("editions"), len(b["items"])) for b in blocks] == [
+        ("Jobs", None, 1),
+        ("Swyddi", ["cy"], 1),
+    ]
 
 
 def test_draft_text_without_number_or_intro() -> None:

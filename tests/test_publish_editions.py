@@ -18,7 +18,14 @@ from newsletter.delivery.publish import publish, sync
 from newsletter.delivery.publish.model import Draft, Target
 from newsletter.errors import ContentError
 from tests.fakeservices import FAKES, serving
-from tests.support import edit_settings, issue_data, run_cli, write_issue
+from tests.support import (
+    EXAMPLE_SLUG,
+    copy_example,
+    edit_settings,
+    issue_data,
+    run_cli,
+    write_issue,
+)
 from tests.test_editions import SLUG, copy_fixture, settings_data
 from tests.test_publish import TARGETS, Service
 
@@ -86,6 +93,62 @@ def test_one_draft_per_edition_planned_made_once_each(root: Path, service: Servi
         # Each draft holds its own edition's email only.
         assert ("Eisteddfod y Fro" in text) == (edition == "cy")
         assert ("Parking charges" in text) == (edition == "en")
+
+
+@pytest.fixture(params=["buttondown", "listmonk"])
+def tagging(request: pytest.FixtureRequest) -> Iterator[Service]:
+    fake = FAKES[request.param]()
+    with serving(fake) as url:
+        yield Service(fake, url)
+    assert fake.invalid == [], f"{fake.name} requests broke the published schema"
+
+
+def labels(service: str, body: dict) -> object:
+    """Return what a created campaign says of its issue: metadata or tags."""
+    return body["metadata"] if service == "buttondown" else body["tags"]
+
+
+def expected_labels(service: str, slug: str, edition: str | None, name: str) -> object:
+    if service == "buttondown":
+        marker = f"[{slug}/{edition}]" if edition else f"[{slug}]"
+        found = {"newsletter_issue": slug, "name": f"{name} {marker}"}
+        return found | {"newsletter_edition": edition} if edition else found
+    return [f"newsletter-{slug}"] + ([f"newsletter-edition-{edition}"] if edition else [])
+
+
+def test_each_edition_s_campaign_carries_its_issue_and_edition(
+    root: Path, tagging: Service
+) -> None:
+    name = tagging.fake.name
+    run(root, tagging)
+    created = [body for verb, _, body in tagging.fake.requests if verb == "POST"]
+    courier = settings_data(root)["name"]
+    assert [labels(name, body) for body in created] == [
+        expected_labels(name, SLUG, edition, courier) for edition in ("en", "cy")
+    ]
+    # An update sends them again; the stored campaign keeps them.
+    front, body = issue_data(root, SLUG)
+    front["translations"]["cy"]["subject"] = "Pwnc newydd yr wythnos"
+    write_issue(root, front, body, slug=SLUG)
+    run(root, tagging)
+    updated = [body for verb, _, body in tagging.fake.requests if verb in ("PUT", "PATCH")]
+    assert [labels(name, body) for body in updated] == [expected_labels(name, SLUG, "cy", courier)]
+    stored = ledger(root)[SLUG][f"{name}:cy"]["remote_id"]
+    assert labels(name, tagging.fake.campaigns[stored]) == expected_labels(
+        name, SLUG, "cy", courier
+    )
+
+
+def test_a_campaign_without_editions_carries_only_its_issue(
+    tmp_path: Path, tagging: Service
+) -> None:
+    folder = copy_example(tmp_path / "news")
+    edit_settings(folder, publish=TARGETS)
+    publish(folder, [EXAMPLE_SLUG], options=tagging.options(), plan_only=False)
+    name = tagging.fake.name
+    (created,) = [body for verb, _, body in tagging.fake.requests if verb == "POST"]
+    wanted = expected_labels(name, EXAMPLE_SLUG, None, settings_data(folder)["name"])
+    assert labels(name, created) == wanted
 
 
 def test_each_edition_s_draft_goes_to_its_own_list(root: Path, listmonk: Service) -> None:

@@ -1,7 +1,9 @@
 """The archive's web pages: each issue, the index (paginated) and the latest-issue page.
 
 Every value a template shows is computed here and passed in by name: page titles,
-canonical addresses, the card image, and the relative links between pages.
+canonical addresses, the card image, and the relative links between pages. Fixed text
+is in the language of the settings (an edition's own), from the same catalogs as the
+email's: the templates' through ``_()``, the texts made here through ``_text``.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from newsletter import i18n
 from newsletter.errors import ContentError, Problem
 from newsletter.mail.message import SEND_HOUR
 from newsletter.models import GridBlock, Image, ImageBlock, LeadBlock, StoryBlock
 from newsletter.project import TEMPLATES_DIR
-from newsletter.render.environment import context, render_template
+from newsletter.render.environment import context, render_template, translations
 from newsletter.render.mergetags import PLACEHOLDERS
 
 if TYPE_CHECKING:
@@ -109,9 +112,10 @@ def site_of(settings: Settings) -> Site:
     """Return the archive's name, description and addresses from the settings."""
     archive = settings.archive
     assert archive is not None
+    every = _text(settings, "Every issue of %(name)s.", name=settings.name)
     return Site(
         title=archive.title or settings.name,
-        description=archive.description or settings.tagline or f"Every issue of {settings.name}.",
+        description=archive.description or settings.tagline or every,
         base_url=archive.base_url,
         signup_url=archive.signup_url,
     )
@@ -206,26 +210,24 @@ def index_pages(
     for number, chunk in enumerate(chunks, start=1):
         root = TOP if number == 1 else TWO_DOWN
         folder = _index_folder(number)
+        numbered = _text(settings, "page %(number)s", number=number)
         page = Page(
-            title=site.title if number == 1 else f"{site.title}{SEPARATOR}page {number}",
+            title=site.title if number == 1 else f"{site.title}{SEPARATOR}{numbered}",
             heading=site.title,
             description=site.description,
             canonical=site.base_url + folder,
             root=root,
             image=next((entry.image for entry in entries if entry.image), settings.logo),
         )
+        newer = _text(settings, "Newer issues")
+        older = _text(settings, "Older issues")
         variables = {
-            "settings": settings,
-            "theme": settings.theme,
-            "site": site,
-            "page": page,
+            **_shell(settings, site, page),
             "items": [_item(entry, root) for entry in chunk],
             "number": number,
             "count": len(chunks),
-            "newer": Neighbour(root + _index_folder(number - 1), "Newer issues")
-            if number > 1
-            else None,
-            "older": Neighbour(root + _index_folder(number + 1), "Older issues")
+            "newer": Neighbour(root + _index_folder(number - 1), newer) if number > 1 else None,
+            "older": Neighbour(root + _index_folder(number + 1), older)
             if number < len(chunks)
             else None,
         }
@@ -239,7 +241,7 @@ def latest_page(
     """Render latest/: a redirect to the newest issue (to the index while there is none)."""
     if newest is None:
         page = Page(site.title, site.title, site.description, site.base_url, ONE_DOWN)
-        target = Neighbour(ONE_DOWN, "See every issue")
+        target = Neighbour(ONE_DOWN, _text(settings, "See every issue"))
     else:
         issue = newest.issue
         page = Page(
@@ -252,15 +254,9 @@ def latest_page(
             image=newest.image,
             published=newest.published,
         )
-        target = Neighbour(ONE_DOWN + newest.folder, f"Read the latest issue: {issue.subject}")
-    variables = {
-        "settings": settings,
-        "theme": settings.theme,
-        "site": site,
-        "page": page,
-        "target": target,
-    }
-    return _render(env, LATEST_TEMPLATE, variables)
+        text = _text(settings, "Read the latest issue: %(subject)s", subject=issue.subject)
+        target = Neighbour(ONE_DOWN + newest.folder, text)
+    return _render(env, LATEST_TEMPLATE, {**_shell(settings, site, page), "target": target})
 
 
 def editions_page(
@@ -272,14 +268,24 @@ def editions_page(
     ``direction``.
     """
     page = Page(site.title, site.title, site.description, site.base_url, TOP)
-    variables = {
+    return _render(env, EDITIONS_TEMPLATE, {**_shell(settings, site, page), "items": editions})
+
+
+def _shell(settings: Settings, site: Site, page: Page) -> dict[str, Any]:
+    """Return what every page shell needs: the settings, the page, and its language's strings."""
+    return {
+        **translations(i18n.strings(settings.language)),
         "settings": settings,
         "theme": settings.theme,
         "site": site,
         "page": page,
-        "items": editions,
     }
-    return _render(env, EDITIONS_TEMPLATE, variables)
+
+
+def _text(settings: Settings, message: str, **names: object) -> str:
+    """Return a fixed text of the archive in the settings' language, its names filled in."""
+    found = i18n.strings(settings.language).gettext(message)
+    return found % names if names else found
 
 
 def _index_folder(number: int) -> str:

@@ -25,6 +25,7 @@ from newsletter.content.scaffold import (
 from newsletter.errors import CommandFailed, ContentError, Problem
 from newsletter.ingest import FeedError, collect, draft_blocks, draft_text
 from newsletter.ingest.collect import FeedReport
+from newsletter.ingest.draft import translation_prompts
 from newsletter.models.feeds import FeedSource
 from newsletter.project import SETTINGS_FILE, Project
 
@@ -87,13 +88,16 @@ def draft_from_feeds(
             f"nothing new in the feeds from {start} to {when}: every item was skipped "
             "(see above); nothing was written"
         )
+    blocks = draft_blocks(collected, width=settings.theme.column_width, editions=settings.editions)
+    blocks, translations = translation_prompts(blocks, settings=settings)
     text = draft_text(
         subject=SUBJECT_PROMPT,
         preheader=PREHEADER_PROMPT,
         date=when,
         number=next_number(previous),
-        blocks=draft_blocks(collected, width=settings.theme.column_width),
+        blocks=blocks,
         intro=INTRO_PROMPT,
+        translations=translations,
     )
     write_new(target, text)
     return target

@@ -150,13 +150,35 @@ def _unknown_editions(
                 problems.append(
                     Problem(
                         file,
-                        f"no edition {name!r} in the settings; use one of "
-                        + (", ".join(sorted(known)) or "(none: add `editions:` to the settings)"),
+                        unknown_edition(name, known),
                         field=f"blocks[{index}].editions[{position}]",
                         line=lines.get(("blocks", index, "editions", position)),
                     )
                 )
     return problems
+
+
+def unknown_edition(name: str, known: set[str]) -> str:
+    """Return what to say of an edition id the settings do not have."""
+    return f"no edition {name!r} in the settings; use one of " + (
+        ", ".join(sorted(known)) or "(none: add `editions:` to the settings)"
+    )
+
+
+def unknown_feed_editions(settings: Settings, *, file: str, lines: Lines) -> list[Problem]:
+    """Name every feed that sends its items to an edition the settings do not have."""
+    known = {edition.id for edition in settings.editions}
+    return [
+        Problem(
+            file,
+            unknown_edition(name, known),
+            field=f"feeds[{index}].editions[{position}]",
+            line=lines.get(("feeds", index, "editions", position)),
+        )
+        for index, source in enumerate(settings.feeds)
+        for position, name in enumerate(source.editions or ())
+        if name not in known
+    ]
 
 
 class _Missing(Exception):

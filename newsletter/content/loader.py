@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from newsletter.content import messages
+from newsletter.content.editions import unknown_feed_editions
 from newsletter.content.yaml import Lines, dotted, parse_yaml
 from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
@@ -51,6 +52,9 @@ def load_settings(project: Project, *, rule_ids: Collection[str] | None = None) 
     _refuse_characters(text, file=SETTINGS_FILE, front=(0, text.count("\n") + 1))
     data, lines = parse_yaml(text, file=SETTINGS_FILE, offset=0)
     settings = _validate(Settings, data, file=SETTINGS_FILE, lines=lines, source=text)
+    unknown = unknown_feed_editions(settings, file=SETTINGS_FILE, lines=lines)
+    if unknown:
+        raise ContentError(unknown)
     if rule_ids is not None:
         _refuse_unknown_rules(settings, rule_ids=rule_ids, lines=lines)
     return settings

@@ -7,6 +7,9 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from newsletter.models.fields import Name
+from newsletter.models.routing import EditionId
+
 
 def _check_location(value: str) -> str:
     """Accept an http(s) URL with a host, a file:// URL, or a local file path."""
@@ -28,17 +31,6 @@ def _check_location(value: str) -> str:
         except ValueError:
             raise ValueError("has a port that is not a number from 0 to 65535") from None
     return value
-
-
-def _check_name(value: str) -> str:
-    """Refuse names that are only whitespace or span lines."""
-    value = " ".join(value.split())
-    if not value:
-        raise ValueError("must not be empty")
-    return value
-
-
-Name = Annotated[str, AfterValidator(_check_name)]
 
 
 class FeedSource(BaseModel):
@@ -79,4 +71,10 @@ class FeedSource(BaseModel):
     exclude_tags: tuple[Name, ...] = Field(
         default=(),
         description="Leave out items with any of these categories; this wins over include_tags.",
+    )
+    editions: tuple[EditionId, ...] | None = Field(
+        default=None,
+        max_length=50,
+        description="Editions this feed's stories, events or jobs go to, by id, e.g. [cy]; "
+        "without it a story goes where its categories (as tags) route it.",
     )

@@ -303,6 +303,18 @@ Text = Annotated[str, AfterValidator(_check_text)]
 Line = Annotated[str, AfterValidator(_check_text), AfterValidator(check_one_line)]
 
 
+def _check_name(value: str) -> str:
+    """Refuse names that are only whitespace or span lines."""
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+# A short name such as a tag or a section heading: one line, spaces collapsed.
+Name = Annotated[str, AfterValidator(_check_name)]
+
+
 class Model(BaseModel):
     """Base for all content models: unknown keys are errors, values are frozen.
 

@@ -7,8 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, model_validator
 
-from newsletter.models.feeds import Name
-from newsletter.models.fields import Model, check_language
+from newsletter.models.fields import Model, Name, check_language
 
 EDITION_ID_MAX = 40
 # Names an edition's folder may not take: they are the build's own, beside the editions.

@@ -18,13 +18,14 @@ from pydantic import (
 )
 
 from newsletter.models.blocks import Image, ImageSrc, PromoBlock
-from newsletter.models.feeds import FeedSource, Name
+from newsletter.models.feeds import FeedSource
 from newsletter.models.fields import (
     Colour,
     Email,
     FontStack,
     Line,
     Model,
+    Name,
     Text,
     Url,
     check_language,

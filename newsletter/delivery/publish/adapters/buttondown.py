@@ -28,12 +28,15 @@ class Buttondown(Adapter):
         return {"Authorization": f"Token {values[KEY]}"}
 
     def body(self, draft: Draft) -> dict[str, Any]:
-        """Return the email's fields; the issue's marker goes in the metadata."""
+        """Return the email's fields; the issue, its edition and marker go in the metadata."""
+        metadata = {"newsletter_issue": draft.slug, "name": draft.name}
+        if draft.edition is not None:
+            metadata["newsletter_edition"] = draft.edition
         return {
             "subject": draft.subject,
             "body": f"{_HTML_MODE}\n{draft.html}",
             "description": draft.preheader,
-            "metadata": {"newsletter_issue": draft.slug, "name": draft.name},
+            "metadata": metadata,
         }
 
     def remote(self, data: dict[str, Any]) -> Remote:

@@ -46,7 +46,7 @@ class Listmonk(Adapter):
             "body": draft.html,
             "altbody": draft.text,
             "messenger": "email",
-            "tags": [f"newsletter-{draft.slug}"],
+            "tags": tags(draft),
         }
         if draft.reply_to:
             body["headers"] = [{"Reply-To": draft.reply_to}]
@@ -100,3 +100,11 @@ class Listmonk(Adapter):
     def unschedule(self, remote_id: str) -> None:
         """Put the status back to draft."""
         self.client.call("PUT", f"/campaigns/{remote_id}/status", body={"status": "draft"})
+
+
+def tags(draft: Draft) -> list[str]:
+    """Return the campaign's tags: the issue's, and its edition's when it has one."""
+    found = [f"newsletter-{draft.slug}"]
+    if draft.edition is not None:
+        found.append(f"newsletter-edition-{draft.edition}")
+    return found
