@@ -10,7 +10,7 @@ import pytest
 
 from benchmarks.generate import write_issue
 from newsletter.render import inline as inline_module
-from newsletter.runtime.cache import default_store
+from newsletter.runtime.cache import Store, default_store
 from tests.support import EXAMPLE_SLUG, own_template, page_before_inlining
 
 
@@ -72,3 +72,51 @@ def test_each_stylesheet_is_serialised_once(site: Path, monkeypatch: pytest.Monk
     write_issue(site, "generated", 12, seed=9)
     remembered(page(site, "generated"))
     assert calls == []
+
+
+TRICKY_CSS = """
+/* a comment with { braces } and ; */
+p { color: red; font-family: "A;B", 'C}D' }
+@media screen and (max-width: 600px) { .a { color: blue !important } }
+.b, td.c > a { color: green; margin: 0 !important }
+@font-face { font-family: X; src: url("x;y.woff") }
+h1:first-child { padding: 1px }
+a:hover { color: pink }
+"""
+
+
+@pytest.mark.parametrize("css", ["EXAMPLE", TRICKY_CSS, ".a { color: red", "@namespace x; .a{}"])
+def test_a_stylesheet_read_statement_by_statement_has_premailers_rules(
+    site: Path, tmp_path: Path, css: str
+) -> None:
+    if css == "EXAMPLE":
+        html = page(site, EXAMPLE_SLUG)
+        css = re.search(r"<style[^>]*>(.*?)</style>", html, re.DOTALL).group(1)
+    whole = premailer.Premailer("", **inline_module.PREMAILER_OPTIONS)
+    store = Store(tmp_path / "store", "code", secret=b"k" * 32)
+    for _ in range(2):  # parsed, then assembled from the statements remembered
+        memo = inline_module.memo_premailer(store)("", **inline_module.PREMAILER_OPTIONS)
+        assert memo._parse_style_rules(css, 3) == (whole._parse_style_rules(css, 3)[0], [])
+
+
+def test_another_accent_colour_parses_only_the_statements_it_changes(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    html = page(site, EXAMPLE_SLUG)
+    remembered(html)
+    css = re.search(r"<style[^>]*>(.*?)</style>", html, re.DOTALL).group(1)
+    colours = re.findall(r"#[0-9a-fA-F]{6}\b", css)
+    accent = min(colours, key=colours.count)  # a colour of a few rules, as an accent is
+    changed = html.replace(accent, "#123456")
+    expected = plain(changed)
+    calls: list[str] = []
+    parse = premailer.Premailer._parse_style_rules
+
+    def counting(self: premailer.Premailer, css: str, index: int) -> object:
+        calls.append(css)
+        return parse(self, css, index)
+
+    monkeypatch.setattr(premailer.Premailer, "_parse_style_rules", counting)
+    assert remembered(changed) == expected
+    assert calls and all(accent not in part and "#123456" in part for part in calls)
+    assert sum(len(part) for part in calls) < len(css) / 4  # not the whole stylesheet

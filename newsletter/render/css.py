@@ -12,6 +12,11 @@ _BRACES = re.compile(r"[{};]")
 _HEX = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6})$")
 _RGB = re.compile(r"^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+%?)\s*)?\)$")
 _NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
+# What can hide a brace or a semicolon (comments, strings) and what ends statements; a
+# lone quote or comment opener means the text does not end where it should.
+_STATEMENT_TOKENS = re.compile(
+    r"/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(/\*|[\"'\\])|([{};])", re.DOTALL
+)
 
 RGB = tuple[int, int, int]
 
@@ -61,6 +66,35 @@ def parse_rules(css: str) -> Iterator[CssRule]:
             start = i + 1
         elif ch == ";" and (not stack or stack[-1][0].strip().startswith("@")):
             start = i + 1  # the end of a statement such as @import or @charset
+
+
+def statements(css: str) -> list[str] | None:
+    """Split a stylesheet into its top-level statements (rules, @-rules), as written.
+
+    Return None where the split could differ from a CSS parser's: a brace or string
+    left open, an escape, a text after the last statement, or ``@namespace`` (which
+    changes what the selectors of other statements mean).
+    """
+    if "@namespace" in css.lower():
+        return None
+    found: list[str] = []
+    depth, start = 0, 0
+    for token in _STATEMENT_TOKENS.finditer(css):
+        if token.group(1) is not None:
+            return None
+        mark = token.group(2)
+        if mark == "{":
+            depth += 1
+        elif mark == "}":
+            depth -= 1
+            if depth < 0:
+                return None
+        if (mark == "}" and depth == 0) or (mark == ";" and depth == 0):
+            found.append(css[start : token.end()].strip())
+            start = token.end()
+    if depth or _COMMENT.sub("", css[start:]).strip():
+        return None
+    return found
 
 
 def nested_at_rules(css: str) -> Iterator[tuple[str, int]]:

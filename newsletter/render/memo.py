@@ -27,13 +27,16 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
+from newsletter.render.css import statements
 from newsletter.render.selectors import Index, compile_selector
 from newsletter.runtime.cache import Store
 
-# Stylesheets whose inlinable rules are remembered (one per newsletter folder, usually).
-RULES_MEMO_SIZE = 16
+# Statements of stylesheets whose rules are remembered (and kept in the store), and
+# whole stylesheets remembered in the process (one per folder and edition, usually).
+CHUNKS_MEMO_SIZE = 4096
+SHEETS_MEMO_SIZE = 64
 MEMO_KIND = "premailer"
-MEMO_KEY = "rules 1"
+MEMO_KEY = "statements 2"
 
 Rules = tuple[tuple[Any, ...], ...]
 
@@ -154,14 +157,38 @@ def memo_premailer(store: Store) -> type:
                 self.disable_validation,
             )
             key = hashlib.sha256(repr((css_body, ruleset_index, options)).encode()).hexdigest()
-            rules = memo.rules.get(key)
+            rules = memo.sheets.get(key)
             if rules is None:
-                found, _leftover = super()._parse_style_rules(css_body, ruleset_index)
-                rules = memo.remember_rules(key, tuple(found))
+                rules = memo.remember_sheet(key, self._rules_of(css_body, ruleset_index, options))
             if self._collected is not None:  # applied by _apply, not by premailer
                 self._collected.extend(rules)
                 return [], []
             return list(rules), []
+
+        def _rules_of(self, css_body: str, ruleset_index: int, options: tuple[Any, ...]) -> Rules:
+            """Return a stylesheet's rules, each statement parsed once.
+
+            Statements are parsed on their own and kept by their text, so a stylesheet
+            that differs in a few rules (another accent colour, an edit) parses only
+            those. premailer numbers rules by stylesheet and position: numbered here.
+            """
+            parts = statements(css_body)
+            if parts is None:
+                return tuple(super()._parse_style_rules(css_body, ruleset_index)[0])
+            found: list[tuple[Any, ...]] = []
+            for part in parts:
+                if part.startswith("@"):  # @media, @font-face...: never inlined
+                    continue
+                key = hashlib.sha256(repr((part, options)).encode()).hexdigest()
+                rules = memo.chunks.get(key)
+                if rules is None:
+                    parsed, _leftover = super()._parse_style_rules(part, ruleset_index)
+                    rules = memo.remember_chunk(key, tuple(parsed))
+                found.extend(rules)
+            return tuple(
+                ((*specificity[:4], ruleset_index, position), selector, bulk)
+                for position, (specificity, selector, bulk) in enumerate(found)
+            )
 
     return MemoPremailer
 
@@ -197,18 +224,27 @@ class _Memo:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.lock = threading.Lock()
-        self.rules: dict[str, Rules] = _load(store)
+        self.chunks: dict[str, Rules] = _load(store)
+        self.sheets: dict[str, Rules] = {}
         self.basic: dict[str, tuple[tuple[str, str], ...]] = {}
         self.pairs: dict[tuple[str, bool], list[tuple[str, str]]] = {}
         self.dirty = False
 
-    def remember_rules(self, key: str, rules: Rules) -> Rules:
-        """Remember one stylesheet's rules, forgetting the oldest beyond a few."""
+    def remember_chunk(self, key: str, rules: Rules) -> Rules:
+        """Remember one statement's rules (kept in the store), forgetting the oldest."""
         with self.lock:
-            while len(self.rules) >= RULES_MEMO_SIZE:
-                self.rules.pop(next(iter(self.rules)))
-            self.rules[key] = rules
+            while len(self.chunks) >= CHUNKS_MEMO_SIZE:
+                self.chunks.pop(next(iter(self.chunks)))
+            self.chunks[key] = rules
             self.dirty = True
+        return rules
+
+    def remember_sheet(self, key: str, rules: Rules) -> Rules:
+        """Remember one stylesheet's rules for this process, forgetting the oldest."""
+        with self.lock:
+            while len(self.sheets) >= SHEETS_MEMO_SIZE:
+                self.sheets.pop(next(iter(self.sheets)))
+            self.sheets[key] = rules
         return rules
 
     def remember_pairs(
@@ -233,7 +269,7 @@ class _Memo:
             if not self.dirty:
                 return
             self.dirty = False
-            data = {key: [list(rule) for rule in rules] for key, rules in self.rules.items()}
+            data = {key: [list(rule) for rule in rules] for key, rules in self.chunks.items()}
         self.store.put(MEMO_KIND, MEMO_KEY, json.dumps(data).encode())
 
 
