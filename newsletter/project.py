@@ -38,6 +38,10 @@ EMAIL_FILES = (HTML_FILE, TEXT_FILE, EML_FILE, MANIFEST_FILE)
 CONTACT_SHEET = "{slug}.html"
 # The package's own templates, used for any file a newsletter folder does not override.
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / TEMPLATES_DIR
+# The built-in templates compiled ahead of time (python -m newsletter.render.precompiled),
+# with the manifest of what each was compiled from.
+BUILTIN_COMPILED = Path(__file__).resolve().parent / "render" / "compiled"
+COMPILED_MANIFEST = "manifest.json"
 # The message catalogs of the built-in templates' fixed strings:
 # <folder>/<language>/LC_MESSAGES/<domain>.po, compiled beside it to .mo.
 BUILTIN_CATALOGS = Path(__file__).resolve().parent / "i18n" / "locales"

@@ -215,3 +215,19 @@ def test_ctrl_c_while_the_console_script_starts_ends_it_quietly(venv: Path, tmp_
         assert stderr == "" or process.returncode == 0, stderr
         quiet += process.returncode == 130
     assert quiet >= 3
+
+
+def test_the_installed_package_has_its_built_in_templates_compiled(venv: Path) -> None:
+    """The wheel carries them, installing made their bytecode, and they are current."""
+    check = (
+        "from newsletter.project import BUILTIN_COMPILED, BUILTIN_TEMPLATES as T\n"
+        "from newsletter.render import precompiled\n"
+        "from newsletter.render.environment import compile_fingerprint\n"
+        "names = [p.relative_to(T).as_posix() for p in T.rglob('*') if p.is_file()]\n"
+        "codes = [precompiled.code_for(n, str(T / n), (T / n).read_text(encoding='utf-8'),\n"
+        "         options=compile_fingerprint()) for n in names]\n"
+        "print(len(names), sum(c is not None for c in codes),\n"
+        "      len(list((BUILTIN_COMPILED / '__pycache__').glob('tmpl_*.pyc'))))\n"
+    )
+    names, current, bytecode = run(venv / "bin/python", "-c", check).split()
+    assert int(names) > 30 and current == names and bytecode == names

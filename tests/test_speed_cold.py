@@ -11,7 +11,8 @@ import jinja2
 import pytest
 
 from newsletter.pipeline import open_newsletter, render_slug
-from newsletter.render import environment, memo
+from newsletter.project import BUILTIN_COMPILED, BUILTIN_TEMPLATES
+from newsletter.render import environment, memo, precompiled
 from newsletter.runtime.cache import ENV_VAR, default_store
 from tests.support import EXAMPLE_SLUG, own_template, tree_bytes
 
@@ -39,6 +40,7 @@ def test_compiled_templates_are_reused_by_the_next_run(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    own_template(site, "blocks/quote.html")  # the built-in ones are compiled ahead
     first = fresh_render(site)
     assert list((tmp_path / "cache").glob("*/templates/*"))
     names = compiled(monkeypatch)
@@ -113,3 +115,44 @@ def test_a_warm_cache_gives_the_same_output_as_none(site: Path, tmp_path: Path) 
     blocker.write_text("", encoding="utf-8")
     uncached = build_in_a_new_process(site, blocker, "--force")
     assert first == again == uncached
+
+
+def test_the_built_in_templates_compiled_ahead_are_current(tmp_path: Path) -> None:
+    fresh = tmp_path / "compiled"
+    options = environment.compile_fingerprint()
+    precompiled.write(environment.builtin_environment(), fresh, options=options)
+    made = {path.name: path.read_bytes() for path in fresh.iterdir()}
+    kept = {path.name: path.read_bytes() for path in BUILTIN_COMPILED.glob("*.*")}
+    assert made == kept, "run python -m newsletter.render.precompiled and commit the result"
+
+
+def test_a_first_run_compiles_only_the_folders_own_templates(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    own_template(site, "blocks/quote.html")
+    names = compiled(monkeypatch)
+    html = fresh_render(site)
+    own = {path.relative_to(site / "templates").as_posix() for path in own_files(site)}
+    assert names == ["blocks/quote.html"]
+    monkeypatch.setattr(precompiled, "code_for", lambda *args, **kwargs: None)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "other-cache"))
+    assert fresh_render(site) == html  # the same as compiled from the templates' text
+    assert set(names) - own  # this time the built-in templates were compiled too
+
+
+def own_files(site: Path) -> list[Path]:
+    return [path for path in (site / "templates").rglob("*") if path.is_file()]
+
+
+def test_a_built_in_template_compiled_ahead_is_used_only_for_its_own_text() -> None:
+    options = environment.compile_fingerprint()
+    name = "blocks/quote.html"
+    path = BUILTIN_TEMPLATES / name
+    source = path.read_text(encoding="utf-8")
+    code = precompiled.code_for(name, str(path), source, options=options)
+    assert code is not None and code.co_filename == str(path)  # messages name the file
+    assert precompiled.code_for(name, str(path), source + " ", options=options) is None
+    assert precompiled.code_for(name, str(path), source, options="other") is None
+    elsewhere = str(Path("templates") / name)
+    assert precompiled.code_for(name, elsewhere, source, options=options) is None

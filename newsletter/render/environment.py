@@ -7,7 +7,7 @@ import itertools
 import marshal
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from newsletter.errors import ContentError, Problem
 from newsletter.models import Issue, Settings
 from newsletter.models.settings import CONTENT_PADDING
 from newsletter.project import BUILTIN_TEMPLATES, HTML_FILE, TEMPLATES_DIR, TEXT_FILE, Project
-from newsletter.render import mergetags, outlook
+from newsletter.render import mergetags, outlook, precompiled
 from newsletter.runtime.cache import Store
 
 # The templates that make the email; every other template is included from these.
@@ -75,8 +75,20 @@ class _OverrideLoader(jinja2.ChoiceLoader):
     """
 
     loaders: list[jinja2.FileSystemLoader]
-    # ChoiceLoader.load asks each loader itself; the base class goes through get_source.
-    load = jinja2.BaseLoader.load
+
+    def load(
+        self,
+        environment: jinja2.Environment,
+        name: str,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
+        """Load a template: a built-in one compiled ahead of time if it is current."""
+        source, filename, uptodate = self.get_source(environment, name)
+        code = precompiled.code_for(name, filename, source, options=compile_fingerprint())
+        if code is None:
+            # Jinja's own way: through get_source again, the bytecode cache, compile.
+            return jinja2.BaseLoader.load(self, environment, name, globals)
+        return environment.template_class.from_code(environment, code, globals or {}, uptodate)
 
     def get_source(
         self, environment: jinja2.Environment, template: str
@@ -169,7 +181,7 @@ class _StoredBytecode(jinja2.BytecodeCache):
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.namespace = f"{jinja2.__version__} {_compile_fingerprint()}"
+        self.namespace = f"{jinja2.__version__} {compile_fingerprint()}"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self.store.get(_BYTECODE, self._key(bucket))
@@ -188,10 +200,16 @@ class _StoredBytecode(jinja2.BytecodeCache):
         return f"{self.namespace} {bucket.key} {bucket.checksum}"
 
 
-def _compile_fingerprint() -> str:
+@lru_cache(maxsize=1)
+def compile_fingerprint() -> str:
     """Name the options that shape compiled templates, so a change never loads old code."""
     options = repr(sorted(_COMPILE_OPTIONS.items())) + repr(_AUTOESCAPE) + repr(_NEWSTYLE_GETTEXT)
     return hashlib.sha256(options.encode()).hexdigest()[:12]
+
+
+def builtin_environment() -> jinja2.Environment:
+    """Return an environment of the built-in templates alone, with no cache store."""
+    return _environment((BUILTIN_TEMPLATES,), Store(None))
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,44 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'blocks/jobs.html'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_block = resolve('block')
+    l_0_section_title = missing
+    pass
+    included_template = environment.get_template('blocks/_macros.html', 'blocks/jobs.html')._get_default_module(context)
+    l_0_section_title = getattr(included_template, 'section_title', missing)
+    if l_0_section_title is missing:
+        l_0_section_title = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'blocks/jobs.html') does not export the requested name 'section_title'", name='section_title')
+    context.vars['section_title'] = l_0_section_title
+    context.exported_vars.discard('section_title')
+    yield escape(context.call((undefined(name='section_title') if l_0_section_title is missing else l_0_section_title), environment.getattr((undefined(name='block') if l_0_block is missing else l_0_block), 'title')))
+    yield '\n<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">\n'
+    for l_1_job in environment.getattr((undefined(name='block') if l_0_block is missing else l_0_block), 'items'):
+        _loop_vars = {}
+        pass
+        yield '<tr>\n<td class="listing">\n<p class="listing-title"><a href="'
+        yield escape(environment.getattr(l_1_job, 'url'))
+        yield '">'
+        yield escape(environment.getattr(l_1_job, 'title'))
+        yield '</a></p>\n<p class="listing-meta">'
+        yield escape(environment.getattr(l_1_job, 'employer'))
+        yield ' &middot; '
+        yield escape(environment.getattr(l_1_job, 'location'))
+        yield '</p>\n</td>\n</tr>\n'
+    l_1_job = missing
+    yield '</table>\n'
+    if environment.getattr((undefined(name='block') if l_0_block is missing else l_0_block), 'more'):
+        pass
+        yield '<p class="more"><a href="'
+        yield escape(environment.getattr(environment.getattr((undefined(name='block') if l_0_block is missing else l_0_block), 'more'), 'url'))
+        yield '">'
+        yield escape(environment.getattr(environment.getattr((undefined(name='block') if l_0_block is missing else l_0_block), 'more'), 'text'))
+        yield '</a></p>\n'
+
+blocks = {}
+debug_info = '2=13&3=19&5=21&8=25&9=29&14=35&15=38'

@@ -1,0 +1,14 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'blocks/divider.html'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    pass
+    yield '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0">\n<tr>\n<td class="divider">&nbsp;</td>\n</tr>\n</table>\n'
+
+blocks = {}
+debug_info = ''

@@ -1,0 +1,24 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'blocks/story.html'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    l_0_block = resolve('block')
+    pass
+    l_1_story = (undefined(name='block') if l_0_block is missing else l_0_block)
+    l_1_title_class = 'story-title'
+    pass
+    template = environment.get_template('blocks/_story.html', 'blocks/story.html')
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {'story': l_1_story, 'title_class': l_1_title_class}))
+    try:
+        for event in gen:
+            yield event
+    finally: gen.close()
+    l_1_story = l_1_title_class = missing
+
+blocks = {}
+debug_info = '2=15'
