@@ -34,7 +34,7 @@ def open_folder(root: Path | Project, *, force: bool = False) -> Newsletter:
     known = _opened.get(key)
     if content is not None and known is not None and known[0] == content:
         return known[1]
-    store = default_store().bypassed() if force else default_store()
+    store = default_store(force=force)
     newsletter = open_newsletter(project, cache=store, rule_ids=frozenset(checks.rules()))
     if content is not None and _read(project.settings_path) == content:
         _opened.pop(key, None)

@@ -90,7 +90,7 @@ def open_newsletter(
     """Open a newsletter folder: read its settings and its templates.
 
     ``cache`` is the store compiled templates and parsed stylesheets are kept in:
-    the user's by default; ``default_store().bypassed()`` makes everything afresh.
+    the user's by default; ``default_store(force=True)`` makes everything afresh.
     With ``rule_ids``, the settings may disable only those check rules.
     """
     project = root if isinstance(root, Project) else Project(root)

@@ -317,3 +317,19 @@ def test_the_code_fingerprint_follows_a_library_deep_in_the_dependencies(
     monkeypatch.syspath_prepend(str(newer.parent))
     assert dict(fingerprint.dependency_closure("newsletter"))["mdurl"] == "99.0"
     assert fingerprint.code_fingerprint(store) != first
+
+
+def test_force_works_out_the_libraries_afresh_too(
+    site: Path, tmp_path: Path, clean_output: dict[str, bytes]
+) -> None:
+    cache = tmp_path / "cache"
+    build(site, cache)
+    (closure,) = [path for path in entries(cache) if path.parent.name == "closure"]
+    header, _payload = closure.read_bytes()[len(MAGIC) :].split(b"\n", 1)
+    forged = json.dumps([["mdurl", "0.0.1-forged"]]).encode()
+    closure.write_bytes(MAGIC + signed(header, forged, key=own_key()) + b"\n" + forged)
+    build(site, cache)  # read: the forged list names the code
+    assert b"forged" in closure.read_bytes()
+    build(site, cache, "--force")
+    assert b"forged" not in closure.read_bytes() and b"markdown-it-py" in closure.read_bytes()
+    assert tree_bytes(site / "out" / EXAMPLE_SLUG) == clean_output

@@ -164,13 +164,17 @@ def root() -> Path:
     return user_cache_path(APP_NAME, appauthor=False)
 
 
-def default_store() -> Store:
-    """Return the user's store for this process's code, or an empty one where it is unsafe."""
-    return _store_at(root())
+def default_store(*, force: bool = False) -> Store:
+    """Return the user's store for this process's code, or an empty one where it is unsafe.
+
+    With ``force`` nothing is read, not even the list of libraries that names the code
+    (worked out afresh, and kept); what the command makes is kept for the next run.
+    """
+    return _store_at(root(), force=force)
 
 
 @lru_cache(maxsize=4)
-def _store_at(folder: Path) -> Store:
+def _store_at(folder: Path, *, force: bool = False) -> Store:
     problem = _prepare(folder)
     if problem is not None:
         _warn(f"{problem}; running without a cache")
@@ -181,8 +185,9 @@ def _store_at(folder: Path) -> Store:
         return Store(None)
     from newsletter.runtime.fingerprint import code_fingerprint
 
-    fingerprint = code_fingerprint(Store(folder / "libraries", secret=secret))
-    return Store(folder / fingerprint[:16], fingerprint, secret=secret)
+    libraries = Store(folder / "libraries", secret=secret, read=not force)
+    fingerprint = code_fingerprint(libraries)
+    return Store(folder / fingerprint[:16], fingerprint, read=not force, secret=secret)
 
 
 def state_folder() -> Path:
