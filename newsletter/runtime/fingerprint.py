@@ -80,8 +80,13 @@ def dependency_closure(top: str) -> list[tuple[str, str]]:
             distribution = importlib.metadata.distribution(name)
         except importlib.metadata.PackageNotFoundError:
             continue  # an optional or platform-only requirement that is not installed
-        versions[canonicalize_name(name)] = distribution.version
-        pending.extend(_requirements(distribution.requires or [], extras))
+        # Each of .version and .requires parses the metadata again: parse it once.
+        metadata = distribution.metadata
+        versions[canonicalize_name(name)] = metadata["Version"]
+        requires = metadata.get_all("Requires-Dist")
+        if requires is None:  # an egg-info distribution keeps them in requires.txt
+            requires = distribution.requires
+        pending.extend(_requirements(requires or [], extras))
     return sorted(versions.items())
 
 
