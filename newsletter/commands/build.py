@@ -32,6 +32,7 @@ from newsletter.project import (
     HTML_FILE,
     ISSUE_SUFFIX,
     MANIFEST_FILE,
+    TEXT_FILE,
     Project,
 )
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from newsletter.archive import Published
     from newsletter.commands.editions import EditionEmail
     from newsletter.content.loader import Loaded
+    from newsletter.output import BuiltEmail
     from newsletter.pipeline import Newsletter, Rendered
 
 
@@ -66,6 +68,8 @@ class Built:
     """The editions rendered by this build (those unchanged since the last one are not)."""
     parts: tuple[EditionEmail, ...] = field(default=(), repr=False, compare=False)
     """Every edition's email, in the settings' order, reused or not (none without editions)."""
+    email: BuiltEmail | None = field(default=None, repr=False, compare=False)
+    """The one email of an issue without editions, reused or not (None with editions)."""
 
 
 @dataclass
@@ -309,28 +313,36 @@ def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
 
 def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str) -> Built | None:
     """Return the report of an issue whose folder was built from exactly these inputs."""
+    from newsletter.output import read_email
+
     slug = path.name.removesuffix(ISSUE_SUFFIX)
     folder = project.out_folder(slug)
-    manifest = buildkey.verified_manifest(folder, records.get(slug), key)
-    if manifest is None:
+    verified = buildkey.verified_folder(folder, records.get(slug), key)
+    if verified is None:
         return None
+    manifest, files = verified
     parts: tuple[EditionEmail, ...] = ()
-    if "editions" in manifest:
-        from newsletter.commands.editions import emails_in
+    email = None
+    try:
+        findings = [Finding(**finding) for finding in manifest["checks"]]
+        if "editions" in manifest:
+            from newsletter.commands.editions import emails_in
 
-        try:
-            parts = emails_in(folder, manifest)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+            parts = emails_in(manifest, files)
+        else:
+            email = read_email(manifest, html=files[HTML_FILE], text=files[TEXT_FILE])
+    except (ValueError, KeyError, TypeError):
+        return None
     return Built(
         slug=slug,
-        findings=[Finding(**finding) for finding in manifest["checks"]],
+        findings=findings,
         folder=folder,
         changed=False,
         html_bytes=_html_bytes(manifest),
         reused=True,
         image_bytes=int(manifest.get("image_bytes") or 0),
         parts=parts,
+        email=email,
     )
 
 
@@ -372,6 +384,7 @@ def write(
                 changed,
                 len(files[HTML_FILE]),
                 image_bytes=rendered.image_bytes,
+                email=output.built_email(rendered, files=files, findings=[]),
             )
         )
     findings = checks.check(rendered)
@@ -387,6 +400,7 @@ def write(
         len(files[HTML_FILE]),
         record=buildkey.record(key, files),
         image_bytes=rendered.image_bytes,
+        email=output.built_email(rendered, files=files, findings=findings),
     )
 
 
