@@ -91,8 +91,11 @@ def test_a_build_reports_each_issues_email_made_or_reused(built: Path, jobs: int
         assert email.html == (out / "email.html").read_bytes()
         assert email.text == (out / "email.txt").read_bytes()
         assert list(email.findings) == item.findings
+        # The issue as the build loaded it, for the archive: it came back from the worker.
+        assert item.loaded is not None and item.loaded.path.name == f"{slug}.md"
+        assert item.loaded.issue.subject == email.subject
     again = build(built, jobs=jobs).built
-    assert all(item.reused for item in again)
+    assert all(item.reused and item.loaded is None for item in again)
     assert [item.email for item in again] == [item.email for item in made.values()]
 
 

@@ -18,7 +18,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +70,8 @@ class Built:
     """Every edition's email, in the settings' order, reused or not (none without editions)."""
     email: BuiltEmail | None = field(default=None, repr=False, compare=False)
     """The one email of an issue without editions, reused or not (None with editions)."""
+    loaded: Loaded | None = field(default=None, repr=False, compare=False)
+    """The issue as this build loaded it (None for a reused one): the archive reads it."""
 
 
 @dataclass
@@ -173,7 +175,8 @@ def build(
         if newsletter.settings.archive is not None:  # imported only for an archive
             from newsletter.archive import publish
 
-            report.archive = publish(newsletter)
+            loaded = [built.loaded for built in report.built if built.loaded is not None]
+            report.archive = publish(newsletter, loaded=loaded)
     if report.archive is not None:
         report.problems.extend(p for p in report.archive.problems if p not in report.problems)
     if report.problems:
@@ -452,7 +455,7 @@ def _render_one(
     # An input edited while this issue rendered: record no key, so the next build renders.
     if key is not None and (inputs.issue_key(path) != key or not inputs.unchanged_since()):
         key = None
-    return write(newsletter, rendered, key=key, unchecked=unchecked)
+    return replace(write(newsletter, rendered, key=key, unchecked=unchecked), loaded=loaded)
 
 
 def _write_editions(
@@ -477,6 +480,7 @@ def _write_editions(
         image_bytes=sum(int(edition.summary.get("image_bytes") or 0) for edition in built),
         editions=tuple(edition.id for edition in built if not edition.reused),
         parts=tuple(edition.email for edition in built),
+        loaded=loaded,
     )
 
 
