@@ -12,6 +12,7 @@ out/ that the system releases when a process dies).
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import json
 import os
@@ -19,11 +20,11 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsletter.project import EML_FILE, HTML_FILE, MANIFEST_FILE, TEXT_FILE
-from newsletter.runtime import platform
 
 if TYPE_CHECKING:
     from newsletter.checks import Finding
@@ -33,6 +34,56 @@ if TYPE_CHECKING:
 # Hidden siblings: ".<slug>.new-XXXX" while writing, ".<slug>.old-XXXX" while swapping.
 _STAGING = ".{slug}.new-"
 _RETIRED = ".{slug}.old-"
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuiltEmail:
+    """One email as built: its envelope, its findings and its two parts, as out/ holds them."""
+
+    subject: str
+    preheader: str
+    date: dt.date
+    sender: str
+    """The From line, name and address, as the manifest writes it."""
+    reply_to: str | None
+    findings: tuple[Finding, ...]
+    html: bytes = field(repr=False)
+    text: bytes = field(repr=False)
+
+
+def built_email(
+    rendered: Rendered, *, files: dict[str, bytes], findings: list[Finding]
+) -> BuiltEmail:
+    """Return the email of a rendered issue whose files (see email_files) are ``files``."""
+    return BuiltEmail(
+        subject=rendered.subject,
+        preheader=rendered.preheader,
+        date=rendered.date,
+        sender=sender_line(rendered.settings),
+        reply_to=rendered.settings.reply_to,
+        findings=tuple(findings),
+        html=files[HTML_FILE],
+        text=files[TEXT_FILE],
+    )
+
+
+def read_email(manifest: dict[str, Any], *, html: bytes, text: bytes) -> BuiltEmail:
+    """Return the email an earlier build described in ``manifest``, with its two parts.
+
+    Raise ValueError, KeyError or TypeError for a manifest no build wrote.
+    """
+    from newsletter.checks import Finding
+
+    return BuiltEmail(
+        subject=str(manifest["subject"]),
+        preheader=str(manifest["preheader"]),
+        date=dt.date.fromisoformat(manifest["date"]),
+        sender=str(manifest["from"]),
+        reply_to=manifest["reply_to"],
+        findings=tuple(Finding(**finding) for finding in manifest["checks"]),
+        html=html,
+        text=text,
+    )
 
 
 def email_files(rendered: Rendered, *, findings: list[Finding]) -> dict[str, bytes]:
@@ -197,6 +248,9 @@ def _unwritten(error: OSError, shown: Path) -> OSError:
 
 def _swap_in(staging: Path, folder: Path) -> None:
     """Put ``staging`` at ``folder``; the old folder, if any, ends up at ``staging``."""
+    # Imported here: a build of unchanged issues reads their emails without writing.
+    from newsletter.runtime import platform
+
     if not (folder.exists() or folder.is_symlink()):
         os.rename(staging, folder)
         return

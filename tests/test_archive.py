@@ -8,6 +8,7 @@ import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -410,6 +411,47 @@ def test_two_builds_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
     result = run_cli("archive", root=again, check=True)
     assert result.stdout == "built out/archive/ (2 issues; 1 draft left out)\n"
     assert tree_bytes(archive_of(again)) == tree_bytes(archive_of(built))
+
+
+def archive_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Spy on the archive's issue loader; return the slugs it reads from files, in order."""
+    from newsletter.archive import site as archive_site
+
+    real = archive_site.load_issue
+    read: list[str] = []
+
+    def spy(path: Path, **options: Any) -> Any:
+        read.append(path.stem)
+        return real(path, **options)
+
+    monkeypatch.setattr(archive_site, "load_issue", spy)
+    return read
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_archive_reads_only_the_issues_the_build_did_not_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from newsletter.commands.build import build
+
+    root = make_site(tmp_path / "site")
+    read = archive_reads(monkeypatch)
+    report = build(root, jobs=jobs)
+    assert [built.reused for built in report.built] == [False, False, False]
+    assert report.archive is not None and (report.archive.issues, report.archive.drafts) == (2, 1)
+    assert read == []  # every issue was rendered, so loaded, by this build
+    # One issue edited: the two the build skipped as unchanged are read from their files.
+    data, body = issue_data(root, OLDER)
+    write_issue(root, {**data, "subject": "Late May, edited"}, body, slug=OLDER)
+    report = build(root, jobs=jobs)
+    assert [built.slug for built in report.built if not built.reused] == [OLDER]
+    assert read == [EXAMPLE_SLUG, DRAFT]
+    # The same archive as one made from the files alone.
+    made = tree_bytes(archive_of(root))
+    assert "Late May, edited" in made["index.html"].decode()
+    shutil.rmtree(archive_of(root))
+    run_cli("archive", root=root, check=True)
+    assert tree_bytes(archive_of(root)) == made
 
 
 def test_an_invalid_issue_leaves_the_archive_as_it_was(site: Path) -> None:

@@ -23,7 +23,7 @@ from tests.support import (
     run_cli,
     write_issue,
 )
-from tests.test_archive import resolve
+from tests.test_archive import archive_reads, resolve
 from tests.test_editions import SLUG, copy_fixture
 
 BASE = "https://www.valecourier.example/archive/"
@@ -251,3 +251,20 @@ def test_an_archive_without_editions_keeps_its_english_strings(tmp_path: Path) -
     assert texts(issue, "nav.site-nav") == ["← All issues"]
     latest = page(archive / "latest" / "index.html")
     assert texts(latest, ".archive-latest")[0].startswith("Read the latest issue: ")
+
+
+def test_a_build_gives_the_archive_the_issues_it_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsletter.commands.build import build
+
+    root = copy_fixture(tmp_path / "site")
+    edit_settings(root, archive={"base_url": BASE})
+    read = archive_reads(monkeypatch)
+    report = build(root, jobs=1)
+    assert report.archive is not None and report.archive.issues == 1
+    assert read == []  # rendered, so loaded, by the build
+    made = (root / "out" / "archive" / "en" / SLUG / "index.html").read_bytes()
+    assert not build(root, jobs=1).built[0].editions  # every edition unchanged
+    assert read == [SLUG]
+    assert (root / "out" / "archive" / "en" / SLUG / "index.html").read_bytes() == made

@@ -212,9 +212,11 @@ def test_a_build_reports_each_editions_email_made_or_reused(tmp_path: Path) -> N
         assert [str(finding) for finding in email.findings] == own["warnings"]
         assert all(f" at [{email.id}] " in str(finding) for finding in email.labelled)
     assert made.parts[1].subject.startswith("Y bont yn ailagor")
+    assert made.email is None and made.loaded is not None and made.loaded.slug == SLUG
     # The whole issue reused, then one edition: the same emails, from out/.
     (reused,) = build(tmp_path, jobs=1).built
     assert reused.reused and reused.parts == made.parts
+    assert reused.email is None and reused.loaded is None
     settings = settings_data(tmp_path)
     settings["editions"][1]["accent"] = "#123456"
     edit_settings(tmp_path, editions=settings["editions"])

@@ -23,7 +23,7 @@ import pytest
 
 from newsletter.preview import watch
 from newsletter.preview.http import dark_mode
-from newsletter.preview.server import PreviewServer, inbox_text
+from newsletter.preview.server import Preview, PreviewServer, inbox_text
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, own_template, run_cli, write_issue
 from tests.test_editions import SLUG as EDITIONS_SLUG
 from tests.test_editions import copy_fixture
@@ -165,6 +165,44 @@ def test_state_describes_the_issue(server: PreviewServer, site: Path) -> None:
     assert issue["warnings"] == manifest["warnings"]
     assert issue["inbox"].startswith(manifest["preheader"])
     assert "editions" not in issue
+
+
+def test_an_issue_s_state_is_the_build_s_result_not_a_reading_of_out(site: Path) -> None:
+    """The page's summary of an issue comes from the build, reused or rendered, not from out/.
+
+    The echo of "built out/<slug>/" comes after the build wrote the folder and before
+    the preview sums the issue up: what is written to out/ then is never seen.
+    """
+    folder = site / "out" / EXAMPLE_SLUG
+    told: list[str] = []
+
+    def tamper(message: str, **_options: object) -> None:
+        if message.startswith(f"built out/{EXAMPLE_SLUG}/"):
+            told.append(message)
+            # Still an issue folder a build made, so the next build replaces it.
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            for field in ("subject", "preheader", "from", "reply_to", "warnings"):
+                manifest[field] = "tampered"
+            for described in manifest["files"].values():
+                described.update(bytes=1, sha256="0" * 64)
+            (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+            (folder / "email.html").write_text("<p>tampered</p>", encoding="utf-8")
+            (folder / "email.txt").write_text("tampered", encoding="utf-8")
+
+    clean = Preview(site, slug=EXAMPLE_SLUG)
+    clean.rebuild()
+    [expected] = clean.state["issues"]
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert expected["built"] and expected["subject"] == manifest["subject"]
+    assert expected["text_bytes"] == manifest["files"]["email.txt"]["bytes"]
+    assert expected["html_version"] == manifest["files"]["email.html"]["sha256"][:16]
+    # Reused as the build left it, then rendered again (the tampered folder is no build's).
+    for unchanged in (True, False):
+        preview = Preview(site, slug=EXAMPLE_SLUG, echo=tamper)
+        preview.rebuild()
+        assert told.pop().endswith(", unchanged)") is unchanged
+        assert preview.state["problems"] == []
+        assert preview.state["issues"] == [expected]
 
 
 def test_pages_for_the_index_and_each_issue(server: PreviewServer) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Callable
@@ -70,6 +71,32 @@ def test_unchanged_issues_are_reported_without_rendering(
         assert item.findings == first[item.slug].findings
         assert item.html_bytes == first[item.slug].html_bytes
     assert tree_bytes(built / "out") == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_reports_each_issues_email_made_or_reused(built: Path, jobs: int) -> None:
+    made = {item.slug: item for item in build(built, force=True, jobs=jobs).built}
+    assert list(made) == [EXAMPLE_SLUG, "second"]
+    for slug, item in made.items():
+        out = built / "out" / slug
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        email = item.email
+        assert email is not None and item.parts == ()
+        assert (email.subject, email.preheader, email.date.isoformat()) == (
+            manifest["subject"],
+            manifest["preheader"],
+            manifest["date"],
+        )
+        assert (email.sender, email.reply_to) == (manifest["from"], manifest["reply_to"])
+        assert email.html == (out / "email.html").read_bytes()
+        assert email.text == (out / "email.txt").read_bytes()
+        assert list(email.findings) == item.findings
+        # The issue as the build loaded it, for the archive: it came back from the worker.
+        assert item.loaded is not None and item.loaded.path.name == f"{slug}.md"
+        assert item.loaded.issue.subject == email.subject
+    again = build(built, jobs=jobs).built
+    assert all(item.reused and item.loaded is None for item in again)
+    assert [item.email for item in again] == [item.email for item in made.values()]
 
 
 def test_the_cli_says_which_issues_were_unchanged(built: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,22 +35,24 @@ class Published:
     problems: list[Problem] = field(default_factory=list)
 
 
-def publish(newsletter: Newsletter) -> Published | None:
+def publish(newsletter: Newsletter, *, loaded: Collection[Loaded] = ()) -> Published | None:
     """Write out/archive/ from every ready issue; None when the settings have no archive.
 
-    Every issue file is read, whichever ones the build was asked for. If any has
-    problems, the archive is left as it was, so a typo never takes an issue offline.
+    Every issue is in it, whichever ones the build was asked for: those in ``loaded``
+    (the issues the build just loaded) as they are, the others read from their files.
+    If any has problems, the archive is left as it was, so a typo never takes an issue
+    offline.
     """
     if newsletter.settings.archive is None:
         return None
     folder = newsletter.project.archive_dir
     try:
         newsletter = _with_logo(newsletter)
-        loaded = load_all(newsletter)
+        every = load_all(newsletter, loaded=loaded)
         if newsletter.settings.editions:
-            issues, files = edition_files(newsletter, loaded)
+            issues, files = edition_files(newsletter, every)
         else:
-            entries = ready_entries(newsletter, loaded)
+            entries = ready_entries(newsletter, every)
             issues, files = len(entries), site_files(newsletter, entries)
     except ContentError as error:
         return Published(folder, problems=list(error.problems))
@@ -57,7 +60,7 @@ def publish(newsletter: Newsletter) -> Published | None:
 
     files = {**archive_images(newsletter.project), **files}  # what images push put there
     changed = output.write_folder(folder, files, keep_others=False)
-    drafts = len(loaded) - issues
+    drafts = len(every) - issues
     return Published(folder, issues=issues, drafts=drafts, changed=changed)
 
 
@@ -113,19 +116,24 @@ def _archive_settings(settings: Settings, edition: Edition) -> Settings:
     return own.model_copy(update={"archive": own.archive.model_copy(update={"title": title})})
 
 
-def load_all(newsletter: Newsletter) -> list[Loaded]:
-    """Load every issue file; raise ContentError with the problems of all of them."""
-    loaded: list[Loaded] = []
+def load_all(newsletter: Newsletter, *, loaded: Collection[Loaded] = ()) -> list[Loaded]:
+    """Load every issue file; raise ContentError with the problems of all of them.
+
+    An issue in ``loaded`` (loaded from the same file already) is not read again.
+    """
+    known = {item.path: item for item in loaded}
+    every: list[Loaded] = []
     problems: list[Problem] = []
     for path in issue_sources(newsletter):
         try:
-            loaded.append(_with_pictures(newsletter, load_issue(path, project=newsletter.project)))
+            item = known.get(path) or load_issue(path, project=newsletter.project)
+            every.append(_with_pictures(newsletter, item))
         except ContentError as error:
             problems.extend(error.problems)
-    problems.extend(_reserved(newsletter, loaded))
+    problems.extend(_reserved(newsletter, every))
     if problems:
         raise ContentError(problems)
-    return loaded
+    return every
 
 
 def _with_logo(newsletter: Newsletter) -> Newsletter:

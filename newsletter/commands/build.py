@@ -18,7 +18,7 @@ import shutil
 import sys
 import threading
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from newsletter.project import (
     HTML_FILE,
     ISSUE_SUFFIX,
     MANIFEST_FILE,
+    TEXT_FILE,
     Project,
 )
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from newsletter.archive import Published
     from newsletter.commands.editions import EditionEmail
     from newsletter.content.loader import Loaded
+    from newsletter.output import BuiltEmail
     from newsletter.pipeline import Newsletter, Rendered
 
 
@@ -66,6 +68,10 @@ class Built:
     """The editions rendered by this build (those unchanged since the last one are not)."""
     parts: tuple[EditionEmail, ...] = field(default=(), repr=False, compare=False)
     """Every edition's email, in the settings' order, reused or not (none without editions)."""
+    email: BuiltEmail | None = field(default=None, repr=False, compare=False)
+    """The one email of an issue without editions, reused or not (None with editions)."""
+    loaded: Loaded | None = field(default=None, repr=False, compare=False)
+    """The issue as this build loaded it (None for a reused one): the archive reads it."""
 
 
 @dataclass
@@ -169,7 +175,8 @@ def build(
         if newsletter.settings.archive is not None:  # imported only for an archive
             from newsletter.archive import publish
 
-            report.archive = publish(newsletter)
+            loaded = [built.loaded for built in report.built if built.loaded is not None]
+            report.archive = publish(newsletter, loaded=loaded)
     if report.archive is not None:
         report.problems.extend(p for p in report.archive.problems if p not in report.problems)
     if report.problems:
@@ -309,28 +316,36 @@ def _sources(newsletter: Newsletter, slugs: list[str] | None) -> list[Path]:
 
 def _unchanged(project: Project, records: buildkey.Records, path: Path, key: str) -> Built | None:
     """Return the report of an issue whose folder was built from exactly these inputs."""
+    from newsletter.output import read_email
+
     slug = path.name.removesuffix(ISSUE_SUFFIX)
     folder = project.out_folder(slug)
-    manifest = buildkey.verified_manifest(folder, records.get(slug), key)
-    if manifest is None:
+    verified = buildkey.verified_folder(folder, records.get(slug), key)
+    if verified is None:
         return None
+    manifest, files = verified
     parts: tuple[EditionEmail, ...] = ()
-    if "editions" in manifest:
-        from newsletter.commands.editions import emails_in
+    email = None
+    try:
+        findings = [Finding(**finding) for finding in manifest["checks"]]
+        if "editions" in manifest:
+            from newsletter.commands.editions import emails_in
 
-        try:
-            parts = emails_in(folder, manifest)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
+            parts = emails_in(manifest, files)
+        else:
+            email = read_email(manifest, html=files[HTML_FILE], text=files[TEXT_FILE])
+    except (ValueError, KeyError, TypeError):
+        return None
     return Built(
         slug=slug,
-        findings=[Finding(**finding) for finding in manifest["checks"]],
+        findings=findings,
         folder=folder,
         changed=False,
         html_bytes=_html_bytes(manifest),
         reused=True,
         image_bytes=int(manifest.get("image_bytes") or 0),
         parts=parts,
+        email=email,
     )
 
 
@@ -372,6 +387,7 @@ def write(
                 changed,
                 len(files[HTML_FILE]),
                 image_bytes=rendered.image_bytes,
+                email=output.built_email(rendered, files=files, findings=[]),
             )
         )
     findings = checks.check(rendered)
@@ -387,6 +403,7 @@ def write(
         len(files[HTML_FILE]),
         record=buildkey.record(key, files),
         image_bytes=rendered.image_bytes,
+        email=output.built_email(rendered, files=files, findings=findings),
     )
 
 
@@ -438,7 +455,7 @@ def _render_one(
     # An input edited while this issue rendered: record no key, so the next build renders.
     if key is not None and (inputs.issue_key(path) != key or not inputs.unchanged_since()):
         key = None
-    return write(newsletter, rendered, key=key, unchecked=unchecked)
+    return replace(write(newsletter, rendered, key=key, unchecked=unchecked), loaded=loaded)
 
 
 def _write_editions(
@@ -463,6 +480,7 @@ def _write_editions(
         image_bytes=sum(int(edition.summary.get("image_bytes") or 0) for edition in built),
         editions=tuple(edition.id for edition in built if not edition.reused),
         parts=tuple(edition.email for edition in built),
+        loaded=loaded,
     )
 
 

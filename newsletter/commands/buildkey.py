@@ -22,7 +22,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from newsletter.project import IMAGE_SUFFIXES, MANIFEST_FILE, Project
 from newsletter.runtime.cache import default_store
@@ -155,10 +155,19 @@ class Records:
             return {}
 
 
-def verified_manifest(folder: Path, found: Record | None, key: str) -> dict[str, Any] | None:
-    """Return the folder's manifest if ``found`` says it was built with ``key``, unchanged."""
+class Verified(NamedTuple):
+    """An issue folder as its last build wrote it: the manifest and every file it describes."""
+
+    manifest: dict[str, Any]
+    files: dict[str, bytes]
+    """The files by name below the folder (the manifest itself left out), as read."""
+
+
+def verified_folder(folder: Path, found: Record | None, key: str) -> Verified | None:
+    """Return the folder's manifest and files if ``found`` says ``key`` built them, unchanged."""
     if found is None or found[0] != key:
         return None
+    files = {}
     try:
         body = (folder / MANIFEST_FILE).read_bytes()
         if hashlib.sha256(body).hexdigest() != found[1]:
@@ -170,9 +179,10 @@ def verified_manifest(folder: Path, found: Record | None, key: str) -> dict[str,
                 return None
             if hashlib.sha256(data).hexdigest() != described["sha256"]:
                 return None
+            files[name] = data
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    return manifest if isinstance(manifest, dict) else None
+    return Verified(manifest, files) if isinstance(manifest, dict) else None
 
 
 def _content(path: Path, root: Path | None) -> bytes | None:

@@ -8,14 +8,14 @@ pictures): an edition whose key and files are unchanged is not rendered again.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsletter.checks import Finding
+from newsletter.output import BuiltEmail, read_email
 from newsletter.project import HTML_FILE, MANIFEST_FILE, TEXT_FILE
 
 if TYPE_CHECKING:
@@ -25,27 +25,25 @@ if TYPE_CHECKING:
     from newsletter.pipeline import Newsletter, Rendered
 
 
-@dataclass(frozen=True)
-class EditionEmail:
-    """One edition's email as built: its name, its envelope, its findings and its two parts."""
+@dataclass(frozen=True, kw_only=True)
+class EditionEmail(BuiltEmail):
+    """One edition's email as built: its id and name, its envelope, findings and two parts.
+
+    Its findings are the edition's own, not yet labelled with it (see ``label``).
+    """
 
     id: str
     name: str
-    subject: str
-    preheader: str
-    date: dt.date
-    sender: str
-    """The From line, name and address, as the manifest writes it."""
-    reply_to: str | None
-    findings: tuple[Finding, ...]
-    """The edition's own findings, not yet labelled with it (see ``label``)."""
-    html: bytes = field(repr=False)
-    text: bytes = field(repr=False)
 
     @property
     def labelled(self) -> list[Finding]:
         """Return the findings labelled with the edition, as the issue's manifest lists them."""
         return label(list(self.findings), self.id)
+
+
+def as_edition(email: BuiltEmail, *, edition: str, name: str) -> EditionEmail:
+    """Return an email as the one of the edition ``edition``, called ``name``."""
+    return EditionEmail(id=edition, name=name, **vars(email))
 
 
 @dataclass(frozen=True)
@@ -113,17 +111,10 @@ def _made(newsletter: Newsletter, loaded: Loaded, part: Split, key: str) -> Edit
     rendered = render_part(newsletter, loaded, part)
     findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
-    email = EditionEmail(
-        id=part.edition.id,
+    email = as_edition(
+        output.built_email(rendered, files=files, findings=findings),
+        edition=part.edition.id,
         name=part.edition.name,
-        subject=rendered.subject,
-        preheader=rendered.preheader,
-        date=rendered.date,
-        sender=output.sender_line(rendered.settings),
-        reply_to=rendered.settings.reply_to,
-        findings=tuple(findings),
-        html=files[HTML_FILE],
-        text=files[TEXT_FILE],
     )
     return EditionBuilt(
         part.edition.id, files, findings, key, False, summary(part, rendered, key=key), email
@@ -189,37 +180,27 @@ def email_of(edition: str, name: str, files: dict[str, bytes]) -> EditionEmail:
     Raise ValueError, KeyError or TypeError for files no build wrote.
     """
     own = json.loads(files[MANIFEST_FILE])
-    return EditionEmail(
-        id=edition,
-        name=name,
-        subject=str(own["subject"]),
-        preheader=str(own["preheader"]),
-        date=dt.date.fromisoformat(own["date"]),
-        sender=str(own["from"]),
-        reply_to=own["reply_to"],
-        findings=tuple(Finding(**finding) for finding in own["checks"]),
-        html=files[HTML_FILE],
-        text=files[TEXT_FILE],
-    )
+    email = read_email(own, html=files[HTML_FILE], text=files[TEXT_FILE])
+    return as_edition(email, edition=edition, name=name)
 
 
-def emails_in(folder: Path, manifest: dict[str, Any]) -> tuple[EditionEmail, ...]:
-    """Return the emails of an issue folder whose manifest lists editions, in its order.
+def emails_in(manifest: dict[str, Any], files: dict[str, bytes]) -> tuple[EditionEmail, ...]:
+    """Return the emails of an issue whose manifest lists editions, in its order.
 
-    The folder's files are those the manifest describes (the caller verified them);
-    raise OSError, ValueError, KeyError or TypeError for a folder no build wrote.
+    ``files`` are the issue folder's, by name below it, as the manifest describes them
+    (the caller verified them); raise ValueError, KeyError or TypeError for a folder no
+    build wrote.
     """
     from newsletter.models.routing import check_edition_id
 
     emails = []
     for edition in manifest["editions"]:
-        # A folder name: only ever one the settings could have given.
+        # Only ever an id the settings could have given.
         edition_id = check_edition_id(str(edition["id"]))
-        files = {
-            name: (folder / edition_id / name).read_bytes()
-            for name in (HTML_FILE, TEXT_FILE, MANIFEST_FILE)
+        own = {
+            name: files[f"{edition_id}/{name}"] for name in (HTML_FILE, TEXT_FILE, MANIFEST_FILE)
         }
-        emails.append(email_of(edition_id, str(edition["name"]), files))
+        emails.append(email_of(edition_id, str(edition["name"]), own))
     return tuple(emails)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import threading
 from collections.abc import Callable, Iterable
@@ -12,23 +11,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from newsletter.checks import Finding
 from newsletter.checks.size import CLIP_BYTES
 from newsletter.commands.build import BuildFailed, Built, build
 from newsletter.commands.editions import EditionEmail
 from newsletter.errors import ContentError, Problem
 from newsletter.images.resolve import Placed
 from newsletter.opening import open_folder
+from newsletter.output import BuiltEmail
 from newsletter.pipeline import issue_pictures
 from newsletter.preview import watch
 from newsletter.preview.http import ARCHIVE_PATH, PICTURES_PATH, make_server
-from newsletter.project import (
-    HTML_FILE,
-    ISSUE_SUFFIX,
-    MANIFEST_FILE,
-    TEXT_FILE,
-    Project,
-    check_slug,
-)
+from newsletter.project import ISSUE_SUFFIX, Project, check_slug
 
 DEFAULT_HOST = "127.0.0.1"
 # Unassigned by IANA and rarely used by development servers.
@@ -245,7 +239,7 @@ class Preview:
         """Show a newly written email at once; its checks run after this."""
         self._shared = []
         self._problems[built.slug] = []
-        self._built[built.slug] = {**_built_summary(built), "checking": True}
+        self._built[built.slug] = {**_issue_summary(built), "checking": True}
         self._publish()
 
     def _report(self, built: Built) -> None:
@@ -253,7 +247,7 @@ class Preview:
         self.echo(f"built out/{built.slug}/ (HTML {built.html_bytes / 1000:.1f} KB{unchanged})")
         for finding in built.findings:
             self.echo(f"  {finding}")
-        self._built[built.slug] = _editions_summary(built) if built.parts else _built_summary(built)
+        self._built[built.slug] = _issue_summary(built)
 
     def _slugs(self) -> list[str]:
         if self.slug:
@@ -276,26 +270,16 @@ def picture_path(slug: str, name: str) -> str:
     return f"{PICTURES_PATH}/{slug}/{name}"
 
 
-def _built_summary(built: Built) -> dict[str, Any]:
-    """Return what the preview page shows of a built issue, read from its folder."""
-    manifest = json.loads((built.folder / MANIFEST_FILE).read_bytes())
-    html = (built.folder / HTML_FILE).read_text(encoding="utf-8")
-    return {
-        "built": True,
-        "subject": manifest["subject"],
-        "preheader": manifest["preheader"],
-        "inbox": inbox_text(html),
-        "date": manifest["date"],
-        "sender": manifest["from"],
-        "reply_to": manifest["reply_to"],
-        "html_bytes": built.html_bytes,
-        "text_bytes": manifest["files"][TEXT_FILE]["bytes"],
-        "warnings": [str(finding) for finding in built.findings],
-        "checking": False,
-        # Change only when the files do: the page reloads its frames on a new value.
-        "html_version": manifest["files"][HTML_FILE]["sha256"][:16],
-        "text_version": manifest["files"][TEXT_FILE]["sha256"][:16],
-    }
+def _issue_summary(built: Built) -> dict[str, Any]:
+    """Return what the preview page shows of a built issue, from the build's typed result."""
+    if built.email is not None:
+        return _built_summary(built.email)
+    return _editions_summary(built)
+
+
+def _built_summary(email: BuiltEmail) -> dict[str, Any]:
+    """Return what the preview page shows of an issue without editions: its one email."""
+    return {"built": True, **_email_summary(email, findings=email.findings)}
 
 
 def _editions_summary(built: Built) -> dict[str, Any]:
@@ -322,9 +306,13 @@ def _editions_summary(built: Built) -> dict[str, Any]:
 
 def _edition_summary(email: EditionEmail) -> dict[str, Any]:
     """Return what the preview page shows of one edition's email, from the build's result."""
+    # Labelled with the edition, as check and build print them.
+    return {"id": email.id, "name": email.name, **_email_summary(email, findings=email.labelled)}
+
+
+def _email_summary(email: BuiltEmail, *, findings: Iterable[Finding]) -> dict[str, Any]:
+    """Return what the preview page shows of one email: envelope, inbox line, sizes, versions."""
     return {
-        "id": email.id,
-        "name": email.name,
         "subject": email.subject,
         "preheader": email.preheader,
         "inbox": inbox_text(email.html.decode("utf-8", errors="replace")),
@@ -333,9 +321,9 @@ def _edition_summary(email: EditionEmail) -> dict[str, Any]:
         "reply_to": email.reply_to,
         "html_bytes": len(email.html),
         "text_bytes": len(email.text),
-        # Labelled with the edition, as check and build print them.
-        "warnings": [str(finding) for finding in email.labelled],
+        "warnings": [str(finding) for finding in findings],
         "checking": False,
+        # Change only when the files do: the page reloads its frames on a new value.
         "html_version": hashlib.sha256(email.html).hexdigest()[:16],
         "text_version": hashlib.sha256(email.text).hexdigest()[:16],
     }
