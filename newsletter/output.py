@@ -20,10 +20,11 @@ import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsletter.mail.inbox import inbox_text
 from newsletter.project import EML_FILE, HTML_FILE, MANIFEST_FILE, TEXT_FILE
 
 if TYPE_CHECKING:
@@ -38,7 +39,10 @@ _RETIRED = ".{slug}.old-"
 
 @dataclass(frozen=True, kw_only=True)
 class BuiltEmail:
-    """One email as built: its envelope, its findings and its two parts, as out/ holds them."""
+    """One email as built: its envelope, its findings, and what its two parts are.
+
+    The parts themselves are in out/: a batch's report holds no copy of every email.
+    """
 
     subject: str
     preheader: str
@@ -47,8 +51,23 @@ class BuiltEmail:
     """The From line, name and address, as the manifest writes it."""
     reply_to: str | None
     findings: tuple[Finding, ...]
-    html: bytes = field(repr=False)
-    text: bytes = field(repr=False)
+    inbox: str
+    """The line an inbox shows after the subject (the preheader, then the text)."""
+    html_bytes: int
+    text_bytes: int
+    html_sha256: str
+    text_sha256: str
+
+
+def _parts(html: bytes, text: bytes) -> dict[str, Any]:
+    """Return what a BuiltEmail says of its two parts."""
+    return {
+        "inbox": inbox_text(html.decode("utf-8", errors="replace")),
+        "html_bytes": len(html),
+        "text_bytes": len(text),
+        "html_sha256": hashlib.sha256(html).hexdigest(),
+        "text_sha256": hashlib.sha256(text).hexdigest(),
+    }
 
 
 def built_email(
@@ -62,8 +81,7 @@ def built_email(
         sender=sender_line(rendered.settings),
         reply_to=rendered.settings.reply_to,
         findings=tuple(findings),
-        html=files[HTML_FILE],
-        text=files[TEXT_FILE],
+        **_parts(files[HTML_FILE], files[TEXT_FILE]),
     )
 
 
@@ -81,8 +99,7 @@ def read_email(manifest: dict[str, Any], *, html: bytes, text: bytes) -> BuiltEm
         sender=str(manifest["from"]),
         reply_to=manifest["reply_to"],
         findings=tuple(Finding(**finding) for finding in manifest["checks"]),
-        html=html,
-        text=text,
+        **_parts(html, text),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -207,8 +208,10 @@ def test_a_build_reports_each_editions_email_made_or_reused(tmp_path: Path) -> N
             own["from"],
             own["date"],
         )
-        assert email.html == (out / email.id / "email.html").read_bytes()
-        assert email.text == (out / email.id / "email.txt").read_bytes()
+        for part, name in (("html", "email.html"), ("text", "email.txt")):
+            data = (out / email.id / name).read_bytes()
+            assert getattr(email, f"{part}_sha256") == hashlib.sha256(data).hexdigest()
+            assert getattr(email, f"{part}_bytes") == len(data)
         assert [str(finding) for finding in email.findings] == own["warnings"]
         assert all(f" at [{email.id}] " in str(finding) for finding in email.labelled)
     assert made.parts[1].subject.startswith("Y bont yn ailagor")
@@ -223,7 +226,8 @@ def test_a_build_reports_each_editions_email_made_or_reused(tmp_path: Path) -> N
     (again,) = build(tmp_path, jobs=1).built
     assert again.editions == ("cy",)
     assert again.parts[0] == made.parts[0] and again.parts[1] != made.parts[1]
-    assert b"#123456" in again.parts[1].html
+    welsh = (tmp_path / "out" / SLUG / "cy" / "email.html").read_bytes()
+    assert b"#123456" in welsh and again.parts[1].html_sha256 == hashlib.sha256(welsh).hexdigest()
 
 
 def test_export_writes_one_payload_per_edition_with_its_target_and_utm(tmp_path: Path) -> None:

@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsletter.mail.inbox import inbox_text
 from newsletter.preview import watch
 from newsletter.preview.http import dark_mode
-from newsletter.preview.server import Preview, PreviewServer, inbox_text
+from newsletter.preview.server import Preview, PreviewServer
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, own_template, run_cli, write_issue
 from tests.test_editions import SLUG as EDITIONS_SLUG
 from tests.test_editions import copy_fixture

@@ -126,7 +126,7 @@ def test_fixing_an_invalid_issue_clears_its_problems(
 
 @pytest.mark.parametrize("limit", [1, 60, 140, 141, 5000, 10**6])
 def test_the_inbox_line_is_what_reading_the_whole_email_gives(site: Path, limit: int) -> None:
-    from newsletter.preview.server import _BodyText, _inbox_line, inbox_text
+    from newsletter.mail.inbox import _BodyText, _inbox_line, inbox_text
 
     generate_issue(site, "2026-06-12", 30, seed=6)
     shown = Preview(site)
