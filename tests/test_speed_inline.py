@@ -120,3 +120,25 @@ def test_another_accent_colour_parses_only_the_statements_it_changes(
     assert remembered(changed) == expected
     assert calls and all(accent not in part and "#123456" in part for part in calls)
     assert sum(len(part) for part in calls) < len(css) / 4  # not the whole stylesheet
+
+
+BODY = (
+    '<body><div id="x" class="a b"><p class="c">one</p><p>two</p><a href="#" title="t">l</a>'
+    '</div><ul><li>1</li><li class="c">2</li></ul></body>'
+)
+
+
+def with_styles(*sheets: str) -> str:
+    """Return a document with a <style> element for each stylesheet."""
+    styles = "".join(f"<style>{css}</style>" for css in sheets)
+    return f"<!DOCTYPE html><html><head>{styles}</head>{BODY}</html>"
+
+
+def remembered_in(tmp_path: Path, html: str) -> str:
+    store = Store(tmp_path / "store", "code", secret=b"k" * 32)
+    return inline_module.memo_premailer(store)(html, **inline_module.PREMAILER_OPTIONS).transform()
+
+
+def test_an_empty_style_element_is_inlined_as_premailer_does(tmp_path: Path) -> None:
+    html = with_styles("", "p { color: red }")
+    assert remembered_in(tmp_path, html) == plain(html)

@@ -148,7 +148,8 @@ def memo_premailer(store: Store) -> type:
         def _parse_style_rules(self, css_body: str, ruleset_index: int) -> tuple[list, list]:
             # Leftover rules (media queries) are cssutils objects that premailer rewrites
             # in place when it drops <style>; with keep_style_tags it never reads them.
-            if not self.keep_style_tags:
+            # An empty <style> has no text at all (None): premailer finds no rules in it.
+            if not self.keep_style_tags or not css_body:
                 return super()._parse_style_rules(css_body, ruleset_index)
             options = (
                 self.strip_important,
