@@ -142,3 +142,26 @@ def remembered_in(tmp_path: Path, html: str) -> str:
 def test_an_empty_style_element_is_inlined_as_premailer_does(tmp_path: Path) -> None:
     html = with_styles("", "p { color: red }")
     assert remembered_in(tmp_path, html) == plain(html)
+
+
+# Stylesheets whose statements do not end where a naive split of braces and semicolons
+# would end them: a top-level ";" or an open bracket or parenthesis makes the rule after
+# it part of an invalid one, which premailer (cssutils) drops.
+MISLEADING_CSS = [
+    "p { color: red };li { color: blue }",
+    ";li { color: blue } p { color: red }",
+    '@import "x.css"; ;li { color: blue } p { margin: 0 }',
+    "a[ { margin: 0 } p { color: red }",
+    "a[title { margin: 0 } p { color: red }] li { color: blue }",
+    "p:not( { margin: 0 } li { color: blue }",
+    "p { margin: (; } li { color: blue }",
+    "p { margin: [; } li { color: blue }",
+]
+
+
+@pytest.mark.parametrize("css", MISLEADING_CSS)
+def test_a_stylesheet_split_into_statements_keeps_premailers_rules(
+    tmp_path: Path, css: str
+) -> None:
+    html = with_styles(css)
+    assert remembered_in(tmp_path, html) == plain(html)

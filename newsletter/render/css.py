@@ -12,11 +12,14 @@ _BRACES = re.compile(r"[{};]")
 _HEX = re.compile(r"^#([0-9a-f]{3}|[0-9a-f]{6})$")
 _RGB = re.compile(r"^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*([\d.]+%?)\s*)?\)$")
 _NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
-# What can hide a brace or a semicolon (comments, strings) and what ends statements; a
-# lone quote or comment opener means the text does not end where it should.
+# What can hide a brace or a semicolon (comments, strings), what ends statements and the
+# brackets that can hold them; a lone quote or comment opener means the text does not
+# end where it should.
 _STATEMENT_TOKENS = re.compile(
-    r"/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(/\*|[\"'\\])|([{};])", re.DOTALL
+    r"/\*.*?\*/|\"(?:\\.|[^\"\\\n])*\"|'(?:\\.|[^'\\\n])*'|(/\*|[\"'\\])|([{};()[\]])",
+    re.DOTALL,
 )
+_CLOSING = {")": "(", "]": "["}
 
 RGB = tuple[int, int, int]
 
@@ -71,28 +74,44 @@ def parse_rules(css: str) -> Iterator[CssRule]:
 def statements(css: str) -> list[str] | None:
     """Split a stylesheet into its top-level statements (rules, @-rules), as written.
 
-    Return None where the split could differ from a CSS parser's: a brace or string
-    left open, an escape, a text after the last statement, or ``@namespace`` (which
-    changes what the selectors of other statements mean).
+    A rule ends at its block's closing brace; a ``;`` at the top level ends only an
+    @-rule such as ``@import`` (before a rule, it is part of that rule's invalid
+    selector). Return None where the split could differ from a CSS parser's: a brace,
+    bracket or string left open, a brace inside brackets, an escape, a text after the
+    last statement, or ``@namespace`` (which changes what the selectors of other
+    statements mean).
     """
     if "@namespace" in css.lower():
         return None
     found: list[str] = []
     depth, start = 0, 0
+    brackets: list[str] = []  # the ( and [ open now: a brace or ; in them ends nothing
     for token in _STATEMENT_TOKENS.finditer(css):
         if token.group(1) is not None:
             return None
         mark = token.group(2)
-        if mark == "{":
+        if mark in ("(", "["):
+            brackets.append(mark)
+        elif mark in _CLOSING:
+            if not brackets or brackets.pop() != _CLOSING[mark]:
+                return None
+        elif mark in ("{", "}") and brackets:
+            return None
+        elif mark == "{":
             depth += 1
         elif mark == "}":
             depth -= 1
             if depth < 0:
                 return None
-        if (mark == "}" and depth == 0) or (mark == ";" and depth == 0):
-            found.append(css[start : token.end()].strip())
-            start = token.end()
-    if depth or _COMMENT.sub("", css[start:]).strip():
+        if depth or brackets or mark not in ("}", ";"):
+            continue
+        if mark == ";" and not _COMMENT.sub("", css[start : token.start()]).lstrip().startswith(
+            "@"
+        ):
+            continue  # part of the next rule's selector, which makes it invalid
+        found.append(css[start : token.end()].strip())
+        start = token.end()
+    if depth or brackets or _COMMENT.sub("", css[start:]).strip():
         return None
     return found
 
