@@ -165,3 +165,15 @@ def test_a_stylesheet_split_into_statements_keeps_premailers_rules(
 ) -> None:
     html = with_styles(css)
     assert remembered_in(tmp_path, html) == plain(html)
+
+
+def test_attributes_left_out_by_one_premailer_are_added_by_another(tmp_path: Path) -> None:
+    """What a style implies is remembered apart for each list of attributes left out."""
+    html = with_styles("p { width: 10px; text-align: center }")
+    store = Store(tmp_path / "store", "code", secret=b"k" * 32)
+    memo_class = inline_module.memo_premailer(store)
+    memo_class(html, **inline_module.PREMAILER_OPTIONS).transform()  # width left out
+    options = {**inline_module.PREMAILER_OPTIONS, "disable_basic_attributes": []}
+    assert (
+        memo_class(html, **options).transform() == premailer.Premailer(html, **options).transform()
+    )

@@ -133,13 +133,15 @@ def memo_premailer(store: Store) -> type:
         def _style_to_basic_html_attributes(
             self, element: Any, style_content: str, force: bool = False
         ) -> None:
-            # The attributes a style implies depend on the style alone: work them out
-            # once, on a scratch element, with premailer's own code; then apply them.
-            implied = memo.basic.get(style_content)
+            # The attributes a style implies depend on the style and the attributes left
+            # out alone: work them out once, on a scratch element, with premailer's own
+            # code; then apply them.
+            known = (style_content, tuple(self.disable_basic_attributes))
+            implied = memo.basic.get(known)
             if implied is None:
                 scratch = etree.Element("scratch")
                 super()._style_to_basic_html_attributes(scratch, style_content, force=True)
-                implied = memo.remember_basic(style_content, tuple(scratch.attrib.items()))
+                implied = memo.remember_basic(known, tuple(scratch.attrib.items()))
             for key, value in implied:
                 if (key in element.attrib and not force) or key in self.disable_basic_attributes:
                     continue
@@ -227,7 +229,7 @@ class _Memo:
         self.lock = threading.Lock()
         self.chunks: dict[str, Rules] = _load(store)
         self.sheets: dict[str, Rules] = {}
-        self.basic: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.basic: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, str], ...]] = {}
         self.pairs: dict[tuple[str, bool], list[tuple[str, str]]] = {}
         self.dirty = False
 
@@ -257,11 +259,11 @@ class _Memo:
         return found
 
     def remember_basic(
-        self, style: str, implied: tuple[tuple[str, str], ...]
+        self, key: tuple[str, tuple[str, ...]], implied: tuple[tuple[str, str], ...]
     ) -> tuple[tuple[str, str], ...]:
-        """Remember the HTML attributes one style attribute implies."""
+        """Remember the HTML attributes one style attribute implies (some left out)."""
         if len(self.basic) < self.BASIC_SIZE:
-            self.basic[style] = implied
+            self.basic[key] = implied
         return implied
 
     def save(self) -> None:
