@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from newsletter import i18n
 from newsletter.archive import pages as archive_pages
 from newsletter.i18n.compile import compiled, stale
+from newsletter.pipeline import open_newsletter, render_slug
 from newsletter.project import BUILTIN_TEMPLATES
 from tests.support import (
     EXAMPLE_SLUG,
@@ -168,3 +169,18 @@ def test_a_buttons_own_text_is_escaped_and_kept_as_written(tmp_path: Path) -> No
     assert "Save 50% &lt;now&gt;" in html
     buttons = [a.text_content() for a in lxml.html.fromstring(html).cssselect("a.button")]
     assert "Save 50% <now>" in buttons
+
+
+def test_an_empty_text_is_kept_empty_in_every_language(tmp_path: Path) -> None:
+    """The empty id of a compiled catalog holds its header, which is no translation."""
+    assert not i18n.is_source_id("")
+    german = i18n.strings("de")
+    assert german.gettext("") == "" and german.missing == []
+    copy_example(tmp_path)
+    edit_settings(tmp_path, language="de")
+    data, body = issue_data(tmp_path)
+    lead = next(block for block in data["blocks"] if block["type"] == "lead")
+    lead["button"] = ""
+    write_issue(tmp_path, data, body)
+    html = render_slug(open_newsletter(tmp_path), EXAMPLE_SLUG).html
+    assert "Project-Id-Version" not in html

@@ -65,6 +65,8 @@ class Catalog:
 
     def has(self, message: str) -> bool:
         """Tell whether the catalog translates ``message`` (a singular id, plural or not)."""
+        if not message:  # the empty id holds the catalog's header, not a translation
+            return False
         lookup = self.translations
         return (
             lookup.gettext(message) is not _ABSENT
