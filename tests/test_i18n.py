@@ -184,3 +184,10 @@ def test_an_empty_text_is_kept_empty_in_every_language(tmp_path: Path) -> None:
     write_issue(tmp_path, data, body)
     html = render_slug(open_newsletter(tmp_path), EXAMPLE_SLUG).html
     assert "Project-Id-Version" not in html
+
+
+def test_a_plural_the_catalog_lacks_falls_back_to_english() -> None:
+    """A built-in id the catalog has only as a singular has no plural forms in it."""
+    german = i18n.strings("de")
+    assert german.ngettext("Unsubscribe", "Unsubscribes", 2) == "Unsubscribes"
+    assert german.ngettext("Unsubscribe", "Unsubscribes", 1) == "Unsubscribe"

@@ -100,7 +100,9 @@ class Strings:
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         """Return the singular or plural form for ``count`` in the email's language."""
         if not self.source and self.catalog is not None and self.catalog.has(singular):
-            return self.catalog.translations.ngettext(singular, plural, count)
+            found = self.catalog.translations.ngettext(singular, plural, count)
+            if found is not _ABSENT:  # not a singular-only id, nor a form it lacks
+                return found
         if not self.source:
             self.gettext(singular)  # recorded as missing when the catalog should have it
         return singular if count == 1 else plural
