@@ -156,3 +156,31 @@ def test_a_built_in_template_compiled_ahead_is_used_only_for_its_own_text() -> N
     assert precompiled.code_for(name, str(path), source, options="other") is None
     elsewhere = str(Path("templates") / name)
     assert precompiled.code_for(name, elsewhere, source, options=options) is None
+
+
+def test_an_error_in_a_built_in_template_compiled_ahead_names_its_file_and_line(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsletter.errors import ContentError
+
+    used: list[str] = []
+    real = precompiled.code_for
+
+    def spy(name: str, *args: object, **kwargs: object) -> object:
+        code = real(name, *args, **kwargs)  # type: ignore[arg-type]
+        if code is not None:
+            used.append(name)
+        return code
+
+    monkeypatch.setattr(precompiled, "code_for", spy)
+    own_template(site, "email.html").write_text(
+        '{% set story = {"title": "t"} %}\n{% include "blocks/_story.html" %}\n', encoding="utf-8"
+    )
+    source = (BUILTIN_TEMPLATES / "blocks/_story.html").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(source, 1) if "story.image" in text)
+    environment._environment.cache_clear()
+    with pytest.raises(ContentError) as raised:
+        render_slug(open_newsletter(site), EXAMPLE_SLUG)
+    assert "blocks/_story.html" in used
+    problem = raised.value.problems[0]
+    assert (problem.file, problem.line) == ("built-in templates/blocks/_story.html", line)
