@@ -7,6 +7,8 @@ from pathlib import Path
 
 import premailer
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.generate import write_issue
 from newsletter.render import inline as inline_module
@@ -177,3 +179,61 @@ def test_attributes_left_out_by_one_premailer_are_added_by_another(tmp_path: Pat
     assert (
         memo_class(html, **options).transform() == premailer.Premailer(html, **options).transform()
     )
+
+
+# Generated documents and stylesheets: selectors of every kind premailer inlines or
+# skips, declarations premailer turns into attributes, and text that misleads a reader
+# of statements (comments, strings, brackets, stray semicolons, @-rules).
+_COMPOUNDS = st.lists(
+    st.sampled_from(["p", "td", "a", "DIV", ".a", ".b", "#i", "[title]", "[title=t]", "*"])
+    | st.sampled_from([":first-child", ":last-child", ":hover", "::before", ":nth-child(2)"])
+    | st.sampled_from([".a.b", "td#i.b"]),
+    min_size=1,
+    max_size=3,
+).map("".join)
+_SELECTORS = st.lists(
+    st.tuples(st.sampled_from([" ", " > ", " + ", " ~ "]), _COMPOUNDS), max_size=2
+).flatmap(lambda rest: _COMPOUNDS.map(lambda first: first + "".join(a + b for a, b in rest)))
+_DECLARATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["color", "width", "text-align", "background-color", "margin"]),
+        st.sampled_from(["red", "10px", "center", "#abc", "unset", '"a;b"', "'}{'"]),
+        st.sampled_from(["", " !important"]),
+    ).map(lambda part: f"{part[0]}:{part[1]}{part[2]}"),
+    max_size=3,
+).map("; ".join)
+_RULES = st.tuples(st.lists(_SELECTORS, min_size=1, max_size=2), _DECLARATIONS).map(
+    lambda rule: f"{', '.join(rule[0])} {{ {rule[1]} }}"
+)
+_ODDITIES = st.sampled_from(
+    [
+        *("/* { ; */", ";", "(", "[", "}", '"'),
+        *("@media screen { p { color: red } }", '@import "x.css";', "@font-face { src: x }"),
+    ]
+)
+_SHEETS = st.lists(st.one_of(_RULES, _ODDITIES), max_size=6).map("\n".join)
+_ELEMENTS = st.lists(
+    st.tuples(
+        st.sampled_from(["p", "td", "a", "div"]),
+        st.sampled_from(["", ' class="a"', ' class="a b"', ' id="i" title="t"']),
+        st.sampled_from(["", ' style="color:blue"', ' style="margin:0; color:unset"']),
+        st.sampled_from(["", "<!-- c -->"]),
+    ).map(lambda el: f"<{el[0]}{el[1]}{el[2]}>x</{el[0]}>{el[3]}"),
+    max_size=6,
+).map(lambda elements: f"<table><tr><td>{''.join(elements)}</td></tr></table>")
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(sheets=st.lists(_SHEETS, min_size=1, max_size=2), body=_ELEMENTS)
+def test_generated_stylesheets_are_inlined_as_premailer_does(sheets: list[str], body: str) -> None:
+    styles = "".join(f"<style>{css}</style>" for css in sheets)
+    html = f"<!DOCTYPE html><html><head>{styles}</head><body>{body}</body></html>"
+    memo_class = inline_module.memo_premailer(default_store())
+    try:
+        expected = plain(html)
+    except Exception as error:  # premailer's own failure (cssutils on broken text)
+        with pytest.raises(type(error)):
+            memo_class(html, **inline_module.PREMAILER_OPTIONS).transform()
+        return
+    for _ in range(2):  # rules parsed, then remembered
+        assert memo_class(html, **inline_module.PREMAILER_OPTIONS).transform() == expected
