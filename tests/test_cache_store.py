@@ -333,3 +333,30 @@ def test_force_works_out_the_libraries_afresh_too(
     build(site, cache, "--force")
     assert b"forged" not in closure.read_bytes() and b"markdown-it-py" in closure.read_bytes()
     assert tree_bytes(site / "out" / EXAMPLE_SLUG) == clean_output
+
+
+def test_a_forced_build_reads_nothing_from_the_store_but_the_build_records(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsletter import opening
+    from newsletter.commands.build import build as build_in_process
+    from newsletter.render import environment, memo
+    from newsletter.runtime import cache
+
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
+    build_in_process(site, jobs=1)  # every kind of entry is there to be read
+    reads: list[str] = []
+    real_get = Store.get
+
+    def spy(self: Store, kind: str, key: str) -> bytes | None:
+        found = real_get(self, kind, key)
+        if found is not None:
+            reads.append(kind)
+        return found
+
+    monkeypatch.setattr(Store, "get", spy)
+    for remembered in (cache._store_at, environment._environment, memo.memo_premailer):
+        remembered.cache_clear()  # as a new process would start
+    monkeypatch.setattr(opening, "_opened", {})
+    build_in_process(site, jobs=1, force=True)
+    assert set(reads) <= {"builds"}

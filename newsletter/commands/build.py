@@ -137,8 +137,8 @@ def build(
     paths = _cheap_sources(project, slugs)
     if paths is None:  # a missing or misnamed issue: the full path says what is wrong
         paths = _sources(open_folder(root), slugs)
-    inputs = buildkey.inputs(project)
-    records = buildkey.Records(project)
+    inputs = buildkey.inputs(project, force=force)
+    records = buildkey.Records(project, force=force)
     refused = _refused_targets(project, paths)
     plan = [
         refused.get(path) or _plan(project, inputs, records, path, force=force) for path in paths

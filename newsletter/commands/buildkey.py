@@ -17,6 +17,7 @@ rebuild, never stale output.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -64,11 +65,14 @@ class Inputs:
         return _signature(path for path, _, _ in self.signature) == self.signature
 
 
-def inputs(project: Project) -> Inputs:
-    """Read the settings, templates and code that every issue of the folder is built with."""
+def inputs(project: Project, *, force: bool = False) -> Inputs:
+    """Read the settings, templates and code that every issue of the folder is built with.
+
+    With ``force`` the code is named afresh, from no cache (see default_store).
+    """
     root = project.root.resolve()
     digest = hashlib.sha256(FORMAT)
-    digest.update(default_store().fingerprint.encode() + b"\0")
+    digest.update(default_store(force=force).fingerprint.encode() + b"\0")
     used: list[Path | str] = [project.settings_path]
     shared = digest.copy()
     digest.update(b"settings\0" + (_content(project.settings_path, root) or b"\0none") + b"\0")
@@ -119,9 +123,11 @@ def record(key: str | None, files: dict[str, bytes]) -> Record | None:
 class Records:
     """The records of one output folder's builds, kept in the user's cache folder."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, *, force: bool = False) -> None:
         self.out = os.path.realpath(project.out_dir)
-        self.store = default_store()
+        # Under --force the code is named afresh too; the records are still read, to
+        # keep those of the issues this build leaves alone (a record never makes output).
+        self.store = dataclasses.replace(default_store(force=force), read=True)
         self.path = None if self.store.folder is None else self.store.path_of(_RECORDS, self.out)
         self._known: dict[str, Record] | None = None
 
