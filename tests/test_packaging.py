@@ -8,6 +8,7 @@ read from a folder that a .pth file adds.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -19,11 +20,12 @@ from tests.support import REPO, copy_example, package_sources
 pytestmark = pytest.mark.packaging
 
 
-def run(*command: str | Path, cwd: Path | None = None) -> str:
+def run(*command: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
     """Run a command, failing the test with its output if it fails."""
     result = subprocess.run(
         [str(part) for part in command],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -58,7 +60,9 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (Path(own.strip()) / "test-dependencies.pth").write_text(
         "\n".join(dict.fromkeys(_site_folders())) + "\n", encoding="utf-8"
     )
-    run(venv / "bin/python", "-m", "pip", "install", "-q", "--no-deps", wheel)
+    # As a user's shell installs it: pip makes the bytecode (unless told not to).
+    shell = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    run(venv / "bin/python", "-m", "pip", "install", "-q", "--no-deps", wheel, env=shell)
     return venv
 
 
