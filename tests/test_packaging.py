@@ -221,7 +221,9 @@ def test_ctrl_c_while_the_console_script_starts_ends_it_quietly(venv: Path, tmp_
     assert quiet >= 3
 
 
-def test_the_installed_package_has_its_built_in_templates_compiled(venv: Path) -> None:
+def test_the_installed_package_has_its_built_in_templates_compiled(
+    venv: Path, tmp_path: Path
+) -> None:
     """The wheel carries them, installing made their bytecode, and they are current."""
     check = (
         "from newsletter.project import BUILTIN_COMPILED, BUILTIN_TEMPLATES as T\n"
@@ -231,7 +233,9 @@ def test_the_installed_package_has_its_built_in_templates_compiled(venv: Path) -
         "codes = [precompiled.code_for(n, str(T / n), (T / n).read_text(encoding='utf-8'),\n"
         "         options=compile_fingerprint()) for n in names]\n"
         "print(len(names), sum(c is not None for c in codes),\n"
-        "      len(list((BUILTIN_COMPILED / '__pycache__').glob('tmpl_*.pyc'))))\n"
+        "      len(list((BUILTIN_COMPILED / '__pycache__').glob('tmpl_*.pyc'))), T)\n"
     )
-    names, current, bytecode = run(venv / "bin/python", "-c", check).split()
+    # Run outside the repository, whose own newsletter/ would be imported first.
+    names, current, bytecode, where = run(venv / "bin/python", "-c", check, cwd=tmp_path).split()
+    assert Path(where).is_relative_to(venv)
     assert int(names) > 30 and current == names and bytecode == names
