@@ -144,8 +144,12 @@ def read_items(
     window = f"outside the window ({_window(since, until)})"
     # Each item on its own: select() would also drop a second copy of a story, which
     # the report should call a repeat, not a date outside the window.
-    inside = [item for item in items if select([item], since=since, until=until)]
-    report.skipped += [Skipped(item.title, window) for item in items if item not in inside]
+    inside: list[Item] = []
+    for item in items:
+        if select([item], since=since, until=until):
+            inside.append(item)
+        else:
+            report.skipped.append(Skipped(item.title, window))
     return _choose(inside, source, seen=_where(seen), report=report)
 
 
