@@ -72,7 +72,7 @@ def server() -> Iterator[str]:
     ImageHandler.files = {name: image_bytes(name) for name in FILES}
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), ImageHandler)
     httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
