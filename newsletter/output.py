@@ -59,7 +59,7 @@ class BuiltEmail:
     text_sha256: str
 
 
-def _parts(html: bytes, text: bytes) -> dict[str, Any]:
+def _described(html: bytes, text: bytes) -> dict[str, Any]:
     """Return what a BuiltEmail says of its two parts."""
     return {
         "inbox": inbox_text(html.decode("utf-8", errors="replace")),
@@ -81,7 +81,7 @@ def built_email(
         sender=sender_line(rendered.settings),
         reply_to=rendered.settings.reply_to,
         findings=tuple(findings),
-        **_parts(files[HTML_FILE], files[TEXT_FILE]),
+        **_described(files[HTML_FILE], files[TEXT_FILE]),
     )
 
 
@@ -99,7 +99,7 @@ def read_email(manifest: dict[str, Any], *, html: bytes, text: bytes) -> BuiltEm
         sender=str(manifest["from"]),
         reply_to=manifest["reply_to"],
         findings=tuple(Finding(**finding) for finding in manifest["checks"]),
-        **_parts(html, text),
+        **_described(html, text),
     )
 
 

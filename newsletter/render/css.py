@@ -105,15 +105,18 @@ def statements(css: str) -> list[str] | None:
                 return None
         if depth or brackets or mark not in ("}", ";"):
             continue
-        if mark == ";" and not _COMMENT.sub("", css[start : token.start()]).lstrip().startswith(
-            "@"
-        ):
+        if mark == ";" and not _is_at_rule(css[start : token.start()]):
             continue  # part of the next rule's selector, which makes it invalid
         found.append(css[start : token.end()].strip())
         start = token.end()
     if depth or brackets or _COMMENT.sub("", css[start:]).strip():
         return None
     return found
+
+
+def _is_at_rule(text: str) -> bool:
+    """Tell whether a statement's text (comments aside) starts an @-rule."""
+    return _COMMENT.sub("", text).lstrip().startswith("@")
 
 
 def nested_at_rules(css: str) -> Iterator[tuple[str, int]]:
