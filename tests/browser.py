@@ -28,6 +28,10 @@ INSTALL_HINT = "apt-get install chromium chromium-driver"
 # Bound, in milliseconds, on every wait for a page to catch up; not a timing assertion,
 # so it is generous: a loaded CI machine may take many seconds to build and render.
 WAIT_MS = 60_000
+# Milliseconds between a wait's checks. Playwright's default checks on each animation
+# frame, and Chromium may run none in a frame it is not painting (an iframe mid-load,
+# a loaded machine), so such a wait can time out on a page that is ready.
+POLL_MS = 100
 # Stands in for the email's remote images, which the tests must not fetch.
 PLACEHOLDER = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="1104" height="620" viewBox="0 0 1104 620">'

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from newsletter.preview.server import PreviewServer
-from tests.browser import open_page
+from tests.browser import POLL_MS, open_page
 from tests.support import EXAMPLE_SLUG, issue_data, write_issue
 from tests.test_archive import DRAFT_SUBJECT, OLDER_SUBJECT, enable_archive, make_site
 from tests.test_preview import edit_until, subject_is
@@ -47,7 +47,9 @@ def test_issue_page_fits_and_shows_the_lead_image_and_title(
     try:
         page.goto(f"{served.origin}/archive/{EXAMPLE_SLUG}/")
         page.wait_for_load_state("load")
-        page.wait_for_function("Array.from(document.images).every((image) => image.complete)")
+        page.wait_for_function(
+            "Array.from(document.images).every((image) => image.complete)", polling=POLL_MS
+        )
         no_sideways_scroll(page, width)
         title = page.locator("h1.issue-subject")
         assert title.is_visible() and title.inner_text() == data["subject"]

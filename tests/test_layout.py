@@ -130,3 +130,18 @@ def test_no_module_sets_environment_variables_or_stands_in_for_another() -> None
             if pattern in source:
                 offenders.append(f"{module}: {pattern}")
     assert offenders == []
+
+
+def test_every_browser_wait_names_its_polling() -> None:
+    """Browser waits poll on a timer: animation frames may not run in a frame (see POLL_MS)."""
+    offenders = []
+    for path in sorted(Path(__file__).parent.glob("**/*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "wait_for_function"
+                and not any(keyword.arg == "polling" for keyword in node.keywords)
+            ):
+                offenders.append(f"{path.name}:{node.lineno}")
+    assert offenders == []

@@ -16,7 +16,7 @@ import pytest
 from lxml import html as lxml_html
 
 from newsletter.preview.server import PreviewServer
-from tests.browser import WAIT_MS, open_page, unavailable
+from tests.browser import POLL_MS, WAIT_MS, open_page, unavailable
 from tests.support import EXAMPLE_SLUG, REPO, issue_data, write_issue
 from tests.test_editions import SLUG as EDITIONS_SLUG
 from tests.test_editions import copy_fixture
@@ -150,7 +150,9 @@ def test_issue_page_frames_text_and_dark_mode(
             frame.wait_for_load_state("load")
             frame.locator(".masthead-name").wait_for()
             assert frame.evaluate("window.innerWidth") == width
-            frame.wait_for_function("Array.from(document.images).every((image) => image.complete)")
+            frame.wait_for_function(
+                "Array.from(document.images).every((image) => image.complete)", polling=POLL_MS
+            )
             frames[name] = frame
         # The frames hold out/'s email, nothing injected: only its pictures come from here.
         source = page.evaluate(
@@ -178,7 +180,9 @@ def test_issue_page_frames_text_and_dark_mode(
         page.click("button[data-view=text]")
         text = page.locator("pre#text")
         text.wait_for()
-        page.wait_for_function("document.querySelector('pre#text').textContent.length > 0")
+        page.wait_for_function(
+            "document.querySelector('pre#text').textContent.length > 0", polling=POLL_MS
+        )
         assert text.text_content() == out.joinpath("email.txt").read_text(encoding="utf-8")
         assert not page.locator("#frame-desktop").is_visible()
         assert page.eval_on_selector("pre#text", "(pre) => getComputedStyle(pre).fontFamily")
@@ -188,7 +192,8 @@ def test_issue_page_frames_text_and_dark_mode(
         frame = page.wait_for_selector("#frame-desktop").content_frame()
         page.wait_for_function(
             "document.querySelector('#frame-desktop').contentWindow.location.pathname"
-            f" === '/dark/{EXAMPLE_SLUG}/email.html'"
+            f" === '/dark/{EXAMPLE_SLUG}/email.html'",
+            polling=POLL_MS,
         )
         frame.wait_for_load_state("load")
         frame.locator(".container").wait_for()
@@ -226,7 +231,7 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             page.evaluate("window.notReloaded = true")
             desktop = page.frame_locator("#frame-desktop")
             desktop.locator(".lead-title").filter(has_text="footbridge").wait_for()
-            page.wait_for_function(FRAMES_LOADED)
+            page.wait_for_function(FRAMES_LOADED, polling=POLL_MS)
             page.evaluate(MARK_FRAMES)
 
             data["blocks"][0]["title"] = "Footbridge opening party on Saturday"
@@ -243,7 +248,7 @@ def test_live_reload_follows_edits_errors_and_fixes(browser: Browser, site: Path
             ).wait_for()
             # The new email replaced the old in the same frames: nothing loaded again.
             assert page.evaluate(FRAMES_MARKED) == [True, True]
-            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000)
+            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000, polling=POLL_MS)
 
             broken = {key: value for key, value in data.items() if key != "subject"}
             edit_until(
@@ -288,7 +293,7 @@ def open_loaded(browser: Browser, server: PreviewServer) -> Page:
     page = open_page(browser, width=1180)
     page.goto(server.url)
     page.locator("#status.live").wait_for()
-    page.wait_for_function(FRAMES_LOADED)
+    page.wait_for_function(FRAMES_LOADED, polling=POLL_MS)
     return page
 
 
@@ -345,7 +350,7 @@ def test_a_frame_hidden_during_an_edit_fits_its_email_when_shown(
             page.click("button[data-view=both]")
             phone = page.frame_locator("#frame-phone")
             phone.locator(".lead-title").filter(has_text="phone frame is hidden").wait_for()
-            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000)
+            page.wait_for_function(FRAME_HEIGHTS_FIT, timeout=10_000, polling=POLL_MS)
         finally:
             page.context.close()
 
@@ -380,17 +385,17 @@ def test_client_toggles_apply_the_render_checks_modes_to_the_frames(
         assert frame.evaluate("document.querySelectorAll('style').length") > 0
 
         page.select_option("#client", "no-style")
-        page.wait_for_function(CLIENT_JS, arg="no-style")
+        page.wait_for_function(CLIENT_JS, arg="no-style", polling=POLL_MS)
         assert frame.evaluate("document.querySelectorAll('style').length") == 0
 
         page.select_option("#client", "dark-outlook")
-        page.wait_for_function(CLIENT_JS, arg="dark-outlook")
+        page.wait_for_function(CLIENT_JS, arg="dark-outlook", polling=POLL_MS)
         marked = frame.evaluate("document.querySelectorAll('[data-ogsc]').length")
         title = frame.eval_on_selector(".lead-title", "(el) => getComputedStyle(el).color")
         assert marked > 10 and title != "rgb(19, 49, 92)"  # no longer the light brand colour
 
         page.select_option("#client", "")
-        page.wait_for_function(CLIENT_JS, arg="")
+        page.wait_for_function(CLIENT_JS, arg="", polling=POLL_MS)
         assert frame.evaluate("document.querySelectorAll('[data-ogsc], [data-ogsb]').length") == 0
     finally:
         page.context.close()
@@ -437,12 +442,13 @@ def test_the_preview_shows_a_picture_file_that_was_never_pushed(
         try:
             page.goto(server.url)
             page.locator("#status.live").wait_for()
-            page.wait_for_function(FRAMES_LOADED)
+            page.wait_for_function(FRAMES_LOADED, polling=POLL_MS)
             for name in ("desktop", "phone"):
                 frame = page.wait_for_selector(f"#frame-{name}").content_frame()
                 assert frame is not None
                 frame.wait_for_function(
-                    "Array.from(document.images).every((image) => image.complete)"
+                    "Array.from(document.images).every((image) => image.complete)",
+                    polling=POLL_MS,
                 )
                 (lead,) = frame.evaluate(NATURAL_JS)
                 assert lead["src"].startswith(f"{server.origin}/pictures/{EXAMPLE_SLUG}/new-")
@@ -450,11 +456,14 @@ def test_the_preview_shows_a_picture_file_that_was_never_pushed(
             page.check("#dark")
             page.wait_for_function(
                 "document.querySelector('#frame-desktop').contentWindow.location.pathname"
-                f" === '/dark/{EXAMPLE_SLUG}/email.html'"
+                f" === '/dark/{EXAMPLE_SLUG}/email.html'",
+                polling=POLL_MS,
             )
             frame = page.wait_for_selector("#frame-desktop").content_frame()
             assert frame is not None
-            frame.wait_for_function("Array.from(document.images).every((image) => image.complete)")
+            frame.wait_for_function(
+                "Array.from(document.images).every((image) => image.complete)", polling=POLL_MS
+            )
             (lead,) = frame.evaluate(NATURAL_JS)
             assert lead["width"] == 800, lead
         finally:
@@ -514,13 +523,14 @@ def test_the_edition_switcher_shows_each_edition_and_keeps_it_across_edits(
             assert page.get_attribute("#link-html", "href") == f"/out/{EDITIONS_SLUG}/cy/email.html"
             page.click("button[data-view=text]")
             page.wait_for_function(
-                "document.querySelector('pre#text').textContent.includes('Rhifyn')"
+                "document.querySelector('pre#text').textContent.includes('Rhifyn')",
+                polling=POLL_MS,
             )
             assert page.text_content("pre#text") == (out / "cy" / "email.txt").read_text(
                 encoding="utf-8"
             )
             page.click("button[data-view=both]")
-            page.wait_for_function(FRAMES_LOADED)
+            page.wait_for_function(FRAMES_LOADED, polling=POLL_MS)
             page.evaluate("window.notReloaded = true")
 
             # A save rebuilds the Welsh edition only; the page stays on it.
