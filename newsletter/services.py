@@ -161,3 +161,19 @@ PUBLISHERS: dict[str, str] = {
 
 # Services that send messages but keep no draft campaign: publish refuses them.
 NO_DRAFTS: frozenset[str] = frozenset({"mailgun", "postmark", "ses"})
+
+
+def campaign_tags(slug: str, edition: str | None) -> list[str]:
+    """Return the tags that tie a campaign to its issue, and to its edition when it has one."""
+    found = [f"newsletter-{slug}"]
+    if edition is not None:
+        found.append(f"newsletter-edition-{edition}")
+    return found
+
+
+def campaign_metadata(slug: str, edition: str | None) -> dict[str, str]:
+    """Return the key-value metadata that ties a campaign to its issue (and edition)."""
+    metadata = {"newsletter_issue": slug}
+    if edition is not None:
+        metadata["newsletter_edition"] = edition
+    return metadata

@@ -240,6 +240,53 @@ def test_export_writes_one_payload_per_edition_with_its_target_and_utm(tmp_path:
         assert body["lists"] == [wanted]
         assert f"utm_campaign=courier-{SLUG}-{edition}&" in body["altbody"]
         assert body["name"].endswith(f"{SLUG} {edition}")
+        assert body["tags"] == [f"newsletter-{SLUG}", f"newsletter-edition-{edition}"]
+
+
+def test_export_carries_each_editions_segment_and_metadata(tmp_path: Path) -> None:
+    copy_fixture(tmp_path)
+    settings = settings_data(tmp_path)
+    english, welsh = settings["editions"]
+    english["publish"] = {"mailchimp": {"list": "a1b2c3", "segment": "42"}}
+    welsh["publish"] = {"brevo": {"list": "5", "segment": "9"}}
+    edit_settings(tmp_path, editions=settings["editions"])
+
+    def payload(edition: str, service: str) -> dict:
+        path = tmp_path / "out" / SLUG / edition / f"{service}.json"
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    for service in ("mailchimp", "brevo", "buttondown"):
+        run_cli("export", SLUG, "--service", service, root=tmp_path, check=True)
+    assert payload("en", "mailchimp")["campaign"]["recipients"] == {
+        "list_id": "a1b2c3",
+        "segment_opts": {"saved_segment_id": 42},
+    }
+    # The Welsh edition names no Mailchimp audience: its payload keeps the placeholder.
+    assert payload("cy", "mailchimp")["campaign"]["recipients"] == {
+        "list_id": "REPLACE_WITH_LIST_ID"
+    }
+    assert payload("cy", "brevo")["recipients"] == {"listIds": [5], "segmentIds": [9]}
+    for edition in ("en", "cy"):
+        assert payload(edition, "buttondown")["metadata"] == {
+            "newsletter_issue": SLUG,
+            "newsletter_edition": edition,
+        }
+    # --list-id names another audience: the settings' segment of theirs is left out.
+    run_cli("export", SLUG, "--service", "mailchimp", "--list-id", "zz9", root=tmp_path, check=True)
+    assert payload("en", "mailchimp")["campaign"]["recipients"] == {"list_id": "zz9"}
+
+
+def test_a_segment_id_that_is_not_a_number_is_refused_with_its_line(tmp_path: Path) -> None:
+    copy_fixture(tmp_path)
+    settings = settings_data(tmp_path)
+    settings["editions"][1]["publish"] = {"brevo": {"list": "5", "segment": "welsh"}}
+    edit_settings(tmp_path, editions=settings["editions"])
+    result = run_cli("export", SLUG, "--service", "brevo", root=tmp_path)
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: content/newsletter.yaml:"), line
+    assert "brevo.segment: 'welsh' is not a number" in line
+    assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
 
 def test_export_of_one_unknown_edition_is_refused(tmp_path: Path) -> None:

@@ -420,6 +420,28 @@ def test_export_command(site: Path) -> None:
     assert result.stdout.splitlines()[1] == "  fill in before posting: REPLACE_WITH_SEGMENT_ID"
 
 
+def test_export_addresses_the_payload_to_the_settings_publish_target(site: Path) -> None:
+    edit_settings(
+        site,
+        publish={
+            "kit": {"list": "12"},
+            "sendgrid": {"list": "uuid-of-a-list", "unsubscribe_group": "31"},
+        },
+    )
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "kit", root=site, check=True)
+    assert result.stdout.splitlines() == [f"wrote out/{EXAMPLE_SLUG}/kit.json"]
+    kit = json.loads((site / "out" / EXAMPLE_SLUG / "kit.json").read_text("utf-8"))
+    assert kit["subscriber_filter"] == [{"all": [{"type": "segment", "ids": [12]}]}]
+    # SendGrid's payload takes the unsubscribe group where other services take the list.
+    run_cli("export", EXAMPLE_SLUG, "--service", "sendgrid", root=site, check=True)
+    sendgrid = json.loads((site / "out" / EXAMPLE_SLUG / "sendgrid.json").read_text("utf-8"))
+    assert sendgrid["asm"] == {"group_id": 31}
+    # --list-id wins over the settings.
+    run_cli("export", EXAMPLE_SLUG, "--service", "kit", "--list-id", "4", root=site, check=True)
+    kit = json.loads((site / "out" / EXAMPLE_SLUG / "kit.json").read_text("utf-8"))
+    assert kit["subscriber_filter"][0]["all"][0]["ids"] == [4]
+
+
 # Where each service takes the --list-id, and whether its API reference says integer.
 LIST_IDS: dict[str, tuple[str, bool]] = {
     "mailchimp": ("campaign.recipients.list_id", False),

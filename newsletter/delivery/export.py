@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsletter.errors import ContentError, Problem
 from newsletter.services import EXPORTS as SERVICES
+from newsletter.services import campaign_metadata, campaign_tags
 
 if TYPE_CHECKING:
     from newsletter.images.resolve import Placed
@@ -35,6 +36,7 @@ class Campaign:
     """What every payload is made of: one issue rendered with one service's merge tags."""
 
     name: str
+    slug: str
     subject: str
     preheader: str
     from_name: str
@@ -43,10 +45,12 @@ class Campaign:
     html: str
     text: str
     headers: dict[str, str]
+    settings: Settings
+    """The settings it was rendered with: an edition's own, for an edition's campaign."""
     images: tuple[Placed, ...] = ()
     """The picture files the build made for the email; each must be pushed first."""
-    settings: Settings | None = None
-    """The edition's own settings, for an edition's campaign."""
+    edition: str | None = None
+    """The edition's id, for an edition's campaign."""
 
     @property
     def mailbox(self) -> str:
@@ -56,11 +60,16 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Options:
-    """Values from the command line: test recipients, list id, Postmark stream."""
+    """Who the payload goes to: test recipients, list and segment, Postmark stream.
+
+    They come from the command line, or from the settings' `publish:` target for the
+    service (an edition's own); the command line wins.
+    """
 
     to: tuple[str, ...] = ()
     list_id: str | None = None
     stream: str | None = None
+    segment: str | None = None
 
     def given(self) -> list[str]:
         """Return the command-line options these values came from, e.g. ['--to']."""
@@ -79,31 +88,37 @@ class Options:
 
     def list_number(self, placeholder: str = LIST_ID, *, service: str) -> int | str:
         """Return --list-id as an integer, for APIs with numeric ids, or the placeholder."""
-        from newsletter.errors import ContentError, Problem
-
         if self.list_id is None:
             return placeholder
-        if not _NUMBER.fullmatch(self.list_id):
-            raise ContentError(
-                [
-                    Problem(
-                        "--list-id",
-                        f"{self.list_id!r}: {service} ids are "
-                        "numbers; give the number, e.g. --list-id 7",
-                    )
-                ]
-            )
-        return int(self.list_id)
+        return _number(self.list_id, service=service)
+
+
+def _number(value: str, *, service: str) -> int:
+    """Return --list-id as the integer the service's API takes."""
+    if not _NUMBER.fullmatch(value):
+        raise ContentError(
+            [
+                Problem(
+                    "--list-id",
+                    f"{value!r}: {service} ids are numbers; give the number, e.g. --list-id 7",
+                )
+            ]
+        )
+    return int(value)
 
 
 def mailchimp(email: Campaign, options: Options) -> Body:
     """Two Mailchimp Marketing API bodies: create the campaign, then set its content."""
     # https://mailchimp.com/developer/marketing/api/campaigns/add-campaign/
     # https://mailchimp.com/developer/marketing/api/campaign-content/set-campaign-content/
+    recipients: Body = {"list_id": options.list_text()}
+    if options.segment is not None:
+        # A number: the settings' validation checked it.
+        recipients["segment_opts"] = {"saved_segment_id": int(options.segment)}
     return {
         "campaign": {
             "type": "regular",
-            "recipients": {"list_id": options.list_text()},
+            "recipients": recipients,
             "settings": {
                 "subject_line": email.subject,
                 "preview_text": email.preheader,
@@ -211,6 +226,8 @@ def brevo(email: Campaign, options: Options) -> Body:
         "htmlContent": email.html,
         "recipients": {"listIds": [options.list_number(service="brevo")]},
     }
+    if options.segment is not None:
+        body["recipients"]["segmentIds"] = [int(options.segment)]
     if email.reply_to:
         body["replyTo"] = email.reply_to
     return body
@@ -232,6 +249,7 @@ def listmonk(email: Campaign, options: Options) -> Body:
         "body": email.html,
         "altbody": email.text,
         "messenger": "email",
+        "tags": campaign_tags(email.slug, email.edition),
     }
     if headers:
         body["headers"] = [{name: value} for name, value in headers.items()]
@@ -270,6 +288,7 @@ def buttondown(email: Campaign, options: Options) -> Body:
         "body": email.html,
         "description": email.preheader,
         "status": "draft",
+        "metadata": campaign_metadata(email.slug, email.edition),
     }
 
 
@@ -354,7 +373,7 @@ def export(
     newsletter = open_folder(project)
     _refuse_unready(newsletter, slug, allow_draft=allow_draft)
     campaign = campaign_for(newsletter, slug, service=service)
-    body = PAYLOADS[service](campaign, options)
+    body = PAYLOADS[service](campaign, addressed(options, campaign.settings, service=service))
     refuse_unpushed(newsletter, slug, campaign.images)
     data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
     folder = project.out_folder(slug)
@@ -428,9 +447,8 @@ def export_editions(
     _refuse_unready(newsletter, slug, allow_draft=allow_draft)
     files: dict[str, bytes] = {}
     for edition in [only] if only else ids:
-        campaign, target = _edition_campaign(newsletter, slug, service=service, edition=edition)
-        own = options if options.list_id or target is None else replace(options, list_id=target)
-        body = PAYLOADS[service](campaign, own)
+        campaign = campaign_for(newsletter, slug, service=service, edition=edition)
+        body = PAYLOADS[service](campaign, addressed(options, campaign.settings, service=service))
         refuse_unpushed(newsletter, slug, campaign.images)
         data = (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
         files[f"{edition}/{service}.json"] = data
@@ -442,13 +460,21 @@ def export_editions(
     ]
 
 
-def _edition_campaign(
-    newsletter: Newsletter, slug: str, *, service: str, edition: str
-) -> tuple[Campaign, str | None]:
-    """Return an edition's campaign and the list its settings name for the service."""
-    campaign = campaign_for(newsletter, slug, service=service, edition=edition)
-    audience = campaign.settings.publish.get(service) if campaign.settings else None
-    return campaign, audience.list if audience else None
+# The field of a `publish:` target that fills a service's --list-id: SendGrid's payload
+# takes the unsubscribe group there, every other service its list.
+_LIST_FIELD = {"sendgrid": "unsubscribe_group"}
+
+
+def addressed(options: Options, settings: Settings, *, service: str) -> Options:
+    """Return the options with the settings' `publish:` target, unless --list-id names one.
+
+    --list-id replaces the whole target: a segment of the settings' list is left out.
+    """
+    audience = settings.publish.get(service)
+    if options.list_id is not None or audience is None:
+        return options
+    listed = getattr(audience, _LIST_FIELD.get(service, "list"))
+    return replace(options, list_id=listed, segment=audience.segment)
 
 
 def campaign_for(
@@ -467,6 +493,8 @@ def campaign_for(
         settings = rendered.settings
     return Campaign(
         name=" ".join(filter(None, (settings.name, rendered.slug, rendered.edition))),
+        slug=rendered.slug,
+        edition=rendered.edition,
         subject=rendered.subject,
         preheader=rendered.preheader,
         from_name=settings.sender.name,
@@ -476,7 +504,7 @@ def campaign_for(
         text=rendered.text,
         headers=list_headers(settings),
         images=rendered.images,
-        settings=settings if edition is not None else None,
+        settings=settings,
     )
 
 

@@ -309,14 +309,32 @@ class Audience(Model):
     )
 
 
+# The ids each service's API takes as numbers, by Audience field.
+_NUMERIC_IDS: dict[str, tuple[str, ...]] = {
+    "brevo": ("list", "segment"),
+    "kit": ("list",),
+    "listmonk": ("list",),
+    "mailchimp": ("segment",),
+    "sendgrid": ("sender_id", "unsubscribe_group"),
+}
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
-    """Accept only the names of services that keep draft campaigns."""
-    for name in value:
+    """Accept only services that keep draft campaigns, with ids of the kind each takes."""
+    for name, audience in value.items():
         if name not in PUBLISHERS:
             raise ValueError(
                 f"{name!r} is not a service with draft campaigns; use one of "
                 + ", ".join(sorted(PUBLISHERS))
             )
+        for field in _NUMERIC_IDS.get(name, ()):
+            given = getattr(audience, field)
+            if given is not None and not _DIGITS.fullmatch(given):
+                raise ValueError(
+                    f"{name}.{field}: {given!r} is not a number; {name} {field} ids are "
+                    f"numbers, e.g. {field}: 7"
+                )
     return value
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from newsletter.delivery.publish.adapters.base import Adapter, text_id
 from newsletter.delivery.publish.model import Draft, Remote, State, utc_text
+from newsletter.services import campaign_metadata
 
 _STATES: dict[str, State] = {"draft": "draft", "scheduled": "scheduled", "sent": "sent"}
 KEY = "NEWSLETTER_BUTTONDOWN_KEY"
@@ -29,9 +30,7 @@ class Buttondown(Adapter):
 
     def body(self, draft: Draft) -> dict[str, Any]:
         """Return the email's fields; the issue, its edition and marker go in the metadata."""
-        metadata = {"newsletter_issue": draft.slug, "name": draft.name}
-        if draft.edition is not None:
-            metadata["newsletter_edition"] = draft.edition
+        metadata = {**campaign_metadata(draft.slug, draft.edition), "name": draft.name}
         return {
             "subject": draft.subject,
             "body": f"{_HTML_MODE}\n{draft.html}",

@@ -9,6 +9,7 @@ from typing import Any
 
 from newsletter.delivery.publish.adapters.base import Adapter, number, text_id
 from newsletter.delivery.publish.model import Draft, Remote, State, utc_text
+from newsletter.services import campaign_tags
 
 # internal/models/campaigns.go: draft, scheduled, running, paused, cancelled, finished.
 _STATES: dict[str, State] = {"draft": "draft", "scheduled": "scheduled", "finished": "sent"}
@@ -46,7 +47,7 @@ class Listmonk(Adapter):
             "body": draft.html,
             "altbody": draft.text,
             "messenger": "email",
-            "tags": tags(draft),
+            "tags": campaign_tags(draft.slug, draft.edition),
         }
         if draft.reply_to:
             body["headers"] = [{"Reply-To": draft.reply_to}]
@@ -100,11 +101,3 @@ class Listmonk(Adapter):
     def unschedule(self, remote_id: str) -> None:
         """Put the status back to draft."""
         self.client.call("PUT", f"/campaigns/{remote_id}/status", body={"status": "draft"})
-
-
-def tags(draft: Draft) -> list[str]:
-    """Return the campaign's tags: the issue's, and its edition's when it has one."""
-    found = [f"newsletter-{draft.slug}"]
-    if draft.edition is not None:
-        found.append(f"newsletter-edition-{draft.edition}")
-    return found
