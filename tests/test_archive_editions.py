@@ -79,6 +79,13 @@ def test_each_edition_s_pages_hold_only_its_stories_in_its_language(archive: Pat
     assert canonical == [f"{BASE}cymraeg/{SLUG}/"]
 
 
+def test_each_edition_s_issue_page_names_the_edition_after_the_date(archive: Path) -> None:
+    for folder, name in (("en", "English edition"), ("cymraeg", "Rhifyn Cymraeg")):
+        (dated,) = page(archive / folder / SLUG / "index.html").cssselect(".masthead-date")
+        assert dated.text_content().endswith(f" · {name}"), dated.text_content()
+        assert dated.cssselect("time")[0].get("datetime") == "2026-07-03"
+
+
 def test_each_edition_s_index_lists_its_issues_with_its_subject(archive: Path) -> None:
     english = page(archive / "en" / "index.html")
     welsh = page(archive / "cymraeg" / "index.html")

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from newsletter.models import Issue, Settings
+    from newsletter.models.settings import Edition
 
 ISSUE_TEMPLATE = "archive/issue.html"
 INDEX_TEMPLATE = "archive/index.html"
@@ -174,8 +175,12 @@ def issue_page(
     *,
     newer: Entry | None,
     older: Entry | None,
+    edition: Edition | None = None,
 ) -> str:
-    """Render an issue's page, linked to the index and to the issues before and after it."""
+    """Render an issue's page, linked to the index and to the issues before and after it.
+
+    An edition's page names the edition, as its email does.
+    """
     issue = entry.issue
     page = Page(
         title=f"{issue.subject}{SEPARATOR}{site.title}",
@@ -193,6 +198,8 @@ def issue_page(
         "newer": _neighbour(newer, ONE_DOWN),
         "older": _neighbour(older, ONE_DOWN),
     }
+    if edition is not None:
+        variables["edition"] = edition
     return _render(env, ISSUE_TEMPLATE, variables)
 
 

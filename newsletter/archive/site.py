@@ -89,7 +89,7 @@ def edition_files(newsletter: Newsletter, loaded: list[Loaded]) -> tuple[int, di
             (pages.entry_of(site, item.slug, parts[item.slug, edition.id]) for item in ready),
             key=_newest_first,
         )
-        for name, body in site_files(own, entries).items():
+        for name, body in site_files(own, entries, edition=edition).items():
             files[f"{edition.folder}/{name}"] = body
     links = [
         {
@@ -170,8 +170,10 @@ def ready_entries(newsletter: Newsletter, loaded: list[Loaded]) -> list[Entry]:
     return sorted(entries, key=_newest_first)
 
 
-def site_files(newsletter: Newsletter, entries: list[Entry]) -> dict[str, bytes]:
-    """Return every file of the archive by its path inside out/archive/."""
+def site_files(
+    newsletter: Newsletter, entries: list[Entry], *, edition: Edition | None = None
+) -> dict[str, bytes]:
+    """Return every file of the archive (of one edition's) by its path inside out/archive/."""
     env, settings = newsletter.env, newsletter.settings
     site = pages.site_of(settings)
     html: dict[str, str] = {}
@@ -183,6 +185,7 @@ def site_files(newsletter: Newsletter, entries: list[Entry]) -> dict[str, bytes]
             entry,
             newer=entries[at - 1] if at > 0 else None,
             older=entries[at + 1] if at + 1 < len(entries) else None,
+            edition=edition,
         )
     html.update(pages.index_pages(env, settings, site, entries))
     html[pages.LATEST_DIR + pages.INDEX_FILE] = pages.latest_page(

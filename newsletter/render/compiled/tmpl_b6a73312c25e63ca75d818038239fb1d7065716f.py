@@ -63,6 +63,7 @@ def block_main(context, missing=missing):
     l_0_logo = resolve('logo')
     l_0_layout = resolve('layout')
     l_0_issue = resolve('issue')
+    l_0_edition = resolve('edition')
     l_0_newer = resolve('newer')
     l_0_older = resolve('older')
     try:
@@ -71,6 +72,12 @@ def block_main(context, missing=missing):
         @internalcode
         def t_3(*unused):
             raise TemplateRuntimeError("No filter named 'longdate' found.")
+    try:
+        t_4 = environment.tests['defined']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
+            raise TemplateRuntimeError("No test named 'defined' found.")
     pass
     yield '<nav class="site-nav" aria-label="'
     yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Archive', _block_vars=_block_vars))
@@ -110,6 +117,10 @@ def block_main(context, missing=missing):
         pass
         yield ' &middot; '
         yield escape(context.call((undefined(name='_') if l_0__ is missing else l_0__), 'Issue %(number)s', number=environment.getattr((undefined(name='issue') if l_0_issue is missing else l_0_issue), 'number'), _block_vars=_block_vars))
+    if t_4((undefined(name='edition') if l_0_edition is missing else l_0_edition)):
+        pass
+        yield ' &middot; '
+        yield escape(environment.getattr((undefined(name='edition') if l_0_edition is missing else l_0_edition), 'name'))
     yield '</p>\n</header>\n<h1 class="issue-subject">'
     yield escape(environment.getattr((undefined(name='issue') if l_0_issue is missing else l_0_issue), 'subject'))
     yield '</h1>\n'
@@ -146,4 +157,4 @@ def block_main(context, missing=missing):
         yield '</nav>\n'
 
 blocks = {'style': block_style, 'main': block_main}
-debug_info = '4=12&5=17&6=33&7=40&8=46&10=53&11=76&12=82&14=86&15=88&16=92&18=95&19=99&20=102&22=105&24=114&25=116&27=123&28=126&29=128&30=131&32=137&33=140'
+debug_info = '4=12&5=17&6=33&7=40&8=46&10=53&11=83&12=89&14=93&15=95&16=99&18=102&19=106&20=109&22=112&24=125&25=127&27=134&28=137&29=139&30=142&32=148&33=151'
