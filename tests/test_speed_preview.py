@@ -137,3 +137,69 @@ def test_the_inbox_line_is_what_reading_the_whole_email_gives(site: Path, limit:
         whole.feed(html)
         whole.close()
         assert inbox_text(html, limit=limit) == _inbox_line(whole.parts)[:limit]
+
+
+def test_each_edition_is_shown_before_its_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_editions import SLUG, copy_fixture
+
+    root = copy_fixture(tmp_path)
+    shown = Preview(root)
+    shown.rebuild()
+    states: list[dict[str, Any]] = []
+    real = Preview._publish
+
+    def recording(self: Preview) -> None:
+        real(self)
+        states.append(self.state)
+
+    monkeypatch.setattr(Preview, "_publish", recording)
+    data, body = issue_data(root, SLUG)
+    data["subject"] = "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE"
+    shown.rebuild({write_issue(root, data, body, slug=SLUG)})
+    first, last = (next(i for i in state["issues"] if i["slug"] == SLUG) for state in states)
+    assert [e["subject"] for e in first["editions"]] == [e["subject"] for e in last["editions"]]
+    assert first["editions"][0]["subject"] == data["subject"]
+    # The Welsh edition, its subject unchanged, is reused with its findings at once.
+    english = [w for w in first["warnings"] if "[en] " in w]
+    assert first["checking"] is True and english == [] and first["warnings"]
+    assert last["checking"] is False
+    assert any("[en] " in w and "capitals" in w for w in last["warnings"]), last["warnings"]
+    # The same files: the page keeps its frames instead of loading them again.
+    assert first["html_version"] == last["html_version"]
+    assert [e["html_version"] for e in first["editions"]] == [
+        e["html_version"] for e in last["editions"]
+    ]
+
+
+def test_editions_written_before_their_checks_are_not_taken_for_checked_ones(
+    tmp_path: Path,
+) -> None:
+    """A build stopped between the two writes leaves nothing a later build reuses."""
+    import json
+
+    from newsletter.commands.build import build
+    from tests.test_editions import SLUG, copy_fixture
+
+    root = copy_fixture(tmp_path)
+    data, body = issue_data(root, SLUG)
+    data["subject"] = "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE"
+    write_issue(root, data, body, slug=SLUG)
+
+    class Stopped(Exception):
+        pass
+
+    def stop(_built: object) -> None:
+        raise Stopped
+
+    with pytest.raises(Stopped):
+        build(root, on_unchecked=stop)
+    manifest = json.loads((root / "out" / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    assert [edition["key"] for edition in manifest["editions"]] == ["", ""]
+    (again,) = build(root).built
+    assert again.editions == ("en", "cy")  # rendered and checked, not reused
+    assert any(
+        finding.where.startswith("[en] ") and "capitals" in finding.message
+        for finding in again.findings
+    )

@@ -19,6 +19,7 @@ import sys
 import threading
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
     from newsletter.archive import Published
-    from newsletter.commands.editions import EditionEmail
+    from newsletter.commands.editions import EditionEmail, Editions
     from newsletter.content.loader import Loaded
     from newsletter.output import BuiltEmail
     from newsletter.pipeline import Newsletter, Rendered
@@ -448,7 +449,7 @@ def _render_one(
     try:
         loaded = load_issue(path, project=newsletter.project)
         if newsletter.settings.editions:
-            return _write_editions(newsletter, loaded, key=key, inputs=inputs)
+            return _write_editions(newsletter, loaded, key=key, inputs=inputs, unchecked=unchecked)
         rendered = render_issue(newsletter, loaded)
     except ContentError as error:
         return error.problems
@@ -459,24 +460,66 @@ def _render_one(
 
 
 def _write_editions(
-    newsletter: Newsletter, loaded: Loaded, *, key: str | None, inputs: buildkey.Inputs
+    newsletter: Newsletter,
+    loaded: Loaded,
+    *,
+    key: str | None,
+    inputs: buildkey.Inputs,
+    unchecked: Callable[[Built], None] | None = None,
 ) -> Built:
-    """Build each edition of an issue into out/<slug>/<edition>/, with one manifest."""
+    """Build each edition of an issue into out/<slug>/<edition>/, with one manifest.
+
+    With ``unchecked``, as ``write`` does: the editions are written and reported before
+    their checks run, then written again with them.
+    """
     from newsletter import output
-    from newsletter.commands.editions import build_editions, label
+    from newsletter.commands.editions import build_editions
 
     folder = newsletter.project.out_folder(loaded.slug)
-    built, files = build_editions(newsletter, loaded, inputs=inputs, folder=folder)
+    # The manifest describes every other file: it tells whether the folder ends up as it was.
+    before = _read(folder / MANIFEST_FILE) if unchecked is not None else None
+
+    def early(editions: Editions, tell: Callable[[Built], None]) -> None:
+        changed = output.write_folder(folder, editions[1])
+        tell(_editions_built(loaded, editions, folder=folder, changed=changed))
+
+    editions = build_editions(
+        newsletter,
+        loaded,
+        inputs=inputs,
+        folder=folder,
+        unchecked=None if unchecked is None else partial(early, tell=unchecked),
+    )
     if key is not None and (inputs.issue_key(loaded.path) != key or not inputs.unchanged_since()):
         key = None
+    files = editions[1]
     changed = output.write_folder(folder, files)
+    if unchecked is not None:
+        changed = before != files[MANIFEST_FILE]
+    return _editions_built(
+        loaded, editions, folder=folder, changed=changed, record=buildkey.record(key, files)
+    )
+
+
+def _editions_built(
+    loaded: Loaded,
+    editions: Editions,
+    *,
+    folder: Path,
+    changed: bool,
+    record: buildkey.Record | None = None,
+) -> Built:
+    """Return the report of an issue built as editions."""
+    from newsletter.commands.editions import label
+
+    built = editions[0]
     return Built(
         loaded.slug,
         [finding for edition in built for finding in label(edition.findings, edition.id)],
         folder,
         changed,
         sum(len(edition.files[HTML_FILE]) for edition in built),
-        record=buildkey.record(key, files),
+        record=record,
         image_bytes=sum(int(edition.summary.get("image_bytes") or 0) for edition in built),
         editions=tuple(edition.id for edition in built if not edition.reused),
         parts=tuple(edition.email for edition in built),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,18 +85,57 @@ def made_of(part: Split) -> bytes:
     )
 
 
+# An edition rendered but not checked yet: its part, its render and its key.
+_Unchecked = tuple["Split", "Rendered", str]
+Editions = tuple[list["EditionBuilt"], dict[str, bytes]]
+
+
 def build_editions(
-    newsletter: Newsletter, loaded: Loaded, *, inputs: buildkey.Inputs | None, folder: Path
-) -> tuple[list[EditionBuilt], dict[str, bytes]]:
-    """Render and check each edition not already built as it is; return them and all files."""
-    from newsletter.pipeline import split_editions
+    newsletter: Newsletter,
+    loaded: Loaded,
+    *,
+    inputs: buildkey.Inputs | None,
+    folder: Path,
+    unchecked: Callable[[Editions], None] | None = None,
+) -> Editions:
+    """Render and check each edition not already built as it is; return them and all files.
+
+    ``unchecked`` is given every edition rendered, before any is checked (with no
+    findings), so that a preview can show the new emails sooner.
+    """
+    from newsletter.pipeline import render_part, split_editions
 
     # --force (a store that is not read) renders every edition again.
     previous = _previous(folder) if newsletter.cache.read else {}
-    built = []
+    items: list[EditionBuilt | _Unchecked] = []
     for part in split_editions(newsletter, loaded):
         key = inputs.edition_key(loaded.slug, made_of(part)) if inputs else ""
-        built.append(_reused(folder, previous, part, key) or _made(newsletter, loaded, part, key))
+        reused = _reused(folder, previous, part, key)
+        items.append(reused or (part, render_part(newsletter, loaded, part), key))
+    if unchecked is not None:
+        unchecked(_gathered(loaded, [_described(item, early=True) for item in items]))
+    built = [_described(item) for item in items]
+    return _gathered(loaded, built)
+
+
+def _described(item: EditionBuilt | _Unchecked, *, early: bool = False) -> EditionBuilt:
+    """Return an edition as built: reused as it is, or checked.
+
+    ``early``, unchecked: no findings, and no key, so that no later build takes it for
+    the edition checked.
+    """
+    from newsletter import checks
+
+    if isinstance(item, EditionBuilt):
+        return item
+    part, rendered, key = item
+    if early:
+        return _made(part, rendered, "", findings=[])
+    return _made(part, rendered, key, findings=checks.check(rendered))
+
+
+def _gathered(loaded: Loaded, built: list[EditionBuilt]) -> Editions:
+    """Return the editions with the issue folder's files: theirs and one manifest."""
     files: dict[str, bytes] = {}
     for edition in built:
         files.update({f"{edition.id}/{name}": body for name, body in edition.files.items()})
@@ -103,13 +143,10 @@ def build_editions(
     return built, files
 
 
-def _made(newsletter: Newsletter, loaded: Loaded, part: Split, key: str) -> EditionBuilt:
-    """Render, check and describe one edition."""
-    from newsletter import checks, output
-    from newsletter.pipeline import render_part
+def _made(part: Split, rendered: Rendered, key: str, *, findings: list[Finding]) -> EditionBuilt:
+    """Describe one rendered edition with its findings."""
+    from newsletter import output
 
-    rendered = render_part(newsletter, loaded, part)
-    findings = checks.check(rendered)
     files = output.email_files(rendered, findings=findings)
     email = as_edition(
         output.built_email(rendered, files=files, findings=findings),
