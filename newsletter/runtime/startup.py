@@ -27,7 +27,9 @@ _pressed = _Pressed()
 
 
 def begin_process() -> None:
-    """Prepare this process to run one command from its console script."""
+    """Prepare this process to run one command from its console script (once)."""
+    if signal.getsignal(signal.SIGINT) is _ctrl_c:
+        return
     signal.signal(signal.SIGINT, _ctrl_c)
     sys.unraisablehook = _unraisable
     gc.disable()
