@@ -539,6 +539,43 @@ def test_change_rebuilds_and_notifies(server: PreviewServer, site: Path) -> None
     assert manifest["subject"] == "Changed while the preview runs"
 
 
+def test_archive_pages_are_told_only_of_builds_that_rewrote_the_archive(site: Path) -> None:
+    """The email's early state (before its checks) and a draft's edit do not reload them."""
+    from tests.test_archive import enable_archive
+
+    enable_archive(site)
+    with PreviewServer(site, port=0) as server:
+        events = Events(server)
+        try:
+            kind, served = events.next_event()
+            assert kind == "archive"
+            resubject(server, site, "Changed with the archive open")
+            seen: list[tuple[bool, str]] = []  # (checking, archive version) per state
+            while not seen or seen[-1][0]:
+                kind, data = events.next_event()
+                if kind == "state":
+                    issue = json.loads(data)["issues"][0]
+                    assert events.next_event()[0] == "message"
+                    archive_kind, version = events.next_event()
+                    assert archive_kind == "archive"
+                    seen.append((issue.get("checking", False), version))
+            # Shown early with the archive as it was; then once the archive is rewritten.
+            assert seen == [(True, served), (False, str(int(served) + 1))]
+            page = request(server, f"/archive/{EXAMPLE_SLUG}/")[2]
+            assert f"'{int(served) + 1}'".encode() in page
+
+            draft_data, draft_body = issue_data(site)
+            write_issue(site, {**draft_data, "status": "draft"}, draft_body, slug="2026-06-19")
+            while True:
+                kind, data = events.next_event()
+                if kind == "state" and not json.loads(data)["issues"][0].get("checking"):
+                    break
+            assert events.next_event()[0] == "message"
+            assert events.next_event() == ("archive", str(int(served) + 1))
+        finally:
+            events.close()
+
+
 def test_each_new_state_comes_whole_then_as_its_version(server: PreviewServer, site: Path) -> None:
     events = Events(server)
     try:

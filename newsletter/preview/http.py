@@ -67,8 +67,8 @@ TYPES = {
 ARCHIVE_PATH = f"/{ARCHIVE_DIR}"
 # Put into archive pages as they are served (never into out/): reload on the next build.
 RELOAD_SCRIPT = (
-    "<script>new EventSource('/api/events').onmessage = (event) => "
-    "{ if (event.data !== '__VERSION__') location.reload(); };</script>"
+    "<script>new EventSource('/api/events').addEventListener('archive', (event) => "
+    "{ if (event.data !== '__VERSION__') location.reload(); });</script>"
 )
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _STYLE = re.compile(r"(<style[^>]*>)(.*?)(</style>)", re.IGNORECASE | re.DOTALL)
@@ -285,7 +285,12 @@ def _changed(state: dict[str, Any]) -> str:
     """Return the events that tell a page of a new state."""
     # json.dumps writes no line breaks, which would end the event's data line.
     data = json.dumps(state, ensure_ascii=False)
-    return f"event: state\ndata: {data}\n\ndata: {state['version']}\n\n"
+    return f"event: state\ndata: {data}\n\ndata: {state['version']}\n\n" + _archive_event(state)
+
+
+def _archive_event(state: dict[str, Any]) -> str:
+    """Return the event that tells archive pages which build of the archive is current."""
+    return f"event: archive\ndata: {state['archive_version']}\n\n"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -412,7 +417,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _archive(self, rest: str, *, body: bool) -> None:
         """Serve out/archive/ as a web host would (a folder's index.html), with live reload."""
-        version = str(self.server.preview.state["version"])
+        version = str(self.server.preview.state["archive_version"])
         base = self.server.preview.project.archive_dir
         inner = rest[1:]  # rest is "" or starts with "/"
         folder_index = f"{inner}/index.html" if inner else "index.html"
@@ -430,7 +435,9 @@ class Handler(BaseHTTPRequestHandler):
 
         Each new version comes as a "state" event holding the whole state (what
         /api/state gives; the preview page need not ask for it), then as a plain
-        message holding the version number (what archive pages reload on).
+        message holding the version number, then as an "archive" event holding the
+        version of the web archive (what archive pages reload on: only a build that
+        rewrote the archive changes it).
         """
         if not self.server.streams.acquire(blocking=False):
             self.close_connection = True
@@ -452,8 +459,9 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
-        version = preview.state["version"]
-        message = f"retry: 1000\ndata: {version}\n\n"
+        state = preview.state
+        version = state["version"]
+        message = f"retry: 1000\n{_archive_event(state)}data: {version}\n\n"
         try:
             while not preview.closed:
                 self.wfile.write(message.encode())

@@ -52,7 +52,14 @@ class Preview:
         self.closed = False
         self._changed = threading.Condition()
         self._building = threading.Lock()
-        self._state: dict[str, Any] = {"version": 0, "problems": [], "issues": []}
+        self._state: dict[str, Any] = {
+            "version": 0,
+            "archive_version": 0,
+            "problems": [],
+            "issues": [],
+        }
+        # Counts the builds that rewrote the web archive: its pages reload on this alone.
+        self._archive_version = 0
         # Each issue's picture files by name, for the email version they were made for.
         self._pictures: dict[str, tuple[str, dict[str, Placed]]] = {}
         self._picturing = threading.Lock()
@@ -181,6 +188,8 @@ class Preview:
             self._shared = [Problem("", f"{type(error).__name__}: {error}")]
             self._echo_problems(self._shared)
             return
+        if report.archive is not None and report.archive.changed:
+            self._archive_version += 1
         self._shared = []
         for slug in slugs if slugs is not None else self._slugs():
             self._problems[slug] = list(dict.fromkeys(report.failed.get(slug, [])))
@@ -201,6 +210,7 @@ class Preview:
         with self._changed:
             self._state = {
                 "version": self._state["version"] + 1,
+                "archive_version": self._archive_version,
                 "problems": [str(problem) for problem in problems],
                 "issues": issues,
                 "clip_bytes": CLIP_BYTES,
