@@ -442,6 +442,21 @@ def test_export_addresses_the_payload_to_the_settings_publish_target(site: Path)
     assert kit["subscriber_filter"][0]["all"][0]["ids"] == [4]
 
 
+def test_an_id_that_is_not_a_number_is_refused_with_an_example_that_loads(site: Path) -> None:
+    import yaml
+
+    edit_settings(site, publish={"kit": {"list": "twelve"}})
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "kit", root=site)
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "kit.list: 'twelve' is not a number" in line, line
+    # Written into the settings as the message shows it, the example is taken.
+    example = yaml.safe_load(line.partition("e.g. ")[2])
+    edit_settings(site, publish={"kit": example})
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "kit", root=site)
+    assert result.returncode == 0, result.stderr
+
+
 # Where each service takes the --list-id, and whether its API reference says integer.
 LIST_IDS: dict[str, tuple[str, bool]] = {
     "mailchimp": ("campaign.recipients.list_id", False),

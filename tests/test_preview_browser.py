@@ -557,3 +557,44 @@ def test_the_edition_switcher_shows_each_edition_and_keeps_it_across_edits(
             assert page.input_value("#edition") == "cy"
         finally:
             page.context.close()
+
+
+def test_an_editions_warnings_read_checking_until_its_checks_are_done(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from newsletter import checks
+
+    site = copy_fixture(tmp_path / "site")
+    capitals = "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE"
+    with PreviewServer(site, slug=EDITIONS_SLUG, port=0) as server:
+        page = open_page(browser, width=1180)
+        release = threading.Event()
+        try:
+            page.goto(server.url)
+            page.locator("#status.live").wait_for()
+            assert url_edition(page) == "en"
+            # The checks of the next build wait for the test: the page shows that moment.
+            real = checks.check
+
+            def held(*args: Any, **kwargs: Any) -> list[Any]:
+                release.wait(WAIT_MS / 1000)
+                return real(*args, **kwargs)
+
+            monkeypatch.setattr(checks, "check", held)
+            data, body = issue_data(site, EDITIONS_SLUG)
+            data["subject"] = capitals
+            edit_until(
+                server,
+                lambda: write_issue(site, data, body, slug=EDITIONS_SLUG),
+                lambda _: (server.preview.issue(EDITIONS_SLUG) or {}).get("checking") is True,
+            )
+            page.locator("#subject").filter(has_text=capitals).wait_for()
+            # The English edition was rendered anew: its findings are not known yet.
+            assert page.inner_text("#warnings") == "checking\u2026"
+            release.set()
+            page.locator("#warnings li").filter(has_text="capitals").first.wait_for()
+        finally:
+            release.set()
+            page.context.close()

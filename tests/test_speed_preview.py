@@ -164,7 +164,10 @@ def test_each_edition_is_shown_before_its_checks(
     # The Welsh edition, its subject unchanged, is reused with its findings at once.
     english = [w for w in first["warnings"] if "[en] " in w]
     assert first["checking"] is True and english == [] and first["warnings"]
+    # The page shows one edition's warnings: the English ones are not known yet.
+    assert {e["id"]: e["checking"] for e in first["editions"]} == {"en": True, "cy": False}
     assert last["checking"] is False
+    assert not any(e["checking"] for e in last["editions"])
     assert any("[en] " in w and "capitals" in w for w in last["warnings"]), last["warnings"]
     # The same files: the page keeps its frames instead of loading them again.
     assert first["html_version"] == last["html_version"]

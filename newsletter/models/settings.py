@@ -333,7 +333,8 @@ def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
             if given is not None and not _DIGITS.fullmatch(given):
                 raise ValueError(
                     f"{name}.{field}: {given!r} is not a number; {name} {field} ids are "
-                    f"numbers, e.g. {field}: 7"
+                    # Quoted: YAML reads 7 as a number, and the field takes text.
+                    f'numbers, e.g. {field}: "7"'
                 )
     return value
 

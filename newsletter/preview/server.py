@@ -221,7 +221,15 @@ class Preview:
         """Show a newly written email at once; its checks run after this."""
         self._shared = []
         self._problems[built.slug] = []
-        self._built[built.slug] = {**_issue_summary(built), "checking": True}
+        summary = {**_issue_summary(built), "checking": True}
+        if "editions" in summary:
+            # The page shows one edition's warnings: those rendered by this build are
+            # not checked yet; a reused one's findings are known.
+            summary["editions"] = [
+                {**edition, "checking": edition["id"] in built.editions}
+                for edition in summary["editions"]
+            ]
+        self._built[built.slug] = summary
         self._publish()
 
     def _report(self, built: Built) -> None:
