@@ -239,7 +239,7 @@ def test_export_writes_one_payload_per_edition_with_its_target_and_utm(tmp_path:
         body = json.loads(path.read_text(encoding="utf-8"))
         assert body["lists"] == [wanted]
         assert f"utm_campaign=courier-{SLUG}-{edition}&" in body["altbody"]
-        assert body["name"].endswith(f"{SLUG} {edition}")
+        assert body["name"] == f"The Vale Courier [{SLUG}/{edition}]"
         assert body["tags"] == [f"newsletter-{SLUG}", f"newsletter-edition-{edition}"]
 
 
@@ -270,6 +270,7 @@ def test_export_carries_each_editions_segment_and_metadata(tmp_path: Path) -> No
         assert payload(edition, "buttondown")["metadata"] == {
             "newsletter_issue": SLUG,
             "newsletter_edition": edition,
+            "name": f"The Vale Courier [{SLUG}/{edition}]",
         }
     # --list-id names another audience: the settings' segment of theirs is left out.
     run_cli("export", SLUG, "--service", "mailchimp", "--list-id", "zz9", root=tmp_path, check=True)

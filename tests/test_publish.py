@@ -403,3 +403,44 @@ def test_a_real_listmonk_server(root: Path) -> None:
     assert first[0].step.action in ("create", "update")
     assert second[0].step.action == "no-op"
     assert first[0].remote_id == second[0].remote_id
+
+
+# Where each service's API creates the campaign that its export payload describes.
+CREATES = {
+    "brevo": "/emailCampaigns",
+    "buttondown": "/emails",
+    "kit": "/broadcasts",
+    "listmonk": "/campaigns",
+    "resend": "/broadcasts",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CREATES))
+def test_a_draft_posted_from_an_export_is_found_by_publish_not_made_again(
+    root: Path, name: str
+) -> None:
+    from newsletter.delivery.export import Options as ExportOptions
+    from newsletter.delivery.export import export
+    from newsletter.delivery.publish.adapters import ADAPTERS
+
+    fake = FAKES[name]()
+    with serving(fake) as url:
+        service = Service(fake, url)
+        path, placeholders = export(
+            root, EXAMPLE_SLUG, service=name, options=ExportOptions(), allow_draft=True
+        )
+        assert placeholders == []  # addressed to the settings' publish: target
+        # Posted by hand, as the export's file is meant to be.
+        options = service.options()
+        adapter = ADAPTERS[name].connect(options.env, retry=FAST)
+        try:
+            adapter.client.call(
+                "POST", CREATES[name], body=json.loads(path.read_text("utf-8")), creates=True
+            )
+        finally:
+            adapter.close()
+        assert len(fake.campaigns) == 1
+        lines = run(root, service)
+    assert ": update:" in lines[0] and "found by its name" in lines[0], lines
+    assert len(fake.campaigns) == 1 and service.creates() == 1
+    assert fake.invalid == [], f"{name}: the export broke the published schema"

@@ -14,6 +14,7 @@ from email.utils import formataddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsletter.delivery.publish.model import campaign_name
 from newsletter.errors import ContentError, Problem
 from newsletter.services import EXPORTS as SERVICES
 from newsletter.services import campaign_metadata, campaign_tags
@@ -288,7 +289,7 @@ def buttondown(email: Campaign, options: Options) -> Body:
         "body": email.html,
         "description": email.preheader,
         "status": "draft",
-        "metadata": campaign_metadata(email.slug, email.edition),
+        "metadata": {**campaign_metadata(email.slug, email.edition), "name": email.name},
     }
 
 
@@ -492,7 +493,9 @@ def campaign_for(
         rendered = render_edition(serviced, slug, edition)
         settings = rendered.settings
     return Campaign(
-        name=" ".join(filter(None, (settings.name, rendered.slug, rendered.edition))),
+        # The name publish gives the campaign: publish finds a draft posted from this
+        # payload by it, and updates that draft instead of making a second one.
+        name=campaign_name(settings.name, rendered.slug, rendered.edition),
         slug=rendered.slug,
         edition=rendered.edition,
         subject=rendered.subject,
