@@ -289,6 +289,13 @@ def test_a_segment_id_that_is_not_a_number_is_refused_with_its_line(tmp_path: Pa
     assert "brevo.segment: 'welsh' is not a number" in line
     assert "Traceback" not in result.stderr and not (tmp_path / "out").exists()
 
+    settings["editions"][1]["publish"] = {"brevo": {"list": "5" * 5000}}
+    edit_settings(tmp_path, editions=settings["editions"])
+    result = run_cli("export", SLUG, "--service", "brevo", root=tmp_path)
+    assert result.returncode == 2, result.stderr
+    (line,) = result.stderr.splitlines()
+    assert "brevo.list: an id of 5000 digits is too long" in line and len(line) < 300
+
 
 def test_export_of_one_unknown_edition_is_refused(tmp_path: Path) -> None:
     copy_fixture(tmp_path)

@@ -483,7 +483,8 @@ def test_list_id_is_a_string_or_an_integer_as_each_api_takes_it(site: Path, serv
             export(site, EXAMPLE_SLUG, service=service, options=Options(list_id="weekly"))
         (problem,) = error.value.problems
         assert str(problem) == (
-            f"--list-id: 'weekly': {service} ids are numbers; give the number, e.g. --list-id 7"
+            f"--list-id: 'weekly': {service} ids are numbers of up to 18 digits; "
+            "give the number, e.g. --list-id 7"
         )
         assert not path.exists()
     else:
@@ -578,9 +579,17 @@ def test_export_errors_are_one_line(site: Path) -> None:
     result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", "weekly", root=site)
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "error: --list-id: 'weekly': brevo ids are numbers; give the number, e.g. --list-id 7"
+        "error: --list-id: 'weekly': brevo ids are numbers of up to 18 digits; "
+        "give the number, e.g. --list-id 7"
     ]
     assert not (site / "out" / EXAMPLE_SLUG / "brevo.json").exists()
+
+    # Python refuses to read an integer of over 4,300 digits: one line, not its error.
+    huge = "7" * 5000
+    result = run_cli("export", EXAMPLE_SLUG, "--service", "brevo", "--list-id", huge, root=site)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert "ids are numbers of up to 18 digits" in line and len(line) < 200
 
     result = run_cli("export", EXAMPLE_SLUG, "--service", "mailgun", "--to", "ana@", root=site)
     assert result.returncode == 2

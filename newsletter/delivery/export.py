@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 RECIPIENT = "REPLACE_WITH_RECIPIENT_ADDRESS"
 LIST_ID = "REPLACE_WITH_LIST_ID"
 _PLACEHOLDER = re.compile(r"REPLACE_WITH_[A-Z_]+")
-_NUMBER = re.compile(r"[0-9]+")
+# Services' integer ids are 64-bit at most: 18 digits always fit.
+_NUMBER = re.compile(r"[0-9]{1,18}")
 
 Body = dict[str, Any]
 
@@ -101,7 +102,8 @@ def _number(value: str, *, service: str) -> int:
             [
                 Problem(
                     "--list-id",
-                    f"{value!r}: {service} ids are numbers; give the number, e.g. --list-id 7",
+                    f"{value[:40]!r}: {service} ids are numbers of up to 18 digits; give "
+                    "the number, e.g. --list-id 7",
                 )
             ]
         )

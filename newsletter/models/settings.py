@@ -318,6 +318,8 @@ _NUMERIC_IDS: dict[str, tuple[str, ...]] = {
     "sendgrid": ("sender_id", "unsubscribe_group"),
 }
 _DIGITS = re.compile(r"[0-9]+")
+# Services' integer ids are 64-bit at most: 18 digits always fit.
+_ID_DIGITS = 18
 
 
 def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
@@ -330,12 +332,19 @@ def _check_publishers(value: dict[str, Audience]) -> dict[str, Audience]:
             )
         for field in _NUMERIC_IDS.get(name, ()):
             given = getattr(audience, field)
-            if given is not None and not _DIGITS.fullmatch(given):
-                raise ValueError(
-                    f"{name}.{field}: {given!r} is not a number; {name} {field} ids are "
-                    # Quoted: YAML reads 7 as a number, and the field takes text.
-                    f'numbers, e.g. {field}: "7"'
-                )
+            if given is None:
+                continue
+            if not _DIGITS.fullmatch(given):
+                problem = f"{given!r} is not a number"
+            elif len(given) > _ID_DIGITS:
+                problem = f"an id of {len(given)} digits is too long"
+            else:
+                continue
+            raise ValueError(
+                f"{name}.{field}: {problem}; {name} {field} ids are numbers of up to "
+                # Quoted: YAML reads 7 as a number, and the field takes text.
+                f'{_ID_DIGITS} digits, e.g. {field}: "7"'
+            )
     return value
 
 

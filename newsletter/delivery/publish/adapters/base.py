@@ -111,7 +111,7 @@ def number(value: str | None, *, service: str, field: str) -> int:
             [
                 Problem(
                     SETTINGS_FILE,
-                    f"{service} ids are numbers; give the number, e.g. {field}: 7",
+                    f'{service} ids are numbers; give the number, e.g. {field}: "7"',
                     field=f"publish.{service}.{field}",
                 )
             ]
