@@ -84,10 +84,8 @@ def test_a_single_issue_preview_ignores_other_issues(site: Path) -> None:
     assert shown.state["version"] == version
 
 
-def test_the_email_is_shown_before_its_checks(
-    site: Path, preview: tuple[Preview, list], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown, _ = preview
+def published_states(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Return the list that each state the preview puts out from now on is added to."""
     states: list[dict[str, Any]] = []
     real = Preview._publish
 
@@ -96,6 +94,14 @@ def test_the_email_is_shown_before_its_checks(
         states.append(self.state)
 
     monkeypatch.setattr(Preview, "_publish", recording)
+    return states
+
+
+def test_the_email_is_shown_before_its_checks(
+    site: Path, preview: tuple[Preview, list], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown, _ = preview
+    states = published_states(monkeypatch)
     # A subject in capitals: the checks warn about it, so the two states differ.
     shown.rebuild({edit_subject(site, "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE")})
     first, last = (
@@ -147,14 +153,7 @@ def test_each_edition_is_shown_before_its_checks(
     root = copy_fixture(tmp_path)
     shown = Preview(root)
     shown.rebuild()
-    states: list[dict[str, Any]] = []
-    real = Preview._publish
-
-    def recording(self: Preview) -> None:
-        real(self)
-        states.append(self.state)
-
-    monkeypatch.setattr(Preview, "_publish", recording)
+    states = published_states(monkeypatch)
     data, body = issue_data(root, SLUG)
     data["subject"] = "ALL IN CAPITALS FOR ONCE, THE WHOLE SUBJECT LINE"
     shown.rebuild({write_issue(root, data, body, slug=SLUG)})
