@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -327,3 +328,18 @@ def page_before_inlining(root: Path, slug: str = EXAMPLE_SLUG) -> str:
         cache=newsletter.cache,
     )
     return render_html(newsletter.env, context(resolved.settings, resolved.issue))
+
+
+def stylesheet_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Return the list that each stylesheet premailer parses from now on is added to."""
+    import premailer
+
+    calls: list[str] = []
+    parse = premailer.Premailer._parse_style_rules
+
+    def counting(self: premailer.Premailer, css: str, index: int) -> object:
+        calls.append(css)
+        return parse(self, css, index)
+
+    monkeypatch.setattr(premailer.Premailer, "_parse_style_rules", counting)
+    return calls

@@ -14,7 +14,7 @@ from newsletter.pipeline import open_newsletter, render_slug
 from newsletter.project import BUILTIN_COMPILED, BUILTIN_TEMPLATES
 from newsletter.render import environment, memo, precompiled
 from newsletter.runtime.cache import ENV_VAR, default_store
-from tests.support import EXAMPLE_SLUG, own_template, tree_bytes
+from tests.support import EXAMPLE_SLUG, own_template, stylesheet_parses, tree_bytes
 
 
 def fresh_render(root: Path) -> str:
@@ -79,19 +79,10 @@ def test_an_unusable_cache_folder_is_skipped(
 def test_the_stylesheet_is_not_parsed_again_by_the_next_run(
     site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import premailer
-
     monkeypatch.setenv(ENV_VAR, str(tmp_path / "cache"))
     first = fresh_render(site)
     assert list((tmp_path / "cache").glob("*/premailer/*"))
-    calls: list[str] = []
-    parse = premailer.Premailer._parse_style_rules
-
-    def counting(self: premailer.Premailer, css: str, index: int) -> object:
-        calls.append(css)
-        return parse(self, css, index)
-
-    monkeypatch.setattr(premailer.Premailer, "_parse_style_rules", counting)
+    calls = stylesheet_parses(monkeypatch)
     assert fresh_render(site) == first
     assert calls == []
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from benchmarks.generate import write_issue
 from newsletter.render import inline as inline_module
 from newsletter.runtime.cache import Store, default_store
-from tests.support import EXAMPLE_SLUG, own_template, page_before_inlining
+from tests.support import EXAMPLE_SLUG, own_template, page_before_inlining, stylesheet_parses
 
 
 def page(root: Path, slug: str) -> str:
@@ -63,14 +63,7 @@ def test_an_edited_stylesheet_is_parsed_afresh(site: Path) -> None:
 def test_each_stylesheet_is_serialised_once(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The second issue skips premailer's parsing and serialising of the stylesheet."""
     remembered(page(site, EXAMPLE_SLUG))
-    calls: list[str] = []
-    parse = premailer.Premailer._parse_style_rules
-
-    def counting(self: premailer.Premailer, css: str, index: int) -> object:
-        calls.append(css)
-        return parse(self, css, index)
-
-    monkeypatch.setattr(premailer.Premailer, "_parse_style_rules", counting)
+    calls = stylesheet_parses(monkeypatch)
     write_issue(site, "generated", 12, seed=9)
     remembered(page(site, "generated"))
     assert calls == []
@@ -111,14 +104,7 @@ def test_another_accent_colour_parses_only_the_statements_it_changes(
     accent = min(colours, key=colours.count)  # a colour of a few rules, as an accent is
     changed = html.replace(accent, "#123456")
     expected = plain(changed)
-    calls: list[str] = []
-    parse = premailer.Premailer._parse_style_rules
-
-    def counting(self: premailer.Premailer, css: str, index: int) -> object:
-        calls.append(css)
-        return parse(self, css, index)
-
-    monkeypatch.setattr(premailer.Premailer, "_parse_style_rules", counting)
+    calls = stylesheet_parses(monkeypatch)
     assert remembered(changed) == expected
     assert calls and all(accent not in part and "#123456" in part for part in calls)
     assert sum(len(part) for part in calls) < len(css) / 4  # not the whole stylesheet
