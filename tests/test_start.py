@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 import yaml
@@ -13,6 +15,7 @@ import yaml
 from newsletter.models.fields import PROMPT
 from tests.support import EXAMPLE_SLUG, issue_data, run_cli, tree_bytes, write_issue
 
+T = TypeVar("T")
 OPTIONS = [
     "--name",
     "Kenilworth Voice",
@@ -25,7 +28,22 @@ OPTIONS = [
     "--service",
     "mailchimp",
 ]
-TODAY = dt.date.today().isoformat()
+
+
+def today_while(action: Callable[[], T]) -> tuple[T, set[str]]:
+    """Run ``action``; return what it returns and each date "today" had meanwhile.
+
+    A run across midnight has two, and the command may have taken either.
+    """
+    before = dt.date.today().isoformat()
+    done = action()
+    return done, {before, dt.date.today().isoformat()}
+
+
+def only_issue(folder: Path) -> Path:
+    """Return the one issue file of a newsletter folder."""
+    (path,) = (folder / "content" / "issues").glob("*.md")
+    return path
 
 
 def fill_prompts(text: str) -> str:
@@ -51,7 +69,7 @@ def front(path: Path) -> dict:
 
 def test_init_makes_a_folder_that_builds(tmp_path: Path) -> None:
     folder = tmp_path / "voice"
-    result = run_cli("init", str(folder), *OPTIONS, check=True)
+    result, days = today_while(lambda: run_cli("init", str(folder), *OPTIONS, check=True))
     assert "created content/newsletter.yaml" in result.stdout
     assert (folder / ".gitignore").read_text().splitlines()[1] == "/out/"
     assert (folder / "out").is_dir() and not any((folder / "out").iterdir())
@@ -59,10 +77,11 @@ def test_init_makes_a_folder_that_builds(tmp_path: Path) -> None:
     assert settings["name"] == "Kenilworth Voice"
     assert settings["sender"]["email"] == "news@kenilworthvoice.example"
     assert settings["postal_address"] == "1 High Street, Kenilworth CV8 1LZ"
-    draft = folder / "content/issues" / f"{TODAY}.md"
+    draft = only_issue(folder)
+    assert draft.stem in days
     assert front(draft)["status"] == "draft" and front(draft)["number"] == 1
     run_cli("build", root=folder, check=True)
-    names = sorted(p.name for p in (folder / "out" / TODAY).iterdir())
+    names = sorted(p.name for p in (folder / "out" / draft.stem).iterdir())
     assert names == ["email.eml", "email.html", "email.txt", "manifest.json"]
 
 
@@ -89,9 +108,12 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_starter_placeholders_build_but_fail_the_check_naming_each(tmp_path: Path) -> None:
-    run_cli("init", str(tmp_path), "--name", "Kenilworth Voice", check=True)
+    _, days = today_while(
+        lambda: run_cli("init", str(tmp_path), "--name", "Kenilworth Voice", check=True)
+    )
     run_cli("build", root=tmp_path, check=True)
-    assert (tmp_path / "out" / TODAY / "email.html").is_file()
+    slug = only_issue(tmp_path).stem
+    assert slug in days and (tmp_path / "out" / slug / "email.html").is_file()
     result = run_cli("check", "--json", root=tmp_path)
     assert result.returncode == 1
     found = [f["where"] for f in json.loads(result.stdout) if f["rule"] == "content.starter"]
@@ -164,8 +186,8 @@ def test_new_with_a_date_slug_writes_a_skeleton(site: Path) -> None:
 def test_new_with_a_name_slug_takes_the_date_option_or_today(site: Path) -> None:
     run_cli("new", "summer-special", "--date", "2026-07-01", root=site, check=True)
     assert str(front(site / "content/issues/summer-special.md")["date"]) == "2026-07-01"
-    run_cli("new", "autumn-special", root=site, check=True)
-    assert str(front(site / "content/issues/autumn-special.md")["date"]) == TODAY
+    _, days = today_while(lambda: run_cli("new", "autumn-special", root=site, check=True))
+    assert str(front(site / "content/issues/autumn-special.md")["date"]) in days
 
 
 def test_new_copy_from_copies_the_issue_whole(site: Path) -> None:
