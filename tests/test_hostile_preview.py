@@ -7,12 +7,10 @@ interrupted with SIGINT at many moments, from the first line of the package's co
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import http.client
 import json
 import os
-import re
 import shutil
 import signal
 import socket
@@ -30,6 +28,8 @@ import pytest
 from newsletter.preview import http as preview_http
 from newsletter.preview.server import PreviewServer
 from newsletter.project import EMAIL_FILES, MANIFEST_FILE
+from tests import signals
+from tests.signals import own_lines
 from tests.support import EXAMPLE_SLUG, REPO
 
 # Bounds on waits, generous for a loaded machine; none is a timing assertion.
@@ -168,67 +168,23 @@ def test_errors_other_than_disconnects_are_one_line(
 # of the package's code runs, is not the package's to handle).
 BUILD_DELAYS = [0.02, 0.05, 0.1, 0.2, 0.35, 0.5, 0.8, 1.2, 1.8]
 QUIET_CODES = (130, -signal.SIGINT)
-# The smallest pipe Linux makes: a page.
-PIPE_BYTES = 4096
 
 
 def start(args: list[str], root: Path, *, imports: bool = True) -> subprocess.Popen[str]:
-    """Start a command that reports each import (unless not ``imports``) on a small pipe.
-
-    The command blocks on that report until the test reads it, so it cannot run far
-    ahead of the moment the test means to interrupt it, however loaded the machine.
-    """
-    report = ["-X", "importtime"] if imports else []
-    read, write = os.pipe()
-    fcntl.fcntl(read, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    try:
-        process = subprocess.Popen(
-            [sys.executable, *report, "-m", "newsletter", *args, "--root", str(root)],
-            stdout=subprocess.PIPE,
-            stderr=write,
-            stdin=subprocess.DEVNULL,
-            text=True,
-            cwd=REPO,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-        )
-    finally:
-        os.close(write)
-    # Read by communicate() as the pipe Popen would have made.
-    process.stderr = open(read, encoding="utf-8", errors="replace")  # noqa: SIM115
-    return process
-
-
-def read_line(process: subprocess.Popen[str]) -> str:
-    """Read one line of stderr a byte at a time: nothing read ahead is lost to communicate()."""
-    assert process.stderr is not None
-    data = bytearray()
-    while not data.endswith(b"\n"):
-        byte = os.read(process.stderr.fileno(), 1)
-        if not byte:
-            break
-        data += byte
-    return data.decode("utf-8", "replace")
+    """Start ``python -m newsletter`` with its imports reported (see signals.start)."""
+    return signals.start(
+        [sys.executable, "-m", "newsletter", *args, "--root", str(root)],
+        report=imports,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
 
 
 def interrupt(
     process: subprocess.Popen[str], *, after: float, once: str = "newsletter"
 ) -> tuple[str, str]:
     """Send SIGINT ``after`` seconds past the import of module ``once``; return the output."""
-    seen = []
-    while line := read_line(process):
-        seen.append(line)
-        if re.search(rf"\|\s+{re.escape(once)}$", line.rstrip()):
-            break
-    time.sleep(after)
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=WAIT)
-    return stdout, "".join(seen) + stderr
-
-
-def own_lines(stderr: str) -> list[str]:
-    """Return what the command printed, without -X importtime's report."""
-    return [line for line in stderr.splitlines() if not line.startswith("import time:")]
+    return signals.interrupt(process, after=after, once=once, timeout=WAIT)
 
 
 def assert_out_whole(root: Path) -> None:

@@ -39,6 +39,19 @@ class Failed(click.ClickException):
 class Group(click.Group):
     """A click group whose commands' failures print as one-line messages."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """Read the command line; Ctrl-C meanwhile ends it quietly, not with "Aborted!"."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:
+            raise Failed([], code=EXIT_INTERRUPTED) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
