@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def run() -> None:
-    """Load the command line and run it; Ctrl-C while it loads ends it quietly, as interrupted."""
+    """Load the command line and run it; Ctrl-C at any moment ends it quietly, as interrupted."""
     try:
         # First, so that a Ctrl-C while the libraries load is remembered even where one
         # of them swallows the KeyboardInterrupt.
@@ -12,11 +12,12 @@ def run() -> None:
 
         startup.begin_process()
         from newsletter.cli import main
+
+        if startup.interrupted():
+            raise KeyboardInterrupt
+        main()
     except KeyboardInterrupt:
         raise SystemExit(130) from None
-    if startup.interrupted():
-        raise SystemExit(130)
-    main()
 
 
 if __name__ == "__main__":

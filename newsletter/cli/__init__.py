@@ -70,9 +70,9 @@ for command in (
 def main(argv: Sequence[str] | None = None) -> None:
     """Run one command line; exit with its code (130 after Ctrl-C, quietly)."""
     as_process = argv is None
-    if as_process:
-        startup.begin_process()
     try:
+        if as_process:
+            startup.begin_process()
         cli.main(args=argv, prog_name="newsletter", color=color())
     except KeyboardInterrupt:
         raise SystemExit(EXIT_INTERRUPTED) from None

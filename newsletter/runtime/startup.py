@@ -18,9 +18,10 @@ from typing import Any
 
 
 class _Pressed:
-    """Whether Ctrl-C was pressed while the command ran."""
+    """Whether Ctrl-C was pressed while the command ran, and whether it is listened for."""
 
     ctrl_c = False
+    listening = False
 
 
 _pressed = _Pressed()
@@ -28,9 +29,10 @@ _pressed = _Pressed()
 
 def begin_process() -> None:
     """Prepare this process to run one command from its console script (once)."""
-    if signal.getsignal(signal.SIGINT) is _ctrl_c:
+    if _pressed.listening:
         return
     signal.signal(signal.SIGINT, _ctrl_c)
+    _pressed.listening = True
     sys.unraisablehook = _unraisable
     gc.disable()
 
